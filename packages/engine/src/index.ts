@@ -1,0 +1,2 @@
+// @vt/engine
+export {};

@@ -1,0 +1,2 @@
+// @vt/mysql-protocol
+export {};

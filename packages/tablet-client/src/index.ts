@@ -1,0 +1,2 @@
+// @vt/tablet-client
+export {};
