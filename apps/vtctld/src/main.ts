@@ -1,0 +1,2 @@
+// composition root (to be written)
+export {};
