@@ -1,2 +1,17 @@
-// @vt/localcluster
-export {};
+// @vt/localcluster: the launcher behind `npm start` / `npm stop` / `npm run clean`, and the same code path for
+// end-to-end tests. Phases: parse a cluster spec (cluster-spec.ts) → plan ports (port-plan.ts) → start etcd,
+// MariaDB instances and the apps as detached processes (managed-process.ts) → bootstrap topo/schema/VSchema
+// through vtctld → record pids in <dataDir>/cluster.json so `stop` can end them all.
+export {
+  parseClusterSpec, loadClusterSpec, tabletAlias, ClusterSpecError,
+  type ClusterSpec, type KeyspaceSpec, type ShardSpec, type TabletSpec, type TabletTypeName, type SpecPorts,
+} from "./cluster-spec.js";
+export { renderMyCnf, instancePaths, type MyCnfOptions } from "./my-cnf.js";
+export { fixedPortPlan, autoPortPlan, getFreePorts, isPortOpen, type PortPlan, type TabletPorts } from "./port-plan.js";
+export {
+  startProcess, stopProcess, killProcess, isAlive, logTail, ProcessStartError,
+  type ProcessSpec, type ProcessRecord, type ReadyCheck,
+} from "./managed-process.js";
+export { etcdProcessSpec, etcdHealthy, type EtcdOptions } from "./etcd-instance.js";
+export { prepareMariaDb, mariaDbProcessSpec, instanceDir, type MariaDbOptions } from "./mariadb-instance.js";
+export { readClusterState, writeClusterState, statePath, type ClusterState } from "./cluster-state.js";

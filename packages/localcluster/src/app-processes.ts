@@ -1,0 +1,84 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ProcessSpec } from "./managed-process.js";
+import type { TabletTypeName } from "./cluster-spec.js";
+
+/** The monorepo root (this file is packages/localcluster/src/app-processes.ts). */
+export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** Topo flags every app takes (docs/contracts.md). */
+export function topoFlags(etcdPort: number): string[] {
+  return [
+    "--topo_implementation", "etcd2",
+    "--topo_global_server_address", `127.0.0.1:${etcdPort}`,
+    "--topo_global_root", "/vitess/global",
+  ];
+}
+
+/** A `node --import tsx apps/<app>/src/main.ts ...` process, ready at its `READY <app>` line. */
+export function appProcessSpec(app: string, name: string, flags: readonly string[], logDir: string): ProcessSpec {
+  return {
+    name,
+    command: process.execPath,
+    args: ["--import", "tsx", join(REPO_ROOT, "apps", app, "src", "main.ts"), ...flags],
+    cwd: REPO_ROOT,
+    logFile: join(logDir, `${name}.log`),
+    ready: { kind: "line", pattern: new RegExp(`^READY ${app}\\b`, "m") },
+  };
+}
+
+/** vtctld's process spec. */
+export function vtctldSpec(o: { etcdPort: number; cell: string; grpcPort: number; httpPort: number; logDir: string }): ProcessSpec {
+  return appProcessSpec("vtctld", "vtctld", [
+    ...topoFlags(o.etcdPort), "--cell", o.cell, "--grpc_port", String(o.grpcPort), "--port", String(o.httpPort),
+  ], o.logDir);
+}
+
+/** One vttablet's inputs. */
+export interface VttabletOptions {
+  readonly etcdPort: number;
+  readonly alias: string;
+  readonly keyspace: string;
+  readonly shard: string;
+  readonly type: TabletTypeName;
+  readonly grpcPort: number;
+  readonly httpPort: number;
+  readonly mysqlPort: number;
+  readonly logDir: string;
+}
+
+/** A vttablet's process spec, named `vttablet-<alias>`. */
+export function vttabletSpec(o: VttabletOptions): ProcessSpec {
+  return appProcessSpec("vttablet", `vttablet-${o.alias}`, [
+    ...topoFlags(o.etcdPort),
+    "--tablet-path", o.alias,
+    "--init_keyspace", o.keyspace,
+    "--init_shard", o.shard,
+    "--init_tablet_type", o.type,
+    "--grpc_port", String(o.grpcPort),
+    "--port", String(o.httpPort),
+    "--mysql_host", "127.0.0.1",
+    "--mysql_port", String(o.mysqlPort),
+    "--db_user", "root",
+    "--db_password", "",
+    "--repl_user", "repl",
+    "--repl_password", "replpw",
+  ], o.logDir);
+}
+
+/** vtgate's process spec (no auth, user `user` for the local example). */
+export function vtgateSpec(o: {
+  etcdPort: number; cell: string; cells: readonly string[]; mysqlPort: number; grpcPort: number; logDir: string;
+  tabletTypesToWait?: string;
+}): ProcessSpec {
+  return appProcessSpec("vtgate", "vtgate", [
+    ...topoFlags(o.etcdPort),
+    "--cell", o.cell,
+    "--cells_to_watch", o.cells.join(","),
+    "--mysql_server_port", String(o.mysqlPort),
+    "--mysql_server_bind_address", "127.0.0.1",
+    "--mysql_auth_server_impl", "none",
+    "--grpc_port", String(o.grpcPort),
+    "--tablet_types_to_wait", o.tabletTypesToWait ?? "PRIMARY,REPLICA",
+  ], o.logDir);
+}

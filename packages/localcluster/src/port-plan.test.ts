@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { parseClusterSpec } from "./cluster-spec.js";
+import { autoPortPlan, fixedPortPlan, getFreePorts, isPortOpen } from "./port-plan.js";
+
+const spec = parseClusterSpec("keyspaces: [{name: commerce, sharded: true, shards: ['-80','80-']}]");
+
+describe("port plan", () => {
+  it("follows the local example's ports for base 15000", () => {
+    const p = fixedPortPlan(spec);
+    expect([p.etcd, p.etcdPeer, p.vtctldGrpc, p.vtctldHttp, p.vtgateMysql, p.vtgateGrpc])
+      .toEqual([2379, 2380, 15999, 15000, 15306, 15991]);
+    expect(p.tablets.get("zone1-0000000100")).toEqual({ grpc: 16100, http: 15100, mysql: 17100 });
+    expect(p.tablets.get("zone1-0000000201")).toEqual({ grpc: 16201, http: 15201, mysql: 17201 });
+  });
+
+  it("derives etcd ports from another base when asked", () => {
+    const p = fixedPortPlan(spec, 20000, true);
+    expect([p.etcd, p.etcdPeer, p.vtgateMysql]).toEqual([20979, 20980, 20306]);
+  });
+
+  it("auto plan gives distinct free ports", async () => {
+    const p = await autoPortPlan(spec);
+    const all = [p.etcd, p.etcdPeer, p.vtctldGrpc, p.vtctldHttp, p.vtgateMysql, p.vtgateGrpc,
+      ...[...p.tablets.values()].flatMap((t) => [t.grpc, t.http, t.mysql])];
+    expect(all).toHaveLength(18);
+    expect(new Set(all).size).toBe(18);
+    expect(all.every((x) => x > 1024 && ![2379, 15306, 15999].includes(x))).toBe(true);
+  });
+
+  it("getFreePorts releases its ports", async () => {
+    const [port] = await getFreePorts(1);
+    expect(await isPortOpen(port!)).toBe(false);
+  });
+});
