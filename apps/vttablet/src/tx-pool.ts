@@ -1,0 +1,131 @@
+import { SqlError } from "@vt/errors";
+import type { ConnPool } from "./conn-pool.js";
+import type { DbConn } from "./db-conn.js";
+
+/** Settings of a {@link TxPool}. */
+export interface TxPoolOptions {
+  /** The transaction connection pool (--queryserver-config-transaction-cap). */
+  pool: ConnPool;
+  /** Kill transactions open longer than this (--queryserver-config-transaction-timeout), in ms; 0 disables. */
+  timeoutMs: number;
+  /** First transaction id; ids then increase by one. Default: based on the clock, as Vitess does. */
+  firstId?: bigint;
+}
+
+interface OpenTx {
+  readonly id: bigint;
+  readonly conn: DbConn;
+  readonly started: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Tail of the per-transaction work queue: calls on one transaction run one at a time. */
+  tail: Promise<unknown>;
+}
+
+const RECENT_LIMIT = 1000;
+
+/**
+ * Open transactions by id, each holding one connection from the transaction pool. A killer closes (and thereby
+ * rolls back) transactions that outlive the timeout; later calls on them fail with ABORTED, as in Vitess.
+ */
+export class TxPool {
+  private readonly open = new Map<bigint, OpenTx>();
+  /** Why recently ended transactions ended, for Vitess-style error messages. */
+  private readonly ended = new Map<bigint, string>();
+  private nextId: bigint;
+
+  constructor(private readonly opts: TxPoolOptions) {
+    this.nextId = opts.firstId ?? BigInt(Date.now()) * 1000n;
+  }
+
+  /** Number of open transactions. */
+  get size(): number { return this.open.size; }
+
+  /**
+   * Takes a connection, runs the statements that start a transaction (e.g. `begin`) and returns the new id.
+   * Throws the pool's or MariaDB's SqlError; the connection goes back to the pool on failure.
+   */
+  async begin(beginSql: string): Promise<bigint> {
+    const conn = await this.opts.pool.get();
+    try {
+      await conn.query(beginSql);
+    } catch (e) {
+      this.opts.pool.put(conn);
+      throw e;
+    }
+    const id = this.nextId++;
+    const tx: OpenTx = { id, conn, started: Date.now(), timer: undefined, tail: Promise.resolve() };
+    if (this.opts.timeoutMs > 0) {
+      tx.timer = setTimeout(() => this.kill(tx, `exceeded timeout: ${this.opts.timeoutMs / 1000}s`), this.opts.timeoutMs);
+      tx.timer.unref?.();
+    }
+    this.open.set(id, tx);
+    return id;
+  }
+
+  /**
+   * Runs fn on the transaction's connection, after any earlier call on the same transaction finished.
+   * Throws NOT_FOUND for an unknown id, ABORTED for a killed one.
+   */
+  run<T>(id: bigint, fn: (c: DbConn) => Promise<T>): Promise<T> {
+    const tx = this.lookup(id);
+    const p = tx.tail.then(() => {
+      if (this.open.get(id) !== tx) throw this.goneError(id);
+      return fn(tx.conn);
+    });
+    tx.tail = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Commits and releases the transaction. Throws like run(); the id is gone afterwards even if COMMIT failed. */
+  commit(id: bigint): Promise<void> { return this.finish(id, "commit", "committed"); }
+
+  /** Rolls back and releases the transaction. */
+  rollback(id: bigint): Promise<void> { return this.finish(id, "rollback", "rolled back"); }
+
+  /** Rolls back every open transaction (shutdown, demotion). */
+  async rollbackAll(reason: string): Promise<void> {
+    await Promise.all([...this.open.values()].map((tx) => this.finish(tx.id, "rollback", reason).catch(() => undefined)));
+  }
+
+  private async finish(id: bigint, sql: string, reason: string): Promise<void> {
+    const tx = this.lookup(id);
+    await this.run(id, async (c) => {
+      this.release(tx, reason);
+      try {
+        await c.query(sql);
+      } finally {
+        this.opts.pool.put(c);
+      }
+    });
+  }
+
+  private kill(tx: OpenTx, reason: string): void {
+    if (this.open.get(tx.id) !== tx) return;
+    this.release(tx, `ended at ${new Date().toISOString()} (${reason})`);
+    tx.conn.close();
+    this.opts.pool.put(tx.conn);
+  }
+
+  private release(tx: OpenTx, reason: string): void {
+    if (tx.timer) clearTimeout(tx.timer);
+    this.open.delete(tx.id);
+    this.ended.set(tx.id, reason);
+    if (this.ended.size > RECENT_LIMIT) {
+      const first = this.ended.keys().next();
+      if (!first.done) this.ended.delete(first.value);
+    }
+  }
+
+  private lookup(id: bigint): OpenTx {
+    const tx = this.open.get(id);
+    if (tx === undefined) throw this.goneError(id);
+    return tx;
+  }
+
+  private goneError(id: bigint): SqlError {
+    const why = this.ended.get(id);
+    return why === undefined
+      ? new SqlError(1105, "HY000", `transaction ${id}: not found`, "NOT_FOUND")
+      : new SqlError(1105, "HY000", `transaction ${id}: ${why}`, "ABORTED");
+  }
+}
