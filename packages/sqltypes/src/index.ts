@@ -6,3 +6,7 @@ export { typeFromMySQL, typeToMySQL, MysqlType } from "./mysql-type.js";
 export type { Field, Row, Result, BindVariable, Value } from "./result.js";
 export { emptyResult, makeField } from "./result.js";
 export { makeValue, valueToString, valueFromString, int64Value, uint64Value, varcharValue, varbinaryValue, nullValue, bindVar, valueToBigInt } from "./value.js";
+export {
+  resultToProto, resultFromProto, rowToProto, rowFromProto, fieldToProto, fieldFromProto, valueToProto, valueFromProto,
+  bindVariableToProto, bindVariableFromProto, bindVariablesToProto, bindVariablesFromProto, boundQueryToProto,
+} from "./proto-convert.js";
