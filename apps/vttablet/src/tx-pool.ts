@@ -18,7 +18,7 @@ interface OpenTx {
   readonly started: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Tail of the per-transaction work queue: calls on one transaction run one at a time. */
-  tail: Promise<unknown>;
+  tail: Promise<void>;
 }
 
 const RECENT_LIMIT = 1000;
@@ -66,14 +66,31 @@ export class TxPool {
    * Runs fn on the transaction's connection, after any earlier call on the same transaction finished.
    * Throws NOT_FOUND for an unknown id, ABORTED for a killed one.
    */
-  run<T>(id: bigint, fn: (c: DbConn) => Promise<T>): Promise<T> {
+  async run<T>(id: bigint, fn: (c: DbConn) => Promise<T>): Promise<T> {
+    const lease = await this.acquire(id);
+    try {
+      return await fn(lease.conn);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /**
+   * Waits for exclusive use of the transaction's connection (for streaming); call release() when done.
+   * Throws NOT_FOUND for an unknown id, ABORTED for a killed one.
+   */
+  async acquire(id: bigint): Promise<{ conn: DbConn; release: () => void }> {
     const tx = this.lookup(id);
-    const p = tx.tail.then(() => {
-      if (this.open.get(id) !== tx) throw this.goneError(id);
-      return fn(tx.conn);
-    });
-    tx.tail = p.catch(() => undefined);
-    return p;
+    let release!: () => void;
+    const done = new Promise<void>((r) => { release = r; });
+    const prev = tx.tail;
+    tx.tail = prev.then(() => done);
+    await prev;
+    if (this.open.get(id) !== tx) {
+      release();
+      throw this.goneError(id);
+    }
+    return { conn: tx.conn, release };
   }
 
   /** Commits and releases the transaction. Throws like run(); the id is gone afterwards even if COMMIT failed. */

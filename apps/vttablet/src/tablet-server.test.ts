@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startMariaDb, type MariaDb } from "@vt/testkit/mariadb";
+import { Type, type BindVariable } from "@vt/sqltypes";
+import { ConnPool } from "./conn-pool.js";
+import { mysql2ConnFactory } from "./mysql2-conn.js";
+import { TabletServer } from "./tablet-server.js";
+import { TxPool } from "./tx-pool.js";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const bv = (type: number, s: string): BindVariable => ({ type, value: enc.encode(s), values: [] });
+const text = (v: Uint8Array | null | undefined) => (v == null ? null : dec.decode(v));
+
+let db: MariaDb;
+let ts: TabletServer;
+let txPool: TxPool;
+
+beforeAll(async () => {
+  db = await startMariaDb();
+  const admin = mysql2ConnFactory({ host: db.host, port: db.port, user: "root", password: "" });
+  const c = await admin();
+  await c.query("create database ks; create table ks.t (id bigint primary key, name varchar(64), price decimal(10,2))");
+  c.close();
+  const factory = mysql2ConnFactory({ host: db.host, port: db.port, user: "root", password: "", database: "ks" });
+  const pool = (name: string, capacity: number) => new ConnPool({ name, capacity, waitTimeoutMs: 0, factory });
+  txPool = new TxPool({ pool: pool("transaction_pool", 4), timeoutMs: 1500 });
+  ts = new TabletServer({
+    state: { keyspace: "ks", shard: "0", tabletType: 1, serving: true, primaryTermStartTime: 0 },
+    queryPool: pool("conn_pool", 4), streamPool: pool("stream_conn_pool", 2), txPool,
+    maxResultSize: 10000, streamBufferSize: 1024,
+  });
+});
+
+afterAll(async () => {
+  await ts?.shutdown();
+  await db?.stop();
+});
+
+describe("TabletServer over MariaDB", () => {
+  it("executes with bind vars and keeps raw bytes and field metadata", async () => {
+    const ins = await ts.execute(undefined, "insert into t values (:id, :name, :price), (2, 'b', 2.5)",
+      { id: bv(Type.INT64, "1"), name: bv(Type.VARCHAR, "o'hara"), price: bv(Type.DECIMAL, "9.99") }, 0n);
+    expect(ins.rowsAffected).toBe(2n);
+    const r = await ts.execute(undefined, "select id, name, price from t where id in ::ids order by id",
+      { ids: { type: Type.TUPLE, value: new Uint8Array(), values: [{ type: Type.INT64, value: enc.encode("1") }] } }, 0n);
+    expect(r.rows.map((row) => row.map(text))).toEqual([["1", "o'hara", "9.99"]]);
+    expect(r.fields.map((f) => [f.name, f.type, f.table, f.orgTable, f.database])).toEqual([
+      ["id", Type.INT64, "t", "t", "ks"], ["name", Type.VARCHAR, "t", "t", "ks"], ["price", Type.DECIMAL, "t", "t", "ks"],
+    ]);
+    expect(r.fields[2]!.decimals).toBe(2);
+  });
+
+  it("keeps MariaDB errno and SQLSTATE", async () => {
+    await expect(ts.execute(undefined, "select * from nope", {}, 0n)).rejects.toMatchObject({ errno: 1146, sqlState: "42S02" });
+    await expect(ts.execute(undefined, "insert into t values (1, 'x', 1)", {}, 0n)).rejects.toMatchObject({ errno: 1062, sqlState: "23000" });
+  });
+
+  it("runs several statements in one call", async () => {
+    const r = await ts.execute(undefined, "update t set name = 'bb' where id = 2; select name from t where id = 2", {}, 0n);
+    expect(r.rowsAffected).toBe(1n);
+    expect(r.rows.map((row) => text(row[0]))).toEqual(["bb"]);
+  });
+
+  it("commits and rolls back transactions", async () => {
+    const tx = await ts.begin(undefined);
+    await ts.execute(undefined, "insert into t values (10, 'tx', 0)", {}, tx);
+    await ts.rollback(undefined, tx);
+    const tx2 = await ts.begin(undefined);
+    await ts.execute(undefined, "insert into t values (11, 'tx', 0)", {}, tx2);
+    await ts.commit(undefined, tx2);
+    const r = await ts.execute(undefined, "select id from t where name = 'tx'", {}, 0n);
+    expect(r.rows.map((row) => text(row[0]))).toEqual(["11"]);
+    await expect(ts.commit(undefined, tx2)).rejects.toMatchObject({ vtCode: "ABORTED" });
+    await expect(ts.commit(undefined, 12345n)).rejects.toMatchObject({ vtCode: "NOT_FOUND" });
+  });
+
+  it("kills transactions after the timeout", async () => {
+    const tx = await ts.begin(undefined);
+    await new Promise((r) => setTimeout(r, 1700));
+    await expect(ts.execute(undefined, "select 1", {}, tx)).rejects.toThrow(/exceeded timeout/);
+    expect(txPool.size).toBe(0);
+  });
+
+  it("streams a large result in chunks", async () => {
+    let fields = 0;
+    let rows = 0;
+    let chunks = 0;
+    for await (const r of ts.streamExecute(undefined, "select seq, repeat('x', 100) from seq_1_to_20000", {}, 0n)) {
+      if (r.fields.length > 0) fields++;
+      rows += r.rows.length;
+      chunks++;
+    }
+    expect(fields).toBe(1);
+    expect(rows).toBe(20000);
+    expect(chunks).toBeGreaterThan(100);
+  });
+
+  it("rejects a wrong target", async () => {
+    await expect(ts.execute({ keyspace: "ks", shard: "0", tabletType: 2 }, "select 1", {}, 0n))
+      .rejects.toThrow(/wrong tablet type: REPLICA, want: PRIMARY/);
+  });
+});

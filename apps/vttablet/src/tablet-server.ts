@@ -1,0 +1,192 @@
+import { EventEmitter } from "node:events";
+import { SqlError } from "@vt/errors";
+import type { BindVariable, Result } from "@vt/sqltypes";
+import { substituteBindVars } from "./bind-vars.js";
+import type { ConnPool } from "./conn-pool.js";
+import { mergeResults } from "./merge-results.js";
+import type { TxPool } from "./tx-pool.js";
+
+/** The keyspace/shard/type a request expects (proto query.Target is assignable to it). */
+export interface TargetLike {
+  readonly keyspace: string;
+  readonly shard: string;
+  /** topodata.TabletType number; 0 (UNKNOWN) matches any type. */
+  readonly tabletType: number;
+}
+
+/** The ExecuteOptions fields the tablet honours (proto query.ExecuteOptions is assignable to it). */
+export interface ExecOptionsLike {
+  readonly transactionIsolation?: number;
+  readonly transactionAccessMode?: readonly number[];
+  readonly workload?: number;
+}
+
+/** What the tablet serves and whether it serves; changes are announced with a "state" event. */
+export interface ServingState {
+  keyspace: string;
+  shard: string;
+  tabletType: number;
+  serving: boolean;
+  /** Unix seconds when this tablet became primary (0 when not primary). */
+  primaryTermStartTime: number;
+}
+
+/** Collaborators and limits of a {@link TabletServer}. */
+export interface TabletServerOptions {
+  state: ServingState;
+  queryPool: ConnPool;
+  streamPool: ConnPool;
+  txPool: TxPool;
+  /** --queryserver-config-max-result-size: Execute fails when a result has more rows. 0 = unlimited. */
+  maxResultSize: number;
+  /** --queryserver-config-stream-buffer-size: bytes of rows per streamed chunk. */
+  streamBufferSize: number;
+}
+
+const TABLET_TYPE_NAMES = ["UNKNOWN", "PRIMARY", "REPLICA", "RDONLY", "SPARE", "EXPERIMENTAL", "BACKUP", "RESTORE", "DRAINED"];
+/** "PRIMARY" for 1, etc. */
+export const tabletTypeName = (t: number): string => TABLET_TYPE_NAMES[t] ?? `UNKNOWN(${t})`;
+
+const ISOLATION: Record<number, string> = {
+  1: "set transaction isolation level repeatable read; ",
+  2: "set transaction isolation level read committed; ",
+  3: "set transaction isolation level read uncommitted; ",
+  4: "set transaction isolation level serializable; ",
+};
+
+/** The statement(s) that open a transaction with the requested isolation and access mode. */
+export function beginSql(opts: ExecOptionsLike | undefined): string {
+  if (opts?.transactionIsolation === 5) {
+    return "set transaction isolation level repeatable read; start transaction with consistent snapshot, read only";
+  }
+  const prefix = ISOLATION[opts?.transactionIsolation ?? 0] ?? "";
+  const modes = (opts?.transactionAccessMode ?? []).map((m) =>
+    m === 0 ? "with consistent snapshot" : m === 1 ? "read write" : "read only");
+  return prefix + (modes.length > 0 ? `start transaction ${modes.join(", ")}` : "begin");
+}
+
+/**
+ * The query service of one tablet: runs queries on pooled MariaDB connections, holds transactions, checks the target
+ * and serving state. Transport-free; the gRPC and Multiplex handlers translate to and from protobuf around it.
+ * Every method throws SqlError (MariaDB's errno/SQLSTATE for MariaDB errors).
+ */
+export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
+  queries = 0;
+
+  constructor(private readonly opts: TabletServerOptions) {
+    super();
+  }
+
+  /** Current serving state (a copy). */
+  get state(): ServingState { return { ...this.opts.state }; }
+
+  /** Changes the serving state and announces it. */
+  setState(patch: Partial<ServingState>): void {
+    Object.assign(this.opts.state, patch);
+    this.emit("state", this.state);
+  }
+
+  /**
+   * Runs a query (bind variables substituted into the text), inside transaction `txId` when non-zero.
+   * Several statements in one text return one merged result (see mergeResults).
+   */
+  async execute(target: TargetLike | undefined, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
+    txId: bigint, _opts?: ExecOptionsLike): Promise<Result> {
+    this.checkTarget(target, txId !== 0n);
+    const bound = substituteBindVars(sql, bindVars);
+    this.queries++;
+    const results = txId !== 0n
+      ? await this.opts.txPool.run(txId, (c) => c.query(bound))
+      : await this.opts.queryPool.with((c) => c.query(bound));
+    return this.checkSize(mergeResults(results));
+  }
+
+  /** Streams a query's rows in chunks of about --queryserver-config-stream-buffer-size bytes; fields come first. */
+  async *streamExecute(target: TargetLike | undefined, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
+    txId: bigint, _opts?: ExecOptionsLike): AsyncIterable<Result> {
+    this.checkTarget(target, txId !== 0n);
+    const bound = substituteBindVars(sql, bindVars);
+    this.queries++;
+    if (txId !== 0n) {
+      const lease = await this.opts.txPool.acquire(txId);
+      try {
+        yield* lease.conn.stream(bound, this.opts.streamBufferSize);
+      } finally {
+        lease.release();
+      }
+      return;
+    }
+    const conn = await this.opts.streamPool.get();
+    try {
+      yield* conn.stream(bound, this.opts.streamBufferSize);
+    } finally {
+      this.opts.streamPool.put(conn);
+    }
+  }
+
+  /** Opens a transaction and returns its id. */
+  async begin(target: TargetLike | undefined, opts?: ExecOptionsLike): Promise<bigint> {
+    this.checkTarget(target, false);
+    return this.opts.txPool.begin(beginSql(opts));
+  }
+
+  /** Commits transaction `txId`. */
+  async commit(target: TargetLike | undefined, txId: bigint): Promise<void> {
+    this.checkTarget(target, true);
+    await this.opts.txPool.commit(txId);
+  }
+
+  /** Rolls back transaction `txId`. */
+  async rollback(target: TargetLike | undefined, txId: bigint): Promise<void> {
+    this.checkTarget(target, true);
+    await this.opts.txPool.rollback(txId);
+  }
+
+  /**
+   * Begin + Execute in one call. The transaction id is returned even when the query fails (in `error`), so the
+   * caller can roll it back, as in Vitess's BeginExecute.
+   */
+  async beginExecute(target: TargetLike | undefined, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
+    opts?: ExecOptionsLike): Promise<{ transactionId: bigint; result?: Result; error?: SqlError }> {
+    const transactionId = await this.begin(target, opts);
+    try {
+      return { transactionId, result: await this.execute(target, sql, bindVars, transactionId, opts) };
+    } catch (e) {
+      return { transactionId, error: SqlError.from(e) };
+    }
+  }
+
+  /** Stops serving: rolls back open transactions and closes the pools. */
+  async shutdown(): Promise<void> {
+    this.setState({ serving: false });
+    await this.opts.txPool.rollbackAll("tablet shutting down");
+    this.opts.queryPool.close();
+    this.opts.streamPool.close();
+  }
+
+  private checkTarget(target: TargetLike | undefined, inTx: boolean): void {
+    const s = this.opts.state;
+    if (!s.serving && !inTx) {
+      throw new SqlError(1105, "HY000", "operation not allowed in state NOT_SERVING", "FAILED_PRECONDITION");
+    }
+    if (target === undefined) return;
+    if (target.keyspace !== "" && target.keyspace !== s.keyspace) {
+      throw new SqlError(1105, "HY000", `invalid keyspace ${target.keyspace} does not match expected ${s.keyspace}`, "FAILED_PRECONDITION");
+    }
+    if (target.shard !== "" && target.shard !== s.shard) {
+      throw new SqlError(1105, "HY000", `invalid shard ${target.shard} does not match expected ${s.shard}`, "FAILED_PRECONDITION");
+    }
+    if (target.tabletType !== 0 && target.tabletType !== s.tabletType) {
+      throw new SqlError(1105, "HY000",
+        `wrong tablet type: ${tabletTypeName(target.tabletType)}, want: ${tabletTypeName(s.tabletType)}`, "FAILED_PRECONDITION");
+    }
+  }
+
+  private checkSize(r: Result): Result {
+    const max = this.opts.maxResultSize;
+    if (max > 0 && r.rows.length > max) {
+      throw new SqlError(10001, "HY000", `Row count exceeded ${max}`, "RESOURCE_EXHAUSTED");
+    }
+    return r;
+  }
+}
