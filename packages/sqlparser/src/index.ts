@@ -1,2 +1,16 @@
-// @vt/sqlparser
-export {};
+// @vt/sqlparser: vtgate's SQL front end.
+// Phases: (1) normalize(sql) — a hand-written lexer turns literals into `:vtgN` bind variables, extracts `/*vt+ */`
+// directives and yields the plan-cache key with no full parse; (2) on a cache miss, parse(sql) builds our own readonly
+// AST (tagged `kind` nodes, ast.ts) by recognising Vitess-only syntax from tokens and translating node-sql-parser's
+// output for the rest; (3) format(ast) prints canonical MySQL text for the shards. substituteBindVars() is the
+// tablet-side inverse of normalize (bind variables back to literals).
+export type * from "./ast.js";
+export { AGGREGATES, isAggregate } from "./ast.js";
+export { parse, parseExpr } from "./parse.js";
+export { normalize, type Normalized } from "./normalize.js";
+export { format, formatExpr, formatSelect, formatTableExpr, formatTableName, formatIdent } from "./format.js";
+export { substituteBindVars } from "./substitute.js";
+export { encodeValueSQL, valueSQL, bindVarSQL, quoteString } from "./encode.js";
+export { type Directives, directiveIsSet } from "./directives.js";
+export { tokenize, type Token, type TokenType } from "./lexer.js";
+export { syntaxError } from "./syntax-error.js";

@@ -1,0 +1,157 @@
+// Translates node-sql-parser statement nodes (select/insert/update/delete/set) into our AST.
+import type { Expr, Insert, SelectExpr, SelectStatement, SetStatement, Statement, TableExpr, UpdateExpr, Variable, Select } from "./ast.js";
+import { convertExpr, convertLimit, convertOrderBy, ident, type ConvertCtx, type N } from "./convert-expr.js";
+
+/** Converts one node-sql-parser statement; returns undefined for statement types we do not model. */
+export function convertStatement(ast: N, ctx: ConvertCtx): Statement | undefined {
+  switch (ast.type) {
+    case "select": return convertSelect(ast, ctx);
+    case "insert": case "replace": return convertInsert(ast, ctx);
+    case "update": return convertUpdate(ast, ctx);
+    case "delete": return convertDelete(ast, ctx);
+    case "set": return convertSet(ast, ctx);
+    default: return undefined;
+  }
+}
+
+/** SELECT, following `_next` chains into left-deep UNIONs; trailing ORDER BY/LIMIT belong to the union. */
+export function convertSelect(ast: N, ctx: ConvertCtx): SelectStatement {
+  if (!ast._next) return convertSimpleSelect(ast, ctx);
+  const parts: N[] = [];
+  const ops: string[] = [];
+  for (let cur: N = ast; cur; cur = cur._next) {
+    parts.push(cur);
+    if (cur._next) ops.push(String(cur.set_op ?? "union").toLowerCase());
+  }
+  const last = parts[parts.length - 1];
+  const orderBy = convertOrderBy(last.orderby, ctx);
+  const limit = convertLimit(last.limit, ctx);
+  let left: SelectStatement = convertSimpleSelect(parts[0], ctx);
+  for (let i = 1; i < parts.length; i++) {
+    const isLast = i === parts.length - 1;
+    const right = convertSimpleSelect(isLast ? { ...parts[i], orderby: null, limit: null } : parts[i], ctx);
+    const op = ops[i - 1] ?? "union";
+    left = {
+      kind: "Union", left, right, distinct: !op.includes("all"),
+      orderBy: isLast ? orderBy : [], ...(isLast && limit ? { limit } : {}),
+    };
+  }
+  return left;
+}
+
+function convertSimpleSelect(ast: N, ctx: ConvertCtx): Select {
+  const columns: SelectExpr[] = (ast.columns === "*" ? [{ expr: { type: "column_ref", column: "*" } }] : ast.columns as N[])
+    .map((c: N) => {
+      const expr = convertExpr(c.expr, ctx);
+      if (expr.kind === "Star") return expr;
+      return { kind: "AliasedExpr", expr, ...(c.as ? { as: ident(c.as) } : {}) } as const;
+    });
+  const groupCols: N[] = Array.isArray(ast.groupby) ? ast.groupby : ast.groupby?.columns ?? [];
+  const lock = ast.locking_read ? (String(ast.locking_read.type ?? ast.locking_read).toLowerCase().includes("share") ? "lock in share mode" : "for update") : undefined;
+  const limit = convertLimit(ast.limit, ctx);
+  return {
+    kind: "Select",
+    distinct: !!ast.distinct && String(ast.distinct.type ?? ast.distinct).toUpperCase() === "DISTINCT",
+    columns,
+    from: convertFrom(ast.from, ctx),
+    ...(ast.where ? { where: convertExpr(ast.where, ctx) } : {}),
+    groupBy: groupCols.map((g) => convertExpr(g, ctx)),
+    ...(ast.having ? { having: convertExpr(ast.having, ctx) } : {}),
+    orderBy: convertOrderBy(ast.orderby, ctx),
+    ...(limit ? { limit } : {}),
+    ...(lock ? { lock } : {}),
+  };
+}
+
+/** FROM list: node-sql-parser's flat list with `join` markers becomes left-deep JoinTable trees. */
+export function convertFrom(from: N, ctx: ConvertCtx): TableExpr[] {
+  if (!Array.isArray(from)) return [];
+  const out: TableExpr[] = [];
+  for (const f of from as N[]) {
+    if (f.type === "dual") continue;
+    const te = tableFactor(f, ctx);
+    const prev = out[out.length - 1];
+    if (f.join && prev) {
+      const join = String(f.join).toLowerCase().replace("inner join", "join").replace("left outer join", "left join").replace("right outer join", "right join");
+      out[out.length - 1] = {
+        kind: "JoinTable", join, left: prev, right: te,
+        ...(f.on ? { on: convertExpr(f.on, ctx) } : {}),
+        ...(f.using ? { using: (f.using as N[]).map(ident) } : {}),
+      };
+    } else {
+      out.push(te);
+    }
+  }
+  return out;
+}
+
+function tableFactor(f: N, ctx: ConvertCtx): TableExpr {
+  if (f.expr?.ast) return { kind: "DerivedTable", select: convertSelect(f.expr.ast, ctx), as: ident(f.as) };
+  const qualifier = f.db ? ident(f.db) : undefined;
+  return {
+    kind: "AliasedTable", table: { name: ident(f.table), ...(qualifier ? { qualifier } : {}) },
+    ...(f.as ? { as: ident(f.as) } : {}),
+  };
+}
+
+function convertInsert(ast: N, ctx: ConvertCtx): Insert {
+  const t = (ast.table as N[])[0];
+  const qualifier = t.db ? ident(t.db) : undefined;
+  const v = ast.values;
+  const rows = v?.type === "values"
+    ? (v.values as N[]).map((r: N) => (r.value as N[]).map((x) => convertExpr(x, ctx)))
+    : convertSelect(v?.ast ?? v, ctx);
+  return {
+    kind: "Insert", action: ast.type === "replace" ? "replace" : "insert",
+    ignore: String(ast.prefix ?? "").toLowerCase().includes("ignore"),
+    table: { name: ident(t.table), ...(qualifier ? { qualifier } : {}) },
+    columns: ((ast.columns as N[] | null) ?? []).map(ident),
+    rows,
+    onDup: setList(ast.on_duplicate_update?.set, ctx),
+  };
+}
+
+function setList(list: N, ctx: ConvertCtx): UpdateExpr[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((s: N) => ({
+    column: { kind: "Column", name: ident(s.column), ...(s.table ? { table: ident(s.table) } : {}) },
+    expr: convertExpr(s.value, ctx),
+  }));
+}
+
+function singleTable(ast: N, ctx: ConvertCtx): TableExpr {
+  const from = convertFrom(ast.from ?? ast.table, ctx);
+  const first = from[0];
+  if (!first) throw new Error("missing table");
+  return from.slice(1).reduce<TableExpr>((l, r) => ({ kind: "JoinTable", join: "join", left: l, right: r }), first);
+}
+
+function convertUpdate(ast: N, ctx: ConvertCtx): Statement {
+  const limit = convertLimit(ast.limit, ctx);
+  return {
+    kind: "Update", table: singleTable({ from: ast.table }, ctx), set: setList(ast.set, ctx),
+    ...(ast.where ? { where: convertExpr(ast.where, ctx) } : {}),
+    orderBy: convertOrderBy(ast.orderby, ctx), ...(limit ? { limit } : {}),
+  };
+}
+
+function convertDelete(ast: N, ctx: ConvertCtx): Statement {
+  const limit = convertLimit(ast.limit, ctx);
+  return {
+    kind: "Delete", table: singleTable(ast, ctx),
+    ...(ast.where ? { where: convertExpr(ast.where, ctx) } : {}),
+    orderBy: convertOrderBy(ast.orderby, ctx), ...(limit ? { limit } : {}),
+  };
+}
+
+function convertSet(ast: N, ctx: ConvertCtx): SetStatement {
+  const keyword = String(ast.keyword ?? "").toLowerCase();
+  const exprs = (ast.expr as N[]).map((a: N) => {
+    let variable = convertExpr(a.left, ctx) as Expr;
+    if (variable.kind === "Column") variable = { kind: "Variable", scope: "session", name: variable.name };
+    if (variable.kind !== "Variable") throw new Error("bad SET target");
+    const v: Variable = keyword === "global" && !variable.explicit ? { ...variable, scope: "global" } : variable;
+    return { variable: v, expr: convertExpr(a.right, ctx) };
+  });
+  return { kind: "Set", exprs };
+}

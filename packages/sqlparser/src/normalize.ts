@@ -1,0 +1,148 @@
+import { SqlError } from "@vt/errors";
+import { Type, type BindVariable } from "@vt/sqltypes";
+import { parseDirectiveComment, type Directives } from "./directives.js";
+import { LexError, tokenize, unquote, type Token } from "./lexer.js";
+import { syntaxError } from "./syntax-error.js";
+
+/** Output of normalize(): the plan-cache key text, the literal values it took out, and the query's directives. */
+export interface Normalized {
+  /** Query text with literals replaced by `:vtgN`, `/*vt+ *\/` and plain comments dropped, whitespace collapsed. */
+  readonly normalized: string;
+  /** `vtgN` → value of the literal it replaced. */
+  readonly bindVars: Record<string, BindVariable>;
+  /** `/*vt+ ... *\/` comment directives. */
+  readonly directives: Directives;
+  /** Lower-case first keyword ("select", "insert", "use", ...), "" for an empty query. */
+  readonly firstKeyword: string;
+}
+
+const enc = new TextEncoder();
+const NORMALIZED_STATEMENTS = new Set(["select", "insert", "update", "delete", "replace", "("]);
+const END_BY_LIST = new Set(["limit", "having", "union", "for", "lock", "into", "window", "procedure", "order", "with"]);
+const NO_NORMALIZE_AFTER = new Set(["date", "time", "timestamp", "collate", "binary", "n"]);
+const VALUE_PRECEDERS = new Set(["ident", "quotedIdent", "string", "int", "decimal", "float", "hexnum", "hex", "bit", "arg", "listArg", "question"]);
+const INT64_MAX = 9223372036854775807n;
+const UINT64_MAX = 18446744073709551615n;
+
+/**
+ * Normalizes a query without parsing it: replaces literals with `:vtgN` bind variables (SELECT/INSERT/UPDATE/DELETE
+ * only; other statements keep their literals), extracts `/*vt+ *\/` directives, and drops comments.
+ * Positional ORDER BY / GROUP BY integers, `_charset'..'` and typed literals (`date '..'`) are kept as text.
+ * Throws SqlError 1064 for an unterminated string or comment.
+ */
+export function normalize(sql: string): Normalized {
+  let tokens: Token[];
+  try {
+    tokens = tokenize(sql);
+  } catch (e) {
+    if (e instanceof LexError) throw syntaxError(sql, e.position);
+    throw SqlError.from(e);
+  }
+  const directives: Record<string, string> = {};
+  const kept: Token[] = [];
+  for (const t of tokens) {
+    if (t.type !== "comment") { kept.push(t); continue; }
+    const text = sql.slice(t.start, t.end);
+    const d = parseDirectiveComment(text);
+    if (d) Object.assign(directives, d);
+    else if (text.startsWith("/*!") || text.startsWith("/*+")) kept.push(t);
+  }
+  const first = kept[0];
+  const firstKeyword = first === undefined ? "" : sql.slice(first.start, first.end).toLowerCase();
+  const doNormalize = NORMALIZED_STATEMENTS.has(firstKeyword);
+  return { ...rewrite(sql, kept, doNormalize), directives, firstKeyword };
+}
+
+function rewrite(sql: string, tokens: Token[], doNormalize: boolean): { normalized: string; bindVars: Record<string, BindVariable> } {
+  const bindVars: Record<string, BindVariable> = {};
+  const used = new Set<string>();
+  for (const t of tokens) if (t.type === "arg") used.add(sql.slice(t.start + 1, t.end));
+  let counter = 0;
+  const nextName = (): string => {
+    let name: string;
+    do name = `vtg${++counter}`; while (used.has(name));
+    return name;
+  };
+  let out = "";
+  let prevEnd = -1;
+  let byList = false;
+  let depth = 0;
+  let byDepth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const prev = tokens[i - 1];
+    const prevLower = prev && prev.type === "ident" ? sql.slice(prev.start, prev.end).toLowerCase() : "";
+    let text = sql.slice(t.start, t.end);
+    let gap = prevEnd >= 0 && t.start > prevEnd;
+    if (t.type === "punct") {
+      if (text === "(") depth++;
+      else if (text === ")") { depth--; if (byList && depth < byDepth) byList = false; }
+    } else if (t.type === "ident") {
+      const lower = text.toLowerCase();
+      if (lower === "by" && (prevLower === "order" || prevLower === "group")) { byList = true; byDepth = depth; }
+      else if (END_BY_LIST.has(lower)) byList = false;
+    }
+    if (doNormalize && isLiteral(t) && !skipLiteral(t, sql, prev, prevLower, byList)) {
+      let negative = false;
+      if (prev && prev.type === "op" && sql.slice(prev.start, prev.end) === "-" && isNumeric(t) && unaryMinus(sql, tokens[i - 2])) {
+        negative = true;
+        out = out.slice(0, -1);
+        gap = false;
+      }
+      const name = nextName();
+      bindVars[name] = literalBindVar(t, text, negative);
+      text = `:${name}`;
+    }
+    if (gap && out.length > 0) out += " ";
+    out += text;
+    prevEnd = t.end;
+  }
+  return { normalized: out, bindVars };
+}
+
+const isLiteral = (t: Token): boolean =>
+  t.type === "string" || t.type === "int" || t.type === "decimal" || t.type === "float" || t.type === "hex";
+const isNumeric = (t: Token): boolean => t.type === "int" || t.type === "decimal" || t.type === "float";
+
+function skipLiteral(t: Token, sql: string, prev: Token | undefined, prevLower: string, byList: boolean): boolean {
+  if (prevLower.startsWith("_") || NO_NORMALIZE_AFTER.has(prevLower)) return true;
+  if (byList && t.type === "int" && prev && (prevLower === "by" || sql.slice(prev.start, prev.end) === ",")) return true;
+  return false;
+}
+
+/** A `-` is a sign (not subtraction) when what precedes it cannot end an operand. */
+function unaryMinus(sql: string, before: Token | undefined): boolean {
+  if (!before) return true;
+  if (before.type === "punct") return sql.slice(before.start, before.end) !== ")";
+  if (before.type === "op") return true;
+  if (before.type === "ident") {
+    const w = sql.slice(before.start, before.end).toLowerCase();
+    return ["select", "where", "and", "or", "not", "in", "values", "value", "set", "by", "limit", "offset", "between",
+      "when", "then", "else", "like", "is", "on", "having", "return", "xor", "div", "mod", "interval"].includes(w);
+  }
+  return !VALUE_PRECEDERS.has(before.type);
+}
+
+function literalBindVar(t: Token, text: string, negative: boolean): BindVariable {
+  const bv = (type: number, s: string | Uint8Array): BindVariable =>
+    ({ type, value: typeof s === "string" ? enc.encode(s) : s, values: [] });
+  switch (t.type) {
+    case "string": return bv(Type.VARCHAR, unquote(text));
+    case "hex": return bv(Type.VARBINARY, hexBytes(text.slice(2, -1)));
+    case "decimal": return bv(Type.DECIMAL, (negative ? "-" : "") + text);
+    case "float": return bv(Type.FLOAT64, (negative ? "-" : "") + text);
+    default: {
+      const n = BigInt(text) * (negative ? -1n : 1n);
+      const type = n <= INT64_MAX && n >= -INT64_MAX - 1n ? Type.INT64 : n <= UINT64_MAX && n >= 0n ? Type.UINT64 : Type.DECIMAL;
+      return bv(type, n.toString());
+    }
+  }
+}
+
+/** Decodes hex digits (odd length gets a leading 0, as MySQL does). */
+export function hexBytes(hex: string): Uint8Array {
+  const h = hex.length % 2 === 1 ? `0${hex}` : hex;
+  const out = new Uint8Array(h.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}

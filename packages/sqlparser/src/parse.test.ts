@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { format } from "./format.js";
+import { parse } from "./parse.js";
+
+describe("parse + format round trip", () => {
+  it.each([
+    ["select * from t where id = 1", "select * from t where id = 1"],
+    ["SELECT a, COUNT(*) AS c FROM ks.t AS x JOIN u ON x.id = u.id WHERE x.id = :v GROUP BY a HAVING c > 1 ORDER BY a DESC LIMIT 10, 5",
+      "select a, count(*) as c from ks.t as x join u on x.id = u.id where x.id = :v group by a having c > 1 order by a desc limit 10, 5"],
+    ["select * from `user` where `select` in (1, 2)", "select * from `user` where `select` in (1, 2)"],
+    ["select a from t where a in ::vals", "select a from t where a in ::vals"],
+    ["select (a + b) * 2, -a, not a and b or c from t", "select (a + b) * 2, -a, not a and b or c from t"],
+    ["select * from t where a = 1 and b = 2 or c = 3 and d = 4", "select * from t where a = 1 and b = 2 or c = 3 and d = 4"],
+    ["select * from t where a = 1 and (b = 2 or c = 3) xor d", "select * from t where a = 1 and (b = 2 or c = 3) xor d"],
+    ["select count(distinct a), sum(b) from t", "select count(distinct a), sum(b) from t"],
+    ["select a from t union all select b from u order by 1 limit 2", "select a from t union all select b from u order by 1 asc limit 2"],
+    ["select * from t where a between 1 and 2 and b like 'x%' and c is not null", "select * from t where a between 1 and 2 and b like 'x%' and c is not null"],
+    ["select * from t for update", "select * from t for update"],
+    ["select 1", "select 1 from dual"],
+    ["select @@version, @x", "select @@version, @x from dual"],
+    ["insert into t(a, b) values (1, 'x'), (2, 'it''s')", "insert into t(a, b) values (1, 'x'), (2, 'it\\'s')"],
+    ["insert ignore into t(a) values (1) on duplicate key update a = values(a)", "insert ignore into t(a) values (1) on duplicate key update a = values(a)"],
+    ["insert into t(a) select a from u", "insert into t(a) select a from u"],
+    ["update t set a = a + 1 where id = 1 limit 1", "update t set a = a + 1 where id = 1 limit 1"],
+    ["delete from t where id in (1, 2)", "delete from t where id in (1, 2)"],
+    ["select * from t where exists (select 1 from u where u.id = t.id)", "select * from t where exists (select 1 from u where u.id = t.id)"],
+    ["select * from (select 1 as x from dual) as d left join u using (x)", "select * from (select 1 as x from dual) as d left join u using (x)"],
+  ])("%s", (sql, want) => {
+    expect(format(parse(sql))).toBe(want);
+  });
+});
+
+describe("statement kinds", () => {
+  it("select kinds", () => {
+    const s = parse("select a from t where id = 1");
+    expect(s.kind).toBe("Select");
+    if (s.kind !== "Select") return;
+    expect(s.where).toEqual({ kind: "Binary", op: "=", left: { kind: "Column", name: "id" }, right: { kind: "Literal", type: "int", value: "1" } });
+  });
+  it.each([
+    ["show vitess_shards", { kind: "Show", show: "vitess_shards" }],
+    ["SHOW VITESS_TABLETS", { kind: "Show", show: "vitess_tablets" }],
+    ["show keyspaces", { kind: "Show", show: "keyspaces" }],
+    ["show vitess_keyspaces", { kind: "Show", show: "keyspaces" }],
+    ["show vschema tables", { kind: "Show", show: "vschema_tables" }],
+    ["show vschema vindexes on ks.t", { kind: "Show", show: "vschema_vindexes", on: { qualifier: "ks", name: "t" } }],
+    ["show vitess_target", { kind: "Show", show: "vitess_target" }],
+    ["show tables", { kind: "Show", show: "other", text: "show tables" }],
+    ["use `commerce:-80`", { kind: "Use", target: "commerce:-80" }],
+    ["use commerce@replica", { kind: "Use", target: "commerce@replica" }],
+    ["use `commerce:-80@rdonly`;", { kind: "Use", target: "commerce:-80@rdonly" }],
+    ["use commerce", { kind: "Use", target: "commerce" }],
+    ["begin", { kind: "Begin" }],
+    ["start transaction", { kind: "Begin" }],
+    ["commit", { kind: "Commit" }],
+    ["rollback", { kind: "Rollback" }],
+    ["rollback to savepoint s1", { kind: "Rollback", savepoint: "s1" }],
+    ["savepoint s1", { kind: "Savepoint", name: "s1" }],
+    ["release savepoint s1", { kind: "Savepoint", name: "s1", release: true }],
+    ["select next 5 values from user_seq", { kind: "NextVal", count: { kind: "Literal", type: "int", value: "5" }, table: { name: "user_seq" } }],
+    ["select next value from ks.seq", { kind: "NextVal", table: { qualifier: "ks", name: "seq" } }],
+    ["create table if not exists t (id int)", { kind: "DDL", action: "create", tables: [{ name: "t" }] }],
+    ["drop table a, ks.b", { kind: "DDL", action: "drop", tables: [{ name: "a" }, { qualifier: "ks", name: "b" }] }],
+    ["alter table t add column x int", { kind: "DDL", action: "alter", tables: [{ name: "t" }] }],
+    ["create index i on t(a)", { kind: "DDL", action: "create", tables: [{ name: "t" }] }],
+    ["vexplain queries select 1", { kind: "VExplain", type: "queries" }],
+    ["set autocommit = 1, @@session.sql_mode = 'x', @u = 2", {
+      kind: "Set", exprs: [
+        { variable: { kind: "Variable", scope: "session", name: "autocommit" }, expr: { kind: "Literal", type: "int", value: "1" } },
+        { variable: { kind: "Variable", scope: "session", name: "sql_mode", explicit: true }, expr: { kind: "Literal", type: "string", value: "x" } },
+        { variable: { kind: "Variable", scope: "user", name: "u" }, expr: { kind: "Literal", type: "int", value: "2" } },
+      ],
+    }],
+    ["call p()", { kind: "Other", text: "call p()" }],
+  ])("%s", (sql, want) => {
+    expect(parse(sql)).toMatchObject(want);
+  });
+});
+
+describe("errors", () => {
+  it("syntax error is 1064/42000 with MySQL message", () => {
+    try {
+      parse("selec * from t");
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toMatchObject({ errno: 1064, sqlState: "42000" });
+      expect((e as Error).message).toMatch(/^You have an error in your SQL syntax; .*near 'selec \* from t' at line 1$/);
+    }
+    expect(() => parse("select * from t where")).toThrow(/You have an error in your SQL syntax/);
+    expect(() => parse("select 'abc")).toThrow(/You have an error in your SQL syntax/);
+  });
+  it("empty query", () => {
+    expect(() => parse("  ")).toThrow(/Query was empty/);
+  });
+});

@@ -1,0 +1,83 @@
+import { ER, SqlError, SS } from "@vt/errors";
+import NodeSqlParser from "node-sql-parser";
+import type { SelectStatement, Statement } from "./ast.js";
+import { convertExpr, LIST_ARG_PREFIX, type ConvertCtx, type N } from "./convert-expr.js";
+import { convertSelect, convertStatement } from "./convert-statement.js";
+import { LexError } from "./lexer.js";
+import { syntaxError } from "./syntax-error.js";
+import { parseVitessSyntax, words, type Words } from "./vitess-syntax.js";
+
+const { Parser } = NodeSqlParser;
+const MARIADB = { database: "MariaDB" } as const;
+const MYSQL = { database: "MySQL" } as const;
+const PARSED = new Set(["select", "insert", "replace", "update", "delete", "set", "with", "("]);
+
+/**
+ * Parses one MySQL statement into our AST. Vitess-only syntax, transactions, SHOW, USE and DDL are recognised from
+ * tokens; SELECT/INSERT/UPDATE/DELETE/SET go through node-sql-parser (MariaDB grammar, MySQL as a fallback);
+ * anything else becomes an `Other` passthrough. Bind variables `:name` and `::name` are accepted.
+ * Throws SqlError 1064/42000 on a syntax error, 1065 on an empty query.
+ */
+export function parse(sql: string): Statement {
+  let w: Words;
+  try {
+    w = words(sql);
+  } catch (e) {
+    if (e instanceof LexError) throw syntaxError(sql, e.position);
+    throw e;
+  }
+  if (w.tokens.length === 0) throw new SqlError(ER.EMPTY_QUERY, SS.SYNTAX, "Query was empty", "INVALID_ARGUMENT");
+  const vitess = parseVitessSyntax(w);
+  if (vitess) return vitess;
+  if (!PARSED.has(w.lower[0]!)) throw syntaxError(sql, w.tokens[0]!.start);
+  const text = prepareText(w);
+  const parser = new Parser();
+  const ast = astify(parser, text, sql);
+  const one: N = Array.isArray(ast) ? (ast.length === 1 ? ast[0] : multi()) : ast;
+  const ctx: ConvertCtx = {
+    select: (a: N): SelectStatement => convertSelect(a, ctx),
+    raw: (e: N): string => parser.exprToSQL(e, MARIADB),
+  };
+  return convertStatement(one, ctx) ?? { kind: "Other", text: sql.slice(w.tokens[0]!.start, w.tokens[w.tokens.length - 1]!.end) };
+}
+
+/** Parses a single expression (test and tooling helper). Throws SqlError 1064 on a syntax error. */
+export function parseExpr(sql: string): import("./ast.js").Expr {
+  const stmt = parse(`select ${sql} from dual`);
+  if (stmt.kind !== "Select" || stmt.columns[0]?.kind !== "AliasedExpr") throw syntaxError(sql, 0);
+  return stmt.columns[0].expr;
+}
+
+function multi(): never {
+  throw new SqlError(ER.PARSE_ERROR, SS.SYNTAX, "VT12001: unsupported: multiple statements in one query", "UNIMPLEMENTED");
+}
+
+/** Statement text for node-sql-parser: `::name` list args rewritten to `:__vtlist_name`, trailing `;` dropped. */
+function prepareText(w: Words): string {
+  const first = w.tokens[0]!;
+  const last = w.tokens[w.tokens.length - 1]!;
+  let out = "";
+  let pos = first.start;
+  for (const t of w.tokens) {
+    if (t.type !== "listArg") continue;
+    out += `${w.sql.slice(pos, t.start)}(:${LIST_ARG_PREFIX}${w.sql.slice(t.start + 2, t.end)})`;
+    pos = t.end;
+  }
+  return out + w.sql.slice(pos, last.end);
+}
+
+function astify(parser: InstanceType<typeof Parser>, text: string, original: string): N {
+  try {
+    return parser.astify(text, MARIADB);
+  } catch (first) {
+    try {
+      return parser.astify(text, MYSQL);
+    } catch {
+      const loc = (first as { location?: { start?: { offset?: number } } }).location?.start?.offset;
+      const offset = typeof loc === "number" ? loc + Math.max(0, original.indexOf(text.slice(0, 16))) : 0;
+      throw syntaxError(original, offset);
+    }
+  }
+}
+
+export { convertExpr };
