@@ -1,0 +1,110 @@
+import { SqlError } from "@vt/errors";
+import type { AuthMethod } from "../auth/auth-server.js";
+import { Capability, ServerStatus } from "../constants/capabilities.js";
+import { ProtoER } from "../constants/errors.js";
+import { encodeAuthMoreData, encodeAuthSwitchRequest } from "../packets/auth-switch-request.js";
+import { decodeHandshakeResponse41, isSslRequest, type HandshakeResponse41 } from "../packets/handshake-response41.js";
+import { encodeOk } from "../packets/ok.js";
+import type { InboundPacket } from "../packets/packet-framer.js";
+import type { ConnState } from "./conn-state.js";
+import type { MysqlConnection } from "./mysql-connection.js";
+
+/** An auth exchange waiting for the client's next packet. */
+export interface PendingAuth {
+  response: HandshakeResponse41;
+  method: AuthMethod;
+}
+
+const FAST_AUTH_OK = Buffer.from([3]);
+
+function handshakeError(msg: string): SqlError {
+  return new SqlError(ProtoER.HANDSHAKE_ERROR, "08S01", msg, "INVALID_ARGUMENT");
+}
+
+/**
+ * State "handshake": the client's HandshakeResponse41 (SSLRequests are consumed before framing when TLS is
+ * on). Negotiates capabilities, picks the auth method (switching the client to it if needed) and verifies.
+ */
+export async function handleHandshakeResponse(c: MysqlConnection, p: InboundPacket): Promise<ConnState> {
+  if (!c.checkSequence(p, c.writer.seq)) return "closed";
+  if (isSslRequest(p.payload)) {
+    c.fatal(handshakeError("SSL connection error: SSL is not enabled on the server"));
+    return "closed";
+  }
+  let resp: HandshakeResponse41;
+  try {
+    resp = decodeHandshakeResponse41(p.payload);
+  } catch {
+    c.fatal(handshakeError("Bad handshake"));
+    return "closed";
+  }
+  if (c.config.requireSecureTransport && !c.secure && !c.config.unixSocket) {
+    c.fatal(new SqlError(ProtoER.SECURE_TRANSPORT_REQUIRED, "HY000",
+      "Connections using insecure transport are prohibited while --require_secure_transport=ON.", "UNAVAILABLE"));
+    return "closed";
+  }
+  c.capabilities = (resp.capabilities & c.config.capabilities) >>> 0;
+  c.clientCollation = resp.charset;
+  c.attributes = resp.attributes;
+  const pluginAuth = (resp.capabilities & Capability.PLUGIN_AUTH) !== 0;
+  const clientMethod = pluginAuth ? resp.authPluginName : "mysql_native_password";
+  const method = c.config.authServer.methodFor(resp.user, clientMethod);
+  if (method !== clientMethod) {
+    if (!pluginAuth) {
+      c.fatal(new SqlError(ProtoER.NOT_SUPPORTED_AUTH_MODE, "08004",
+        "Client does not support authentication protocol requested by server", "UNAUTHENTICATED"));
+      return "closed";
+    }
+    c.pendingAuth = { response: resp, method };
+    encodeAuthSwitchRequest(c.writer, method, c.scramble);
+    c.flush();
+    return "auth";
+  }
+  return finishAuth(c, resp, method, resp.authResponse);
+}
+
+/** State "auth": the client's answer to an AuthSwitchRequest. */
+export async function handleAuthResponse(c: MysqlConnection, p: InboundPacket): Promise<ConnState> {
+  if (!c.checkSequence(p, c.writer.seq)) return "closed";
+  const pending = c.pendingAuth;
+  c.pendingAuth = null;
+  if (pending === null) {
+    c.fatal(handshakeError("Bad handshake"));
+    return "closed";
+  }
+  return finishAuth(c, pending.response, pending.method, p.payload);
+}
+
+async function finishAuth(c: MysqlConnection, resp: HandshakeResponse41, method: AuthMethod,
+  authResponse: Buffer): Promise<ConnState> {
+  let user;
+  try {
+    user = await c.config.authServer.validate({
+      user: resp.user, method, scramble: c.scramble, authResponse, secure: c.secure,
+      unixSocket: c.config.unixSocket, remoteAddress: c.remoteAddress,
+    });
+  } catch (e) {
+    c.fatal(SqlError.from(e, "UNAUTHENTICATED"));
+    return "closed";
+  }
+  if (c.isClosed) return "closed";
+  if (method === "caching_sha2_password") encodeAuthMoreData(c.writer, FAST_AUTH_OK);
+  c.user = user.user;
+  c.userData = user.userData;
+  c.announced = true;
+  c.config.handler.newConnection?.(c);
+  if (resp.database !== "") {
+    try {
+      await c.config.handler.comInitDb?.(c, resp.database);
+      c.schema = resp.database;
+    } catch (e) {
+      c.fatal(SqlError.from(e));
+      return "closed";
+    }
+  }
+  if (c.isClosed) return "closed";
+  encodeOk(c.writer, { affectedRows: 0, lastInsertId: 0, statusFlags: c.statusFlags(false) | (c.autocommit ? ServerStatus.AUTOCOMMIT : 0), warnings: 0, info: "" });
+  c.flush();
+  c.authenticated();
+  return "command";
+}

@@ -1,0 +1,229 @@
+/** Largest payload one wire packet can carry; a payload of this size or more is split. */
+export const MAX_PACKET_PAYLOAD = 0xffffff;
+
+/**
+ * Accumulates outgoing packets (4-byte header + payload) in one growing buffer so that a whole result goes out
+ * in one socket write. Codecs call `begin()`, write the payload with the typed writers, then `end()`, which fills
+ * in the header (length and sequence id) in place and splits payloads of 16 MiB - 1 bytes or more into
+ * several packets, as the protocol requires.
+ *
+ * Requires: begin/end are strictly paired (no nesting).
+ */
+export class PacketWriter {
+  private buf: Buffer;
+  private pos = 0;
+  private start = -1;
+  /** Sequence id the next packet gets; wraps at 256. */
+  seq = 0;
+
+  constructor(initialSize = 16384) {
+    this.buf = Buffer.allocUnsafe(initialSize);
+  }
+
+  /** Bytes buffered (complete packets plus any packet in progress). */
+  get length(): number {
+    return this.pos;
+  }
+
+  /** Makes room for `n` more bytes. */
+  ensure(n: number): void {
+    const need = this.pos + n;
+    if (need <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < need) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  /** Starts a packet: reserves its header. */
+  begin(): this {
+    this.ensure(4);
+    this.start = this.pos;
+    this.pos += 4;
+    return this;
+  }
+
+  /** Finishes the packet started by begin(): writes header(s), advancing the sequence id. */
+  end(): void {
+    const len = this.pos - this.start - 4;
+    if (len < MAX_PACKET_PAYLOAD) {
+      this.buf.writeUIntLE(len, this.start, 3);
+      this.buf[this.start + 3] = this.seq;
+      this.seq = (this.seq + 1) & 0xff;
+    } else {
+      this.split(len);
+    }
+    this.start = -1;
+  }
+
+  /** Rewrites an oversized payload as ⌊len/MAX⌋+1 packets (the last one possibly empty). */
+  private split(len: number): void {
+    const payload = Buffer.from(this.buf.subarray(this.start + 4, this.pos));
+    const parts = Math.floor(len / MAX_PACKET_PAYLOAD) + 1;
+    this.pos = this.start;
+    this.ensure(len + 4 * parts);
+    for (let i = 0; i < parts; i++) {
+      const from = i * MAX_PACKET_PAYLOAD;
+      const n = Math.min(MAX_PACKET_PAYLOAD, len - from);
+      this.buf.writeUIntLE(n, this.pos, 3);
+      this.buf[this.pos + 3] = this.seq;
+      this.seq = (this.seq + 1) & 0xff;
+      payload.copy(this.buf, this.pos + 4, from, from + n);
+      this.pos += 4 + n;
+    }
+  }
+
+  u8(v: number): this {
+    this.ensure(1);
+    this.buf[this.pos++] = v;
+    return this;
+  }
+
+  u16(v: number): this {
+    this.ensure(2);
+    this.buf.writeUInt16LE(v, this.pos);
+    this.pos += 2;
+    return this;
+  }
+
+  u24(v: number): this {
+    this.ensure(3);
+    this.buf.writeUIntLE(v, this.pos, 3);
+    this.pos += 3;
+    return this;
+  }
+
+  u32(v: number): this {
+    this.ensure(4);
+    this.buf.writeUInt32LE(v >>> 0, this.pos);
+    this.pos += 4;
+    return this;
+  }
+
+  u64(v: bigint): this {
+    this.ensure(8);
+    this.buf.writeBigUInt64LE(BigInt.asUintN(64, v), this.pos);
+    this.pos += 8;
+    return this;
+  }
+
+  i64(v: bigint): this {
+    this.ensure(8);
+    this.buf.writeBigInt64LE(BigInt.asIntN(64, v), this.pos);
+    this.pos += 8;
+    return this;
+  }
+
+  f32(v: number): this {
+    this.ensure(4);
+    this.buf.writeFloatLE(v, this.pos);
+    this.pos += 4;
+    return this;
+  }
+
+  f64(v: number): this {
+    this.ensure(8);
+    this.buf.writeDoubleLE(v, this.pos);
+    this.pos += 8;
+    return this;
+  }
+
+  /** Overwrites one already-written byte at absolute offset `at` (used for bitmaps filled after the fact). */
+  patchU8(at: number, v: number): void {
+    this.buf[at] = v;
+  }
+
+  /** Reads back one already-written byte at absolute offset `at`. */
+  peekU8(at: number): number {
+    return this.buf[at] as number;
+  }
+
+  /** Length-encoded integer (1, 3, 4 or 9 bytes). */
+  lenencInt(v: number | bigint): this {
+    if (typeof v === "bigint") {
+      if (v < 0n) v = BigInt.asUintN(64, v);
+      if (v >= 0x1000000n) {
+        this.u8(0xfe);
+        return this.u64(v);
+      }
+      v = Number(v);
+    }
+    if (v < 251) return this.u8(v);
+    if (v < 0x10000) return this.u8(0xfc).u16(v);
+    if (v < 0x1000000) return this.u8(0xfd).u24(v);
+    this.u8(0xfe);
+    return this.u64(BigInt(v));
+  }
+
+  /** Raw bytes. */
+  bytes(b: Uint8Array): this {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+    return this;
+  }
+
+  /** `n` zero bytes. */
+  zeros(n: number): this {
+    this.ensure(n);
+    this.buf.fill(0, this.pos, this.pos + n);
+    this.pos += n;
+    return this;
+  }
+
+  /** UTF-8 string without terminator (a "rest of packet" string). */
+  str(s: string): this {
+    const n = Buffer.byteLength(s, "utf8");
+    this.ensure(n);
+    this.buf.write(s, this.pos, n, "utf8");
+    this.pos += n;
+    return this;
+  }
+
+  /** NUL-terminated UTF-8 string. */
+  nulStr(s: string): this {
+    return this.str(s).u8(0);
+  }
+
+  /** Length-encoded UTF-8 string. */
+  lenencStr(s: string): this {
+    const n = Buffer.byteLength(s, "utf8");
+    this.lenencInt(n);
+    this.ensure(n);
+    this.buf.write(s, this.pos, n, "utf8");
+    this.pos += n;
+    return this;
+  }
+
+  /** Length-encoded byte string. */
+  lenencBytes(b: Uint8Array): this {
+    return this.lenencInt(b.length).bytes(b);
+  }
+
+  /**
+   * Hands out everything buffered and empties the writer. Small outputs are copied (from Node's pooled
+   * allocator) so the big buffer is reused; large ones are handed over and a fresh buffer is allocated.
+   * Requires: no packet in progress.
+   */
+  take(): Buffer {
+    const n = this.pos;
+    this.pos = 0;
+    if (n <= 4096) {
+      const out = Buffer.allocUnsafe(n);
+      this.buf.copy(out, 0, 0, n);
+      return out;
+    }
+    const out = this.buf.subarray(0, n);
+    this.buf = Buffer.allocUnsafe(Math.max(16384, Math.min(this.buf.length, 1 << 20)));
+    return out;
+  }
+}
+
+/** Bytes a length-encoded integer takes. */
+export function lenencIntSize(v: number): number {
+  if (v < 251) return 1;
+  if (v < 0x10000) return 3;
+  if (v < 0x1000000) return 4;
+  return 9;
+}
