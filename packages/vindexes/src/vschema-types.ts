@@ -53,9 +53,16 @@ export interface Lookup extends Vindex {
   update(vc: LookupCursor, oldValues: readonly Value[], ksid: Uint8Array, newValues: readonly Value[]): Promise<void>;
 }
 
+/** Vitess vtgate.CommitOrder: which session a lookup query runs in (PRE/POST sessions commit before/after). */
+export type CommitOrder = "NORMAL" | "PRE" | "POST" | "AUTOCOMMIT";
+
 /** What a lookup vindex needs from vtgate: run a query in the lookup table's keyspace. */
 export interface LookupCursor {
-  execute(sql: string, bindVars: Record<string, import("@vt/sqltypes").BindVariable>, opts: { autocommit?: boolean; ignoreDuplicates?: boolean; forUpdate?: boolean }): Promise<import("@vt/sqltypes").Result>;
+  execute(sql: string, bindVars: Record<string, import("@vt/sqltypes").BindVariable>, opts: { autocommit?: boolean; ignoreDuplicates?: boolean; forUpdate?: boolean; commitOrder?: CommitOrder; rollbackOnError?: boolean }): Promise<import("@vt/sqltypes").Result>;
+  /** Optional: true inside a transaction running DML; lookups then read with the vindex's `read_lock`. */
+  inTransactionAndIsDML?(): boolean;
+  /** Optional: run a query on the shard owning `ksid` in `keyspace` (consistent_lookup locks the owner row). */
+  executeKeyspaceId?(keyspace: string, ksid: Uint8Array, sql: string, bindVars: Record<string, import("@vt/sqltypes").BindVariable>, opts: { autocommit?: boolean; rollbackOnError?: boolean }): Promise<import("@vt/sqltypes").Result>;
 }
 
 /** A table's column vindex entry (first one = primary vindex). */
