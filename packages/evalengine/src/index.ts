@@ -1,2 +1,9 @@
-// @vt/evalengine
-export {};
+// @vt/evalengine: what vtgate computes itself. EvalExpr is plain data (literal, bind variable, row column, tuple)
+// that plans carry; evaluate() resolves it against bind variables and a row; compareValues() orders values for
+// merge-sort/MIN/MAX; the exact Decimal helpers merge SUM/AVG over raw text without JS floats; translateExpr() turns
+// AST expressions into EvalExprs when vtgate can evaluate them.
+export { type EvalExpr, evalExprString } from "./eval-expr.js";
+export { evaluate, evaluateList, evaluateCount, type EvalEnv } from "./evaluate.js";
+export { compareValues, valuesEqual } from "./compare.js";
+export { type Decimal, parseDecimal, addDecimal, compareDecimal, divideDecimal, decimalToString } from "./decimal.js";
+export { translateExpr } from "./translate.js";

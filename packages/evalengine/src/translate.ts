@@ -1,0 +1,38 @@
+import type { Expr } from "@vt/sqlparser";
+import { Type } from "@vt/sqltypes";
+import type { EvalExpr } from "./eval-expr.js";
+
+/**
+ * Translates an AST expression into an EvalExpr when vtgate can evaluate it by itself (literals, bind variables,
+ * tuples of those, unary minus on a number); undefined otherwise (the expression must go to a shard).
+ */
+export function translateExpr(e: Expr): EvalExpr | undefined {
+  switch (e.kind) {
+    case "Literal":
+      switch (e.type) {
+        case "int": return { kind: "Literal", type: intType(e.value), value: e.value };
+        case "decimal": return { kind: "Literal", type: Type.DECIMAL, value: e.value };
+        case "float": return { kind: "Literal", type: Type.FLOAT64, value: e.value };
+        case "string": return { kind: "Literal", type: Type.VARCHAR, value: e.value };
+        case "null": return { kind: "Literal", type: Type.NULL_TYPE, value: null };
+        case "bool": return { kind: "Literal", type: Type.INT64, value: e.value === "true" ? "1" : "0" };
+        default: return undefined;
+      }
+    case "Arg": return e.list ? { kind: "BindVar", name: e.name, list: true } : { kind: "BindVar", name: e.name };
+    case "Tuple": {
+      const exprs = e.exprs.map(translateExpr);
+      return exprs.every((x) => x !== undefined) ? { kind: "Tuple", exprs: exprs as EvalExpr[] } : undefined;
+    }
+    case "Unary":
+      if (e.op === "-" && e.expr.kind === "Literal" && ["int", "decimal", "float"].includes(e.expr.type)) {
+        return translateExpr({ ...e.expr, value: e.expr.value.startsWith("-") ? e.expr.value.slice(1) : `-${e.expr.value}` });
+      }
+      return undefined;
+    default: return undefined;
+  }
+}
+
+function intType(s: string): number {
+  const n = BigInt(s);
+  return n > 9223372036854775807n ? Type.UINT64 : Type.INT64;
+}
