@@ -1,2 +1,12 @@
-// @vt/plan
-export {};
+// @vt/plan: executable plans as readonly JSON data, one node type per Vitess primitive (Route, Aggregate, Sort,
+// Limit, Distinct, Join, Concatenate, Insert, Update, Delete, Send, Rows, SingleRow, Set). The planner builds them,
+// vtgate caches them, the engine executes them through an executor table keyed by `kind`, and describe() prints
+// them in Vitess's PrimitiveDescription shape for EXPLAIN/VEXPLAIN and golden tests.
+export type { RouteOpcode, KeyspaceRef, TargetDestination, OrderByParam, RoutingParams, Route } from "./route.js";
+export type { AggregateOpcode, AggregateParam, GroupByParam, OrderedAggregate, ScalarAggregate, MemorySort } from "./aggregate.js";
+export type { Insert } from "./insert.js";
+export type {
+  Limit, Distinct, Projection, Join, Concatenate, Update, Delete, Send, Rows, SingleRow, SetOp, Set, PlanNode, PlanKind,
+  PlanOf, Plan,
+} from "./plan-node.js";
+export { describe, type PrimitiveDescription } from "./describe.js";

@@ -1,0 +1,46 @@
+import type { OrderByParam } from "./route.js";
+import type { PlanNode } from "./plan-node.js";
+
+/**
+ * Aggregation merge opcodes: how vtgate combines one column of per-shard partial aggregates.
+ * count/count_star: shard counts are added (result BIGINT); sum: exact decimal addition; min/max; avg: `col` holds the
+ * shard SUM and `countCol` the shard COUNT; any_value keeps the first value.
+ */
+export type AggregateOpcode = "count" | "count_star" | "sum" | "min" | "max" | "avg" | "any_value";
+
+/** One aggregate output column. */
+export interface AggregateParam {
+  readonly opcode: AggregateOpcode;
+  readonly col: number;
+  readonly countCol?: number;
+  /** Display text, e.g. "count(*)". */
+  readonly alias: string;
+}
+
+/** Group key: column offset and sort direction of the (sorted) input. */
+export interface GroupByParam { readonly col: number; readonly desc: boolean }
+
+/** Aggregates a stream already sorted by the group keys (Vitess "Aggregate" Ordered). */
+export interface OrderedAggregate {
+  readonly kind: "OrderedAggregate";
+  readonly aggregates: readonly AggregateParam[];
+  readonly groupBy: readonly GroupByParam[];
+  readonly truncateColumnCount?: number;
+  readonly input: PlanNode;
+}
+
+/** Aggregates the whole input into one row (Vitess "Aggregate" Scalar). */
+export interface ScalarAggregate {
+  readonly kind: "ScalarAggregate";
+  readonly aggregates: readonly AggregateParam[];
+  readonly truncateColumnCount?: number;
+  readonly input: PlanNode;
+}
+
+/** Sorts the whole input in memory. */
+export interface MemorySort {
+  readonly kind: "MemorySort";
+  readonly orderBy: readonly OrderByParam[];
+  readonly truncateColumnCount?: number;
+  readonly input: PlanNode;
+}

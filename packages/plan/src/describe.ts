@@ -1,0 +1,70 @@
+import { evalExprString } from "@vt/evalengine";
+import type { PlanNode } from "./plan-node.js";
+import type { TargetDestination } from "./route.js";
+
+/** Vitess's PrimitiveDescription JSON: {OperatorType, Variant, Keyspace, ...other, Inputs}. */
+export interface PrimitiveDescription {
+  readonly OperatorType: string;
+  readonly Variant?: string;
+  readonly Keyspace?: { readonly Name: string; readonly Sharded: boolean };
+  readonly TargetDestination?: string;
+  readonly Inputs?: readonly PrimitiveDescription[];
+  readonly [other: string]: unknown;
+}
+
+const ks = (k: { name: string; sharded: boolean }) => ({ Name: k.name, Sharded: k.sharded });
+const dest = (d: TargetDestination): string =>
+  d.kind === "Shards" ? `Shards(${d.shards.join(",")})` : d.kind === "KeyRange" ? `KeyRange(${d.range})` : `${d.kind}()`;
+const orderText = (o: readonly { col: number; desc: boolean }[]) => o.map((x) => `${x.col} ${x.desc ? "DESC" : "ASC"}`).join(", ");
+const opt = <T>(key: string, v: T | undefined): Record<string, T> => (v === undefined ? {} : { [key]: v });
+
+/** Describes a plan tree in Vitess's EXPLAIN/VEXPLAIN JSON shape. */
+export function describe(node: PlanNode): PrimitiveDescription {
+  switch (node.kind) {
+    case "Route": case "Update": case "Delete":
+      return {
+        OperatorType: node.kind, Variant: node.opcode, Keyspace: ks(node.keyspace),
+        ...opt("TargetDestination", node.targetDestination && dest(node.targetDestination)),
+        ...(node.kind === "Route" ? { FieldQuery: node.fieldQuery } : {}),
+        ...(node.kind === "Route" && node.orderBy ? { OrderBy: orderText(node.orderBy) } : {}),
+        Query: node.query, Table: node.tableName,
+        ...opt("Values", node.values?.map(evalExprString)),
+        ...opt("Vindex", node.vindex),
+        ...(node.kind === "Route" ? opt("ResultColumns", node.truncateColumnCount) : {}),
+      };
+    case "OrderedAggregate": case "ScalarAggregate":
+      return {
+        OperatorType: "Aggregate", Variant: node.kind === "OrderedAggregate" ? "Ordered" : "Scalar",
+        Aggregates: node.aggregates.map((a) => `${a.opcode}(${a.col}) AS ${a.alias}`).join(", "),
+        ...(node.kind === "OrderedAggregate" ? { GroupBy: node.groupBy.map((g) => String(g.col)).join(", ") } : {}),
+        ...opt("ResultColumns", node.truncateColumnCount),
+        Inputs: [describe(node.input)],
+      };
+    case "MemorySort":
+      return { OperatorType: "Sort", Variant: "Memory", OrderBy: orderText(node.orderBy), ...opt("ResultColumns", node.truncateColumnCount), Inputs: [describe(node.input)] };
+    case "Limit":
+      return { OperatorType: "Limit", Count: evalExprString(node.count), ...opt("Offset", node.offset && evalExprString(node.offset)), Inputs: [describe(node.input)] };
+    case "Distinct":
+      return { OperatorType: "Distinct", ...opt("ResultColumns", node.truncateColumnCount), Inputs: [describe(node.input)] };
+    case "Projection":
+      return { OperatorType: "SimpleProjection", Columns: node.cols.join(","), Inputs: [describe(node.input)] };
+    case "Join":
+      return { OperatorType: "Join", Variant: node.opcode, JoinColumnIndexes: node.cols.map((c) => (c < 0 ? `L:${-c - 1}` : `R:${c - 1}`)).join(","),
+        ...(Object.keys(node.vars).length > 0 ? { JoinVars: Object.fromEntries(Object.entries(node.vars).map(([k, v]) => [k, v])) } : {}),
+        TableName: "", Inputs: [describe(node.left), describe(node.right)] };
+    case "Concatenate": return { OperatorType: "Concatenate", Inputs: node.sources.map(describe) };
+    case "Insert":
+      return {
+        OperatorType: "Insert", Variant: node.opcode === "InsertSharded" ? "Sharded" : "Unsharded", Keyspace: ks(node.keyspace),
+        Query: node.query ?? `${node.prefix}${(node.rows ?? []).join(", ")}${node.suffix}`, TableName: node.tableName,
+        ...(node.vindexValues ? { VindexValues: { [node.vindex ?? ""]: node.vindexValues.map((r) => r.map(evalExprString).join(", ")).join(", ") } } : {}),
+        ...(node.generate ? { AutoIncrement: `${node.generate.keyspace.name}:${node.generate.table}(${node.generate.column})` } : {}),
+      };
+    case "Send":
+      return { OperatorType: "Send", Keyspace: ks(node.keyspace), TargetDestination: dest(node.targetDestination),
+        Query: node.query, ...(node.isDML ? { IsDML: true } : {}), ...(node.singleShardOnly ? { SingleShardOnly: true } : {}) };
+    case "Rows": return { OperatorType: "Rows" };
+    case "SingleRow": return { OperatorType: "SingleRow" };
+    case "Set": return { OperatorType: "Set", Ops: node.ops.map((o) => `${o.scope}:${o.name} = ${o.expr}`) };
+  }
+}
