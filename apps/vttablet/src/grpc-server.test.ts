@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startMariaDb, freePort, type MariaDb } from "@vt/testkit/mariadb";
+import { GrpcQueryService, type Target } from "@vt/tablet-client";
+import { Type, type BindVariable } from "@vt/sqltypes";
+import { ConnPool } from "./conn-pool.js";
+import { mysql2ConnFactory } from "./mysql2-conn.js";
+import { TabletServer } from "./tablet-server.js";
+import { TxPool } from "./tx-pool.js";
+import { HealthStreamer } from "./health-streamer.js";
+import { startGrpcServer, type StartedServer } from "./grpc-server.js";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const bv = (type: number, s: string): BindVariable => ({ type, value: enc.encode(s), values: [] });
+const text = (v: Uint8Array | null | undefined) => (v == null ? null : dec.decode(v));
+const target: Target = { keyspace: "ks", shard: "0", tabletType: 1 };
+
+let db: MariaDb;
+let ts: TabletServer;
+let srv: StartedServer;
+let mux: GrpcQueryService;
+let unary: GrpcQueryService;
+
+beforeAll(async () => {
+  db = await startMariaDb();
+  const c = await mysql2ConnFactory({ host: db.host, port: db.port, user: "root", password: "" })();
+  await c.query("create database ks; create table ks.t (id bigint primary key, name varchar(64))");
+  c.close();
+  const factory = mysql2ConnFactory({ host: db.host, port: db.port, user: "root", password: "", database: "ks" });
+  const pool = (name: string, capacity: number) => new ConnPool({ name, capacity, waitTimeoutMs: 0, factory });
+  ts = new TabletServer({
+    state: { keyspace: "ks", shard: "0", tabletType: 1, serving: true, primaryTermStartTime: 0 },
+    queryPool: pool("conn_pool", 8), streamPool: pool("stream_conn_pool", 4),
+    txPool: new TxPool({ pool: pool("transaction_pool", 8), timeoutMs: 30000 }), maxResultSize: 10000, streamBufferSize: 32 * 1024,
+  });
+  const alias = { cell: "zone1", uid: 100 };
+  const health = new HealthStreamer(ts, alias, async () => ({ lagSeconds: 0, error: "" }), 60000);
+  srv = await startGrpcServer({ host: "127.0.0.1", port: 0, ts, health, alias });
+  mux = new GrpcQueryService(`127.0.0.1:${srv.port}`);
+  unary = new GrpcQueryService(`127.0.0.1:${srv.port}`, { multiplex: false });
+});
+
+afterAll(async () => {
+  mux?.close();
+  unary?.close();
+  await srv?.stop();
+  await ts?.shutdown();
+  await db?.stop();
+});
+
+describe.each([["multiplex", () => mux], ["unary", () => unary]])("vttablet over gRPC (%s)", (kind, qs) => {
+  const base = kind === "multiplex" ? 0 : 1000;
+
+  it("executes with bind variables", async () => {
+    const ins = await qs().execute(target, "insert into t values (:id, :name)", { id: bv(Type.INT64, String(base + 1)), name: bv(Type.VARCHAR, "a'b") }, 0n);
+    expect(ins.rowsAffected).toBe(1n);
+    const r = await qs().execute(target, "select id, name from t where id = :id", { id: bv(Type.INT64, String(base + 1)) }, 0n);
+    expect(r.rows.map((row) => row.map(text))).toEqual([[String(base + 1), "a'b"]]);
+    expect(r.fields[0]).toMatchObject({ name: "id", type: Type.INT64, table: "t", database: "ks" });
+  });
+
+  it("keeps errno and SQLSTATE of MariaDB errors", async () => {
+    await expect(qs().execute(target, "select * from missing", {}, 0n)).rejects.toMatchObject({ errno: 1146, sqlState: "42S02" });
+    await expect(qs().execute(target, `insert into t values (${base + 1}, 'dup')`, {}, 0n))
+      .rejects.toMatchObject({ errno: 1062, sqlState: "23000", name: "SqlError" });
+  });
+
+  it("runs transactions", async () => {
+    const { transactionId } = await qs().begin(target);
+    await qs().execute(target, `insert into t values (${base + 2}, 'tx')`, {}, transactionId);
+    await qs().rollback(target, transactionId);
+    const be = await qs().beginExecute(target, `insert into t values (${base + 3}, 'tx')`, {});
+    expect(be.error).toBeUndefined();
+    await qs().commit(target, be.transactionId);
+    const r = await qs().execute(target, `select id from t where name = 'tx' and id between ${base} and ${base + 999}`, {}, 0n);
+    expect(r.rows.map((row) => text(row[0]))).toEqual([String(base + 3)]);
+    const bad = await qs().beginExecute(target, "select * from missing", {});
+    expect(bad.error).toMatchObject({ errno: 1146 });
+    await qs().rollback(target, bad.transactionId);
+  });
+
+  it("streams a large result", async () => {
+    let rows = 0;
+    let chunks = 0;
+    for await (const r of qs().streamExecute(target, "select seq, repeat('y', 200) from seq_1_to_30000", {}, 0n)) {
+      rows += r.rows.length;
+      chunks++;
+    }
+    expect(rows).toBe(30000);
+    expect(chunks).toBeGreaterThan(10);
+  });
+
+  it("stops a stream early", async () => {
+    let rows = 0;
+    for await (const r of qs().streamExecute(target, "select seq from seq_1_to_1000000", {}, 0n)) {
+      rows += r.rows.length;
+      if (rows > 1000) break;
+    }
+    const r = await qs().execute(target, "select 1", {}, 0n);
+    expect(r.rows.length).toBe(1);
+  });
+});
+
+describe("multiplexing and health", () => {
+  it("answers many concurrent calls on one stream", async () => {
+    const n = 300;
+    const results = await Promise.all(Array.from({ length: n }, (_, i) =>
+      mux.execute(target, "select :i", { i: bv(Type.INT64, String(i)) }, 0n)));
+    expect(results.map((r) => text(r.rows[0]![0]))).toEqual(Array.from({ length: n }, (_, i) => String(i)));
+  });
+
+  it("reports health", async () => {
+    for await (const h of mux.streamHealth()) {
+      expect(h.serving).toBe(true);
+      expect(h.target).toMatchObject({ keyspace: "ks", shard: "0", tabletType: 1 });
+      expect(h.tabletAlias).toMatchObject({ cell: "zone1", uid: 100 });
+      break;
+    }
+  });
+
+  it("fails fast with UNAVAILABLE for a dead tablet", async () => {
+    const dead = new GrpcQueryService(`127.0.0.1:${await freePort()}`);
+    const t0 = Date.now();
+    await expect(dead.execute(target, "select 1", {}, 0n)).rejects.toMatchObject({ vtCode: "UNAVAILABLE" });
+    const dead2 = new GrpcQueryService(`127.0.0.1:${await freePort()}`, { multiplex: false });
+    await expect(dead2.execute(target, "select 1", {}, 0n)).rejects.toMatchObject({ vtCode: "UNAVAILABLE" });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    dead.close();
+    dead2.close();
+  });
+});

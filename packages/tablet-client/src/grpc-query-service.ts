@@ -1,0 +1,153 @@
+import * as grpc from "@grpc/grpc-js";
+import { create, fromBinary, toBinary, type DescMessage, type DescMethod, type MessageShape } from "@bufbuild/protobuf";
+import { Query } from "@vt/proto/queryservice";
+import {
+  BeginExecuteRequestSchema, BeginRequestSchema, CommitRequestSchema, ExecuteRequestSchema, RollbackRequestSchema,
+  StreamExecuteRequestSchema, TargetSchema, type BeginExecuteResponse, type StreamHealthResponse,
+} from "@vt/proto/query";
+import { bindVariablesToProto, resultFromProto, type BindVariable, type Result } from "@vt/sqltypes";
+
+import { MuxClient } from "./mux-client.js";
+import type { BeginExecuteResult, ExecuteOptions, QueryService, TabletAlias, Target } from "./query-service.js";
+import { fromGrpcError, fromRpcError } from "./rpc-error.js";
+
+/** Options of {@link GrpcQueryService}. */
+export interface GrpcQueryServiceOptions {
+  /** Use the multiplexed bidi stream for execute/begin/commit/rollback/beginExecute/streamExecute. Default true. */
+  multiplex?: boolean;
+  /** Per-call deadline for unary calls, in ms. Default 0 (none). */
+  timeoutMs?: number;
+}
+
+const ser = (s: DescMessage) => (m: MessageShape<DescMessage>): Buffer => {
+  const u = toBinary(s, m);
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+};
+const de = (s: DescMessage) => (b: Buffer) => fromBinary(s, b);
+const method = (name: string): DescMethod => Query.methods.find((m) => m.localName === name)!;
+
+const pbTarget = (t: Target) => create(TargetSchema, { keyspace: t.keyspace, shard: t.shard, tabletType: t.tabletType, cell: t.cell ?? "" });
+const pbQuery = (sql: string, bv: Readonly<Record<string, BindVariable>>) => ({ sql, bindVariables: bindVariablesToProto(bv) });
+const alias = (a: { cell: string; uid: number } | undefined): TabletAlias | undefined => (a ? { cell: a.cell, uid: a.uid } : undefined);
+
+function beginExecuteResult(r: BeginExecuteResponse): BeginExecuteResult {
+  const out: BeginExecuteResult = { transactionId: r.transactionId };
+  const a = alias(r.tabletAlias);
+  if (a) out.tabletAlias = a;
+  if (r.result) out.result = resultFromProto(r.result);
+  if (r.error && r.error.code !== 0) out.error = fromRpcError(r.error);
+  return out;
+}
+
+/**
+ * QueryService over gRPC to one vttablet. By default every query call rides ONE multiplexed `Multiplex` stream
+ * (the hot path); with `multiplex: false` it uses Vitess's unary/server-streaming RPCs. streamHealth is always a
+ * server stream. Errors are SqlErrors (MariaDB errno/SQLSTATE kept; UNAVAILABLE when the tablet is unreachable).
+ */
+export class GrpcQueryService implements QueryService {
+  private readonly client: grpc.Client;
+  private readonly mux: MuxClient | undefined;
+
+  constructor(readonly address: string, private readonly opts: GrpcQueryServiceOptions = {}) {
+    this.client = new grpc.Client(address, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": 64 * 1024 * 1024,
+      "grpc.initial_reconnect_backoff_ms": 200,
+      "grpc.max_reconnect_backoff_ms": 2000,
+    });
+    this.mux = opts.multiplex === false ? undefined : new MuxClient(this.client);
+  }
+
+  async execute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
+    options?: ExecuteOptions): Promise<Result> {
+    const req = create(ExecuteRequestSchema, { target: pbTarget(target), query: pbQuery(sql, bindVars), transactionId, options });
+    if (this.mux) {
+      const r = await this.mux.unary({ case: "execute", value: req });
+      return r.response.case === "execute" && r.response.value.result ? resultFromProto(r.response.value.result) : emptyOf();
+    }
+    const r = await this.unary("execute", req) as { result?: Parameters<typeof resultFromProto>[0] };
+    return r.result ? resultFromProto(r.result) : emptyOf();
+  }
+
+  async *streamExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
+    transactionId: bigint, options?: ExecuteOptions): AsyncIterable<Result> {
+    const req = create(StreamExecuteRequestSchema, { target: pbTarget(target), query: pbQuery(sql, bindVars), transactionId, options });
+    if (this.mux) {
+      for await (const r of this.mux.stream({ case: "streamExecute", value: req })) {
+        if (r.response.case === "streamExecute" && r.response.value.result) yield resultFromProto(r.response.value.result);
+      }
+      return;
+    }
+    for await (const r of this.serverStream("streamExecute", req)) {
+      const m = r as { result?: Parameters<typeof resultFromProto>[0] };
+      if (m.result) yield resultFromProto(m.result);
+    }
+  }
+
+  async begin(target: Target, options?: ExecuteOptions): Promise<{ transactionId: bigint; tabletAlias?: TabletAlias }> {
+    const req = create(BeginRequestSchema, { target: pbTarget(target), options });
+    const r = this.mux ? (await this.mux.unary({ case: "begin", value: req })).response.value : await this.unary("begin", req);
+    const b = r as { transactionId: bigint; tabletAlias?: { cell: string; uid: number } };
+    const a = alias(b.tabletAlias);
+    return a ? { transactionId: b.transactionId, tabletAlias: a } : { transactionId: b.transactionId };
+  }
+
+  async commit(target: Target, transactionId: bigint): Promise<void> {
+    const req = create(CommitRequestSchema, { target: pbTarget(target), transactionId });
+    if (this.mux) await this.mux.unary({ case: "commit", value: req });
+    else await this.unary("commit", req);
+  }
+
+  async rollback(target: Target, transactionId: bigint): Promise<void> {
+    const req = create(RollbackRequestSchema, { target: pbTarget(target), transactionId });
+    if (this.mux) await this.mux.unary({ case: "rollback", value: req });
+    else await this.unary("rollback", req);
+  }
+
+  async beginExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
+    options?: ExecuteOptions): Promise<BeginExecuteResult> {
+    const req = create(BeginExecuteRequestSchema, { target: pbTarget(target), query: pbQuery(sql, bindVars), options });
+    const r = this.mux ? (await this.mux.unary({ case: "beginExecute", value: req })).response.value : await this.unary("beginExecute", req);
+    return beginExecuteResult(r as BeginExecuteResponse);
+  }
+
+  streamHealth(): AsyncIterable<StreamHealthResponse> {
+    return this.serverStream("streamHealth", create(method("streamHealth").input, {})) as AsyncIterable<StreamHealthResponse>;
+  }
+
+  close(): void {
+    this.mux?.close();
+    this.client.close();
+  }
+
+  private deadline(): grpc.CallOptions {
+    return this.opts.timeoutMs ? { deadline: Date.now() + this.opts.timeoutMs } : {};
+  }
+
+  private unary(name: string, req: MessageShape<DescMessage>): Promise<unknown> {
+    const m = method(name);
+    return new Promise((resolve, reject) => {
+      this.client.makeUnaryRequest(`/${Query.typeName}/${m.name}`, ser(m.input), de(m.output), req, new grpc.Metadata(),
+        this.deadline(), (err, res) => (err ? reject(fromGrpcError(err)) : resolve(res)));
+    });
+  }
+
+  private async *serverStream(name: string, req: MessageShape<DescMessage>): AsyncIterable<unknown> {
+    const m = method(name);
+    const call = this.client.makeServerStreamRequest(`/${Query.typeName}/${m.name}`, ser(m.input), de(m.output), req,
+      new grpc.Metadata(), {});
+    let done = false;
+    try {
+      for await (const r of call) yield r;
+      done = true;
+    } catch (e) {
+      throw fromGrpcError(e);
+    } finally {
+      if (!done) call.cancel();
+    }
+  }
+}
+
+function emptyOf(): Result {
+  return { fields: [], rows: [], rowsAffected: 0n, insertId: 0n, info: "" };
+}
+

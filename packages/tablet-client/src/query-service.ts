@@ -1,0 +1,56 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { SqlError } from "@vt/errors";
+import type { ExecuteOptionsSchema, StreamHealthResponse } from "@vt/proto/query";
+import type { BindVariable, Result } from "@vt/sqltypes";
+
+/** Which keyspace/shard/tablet type a call is meant for; the tablet rejects a mismatch (FAILED_PRECONDITION). */
+export interface Target {
+  keyspace: string;
+  shard: string;
+  /** topodata.TabletType number (1 PRIMARY, 2 REPLICA, 3 RDONLY); 0 = any. */
+  tabletType: number;
+  cell?: string;
+}
+
+/** query.ExecuteOptions (workload, isolation, ...), in protobuf-es init form. */
+export type ExecuteOptions = MessageInitShape<typeof ExecuteOptionsSchema>;
+
+/** A tablet's alias. */
+export interface TabletAlias {
+  cell: string;
+  uid: number;
+}
+
+/** BeginExecute's answer: the transaction exists even when the query failed (then `error` is set). */
+export interface BeginExecuteResult {
+  transactionId: bigint;
+  tabletAlias?: TabletAlias;
+  result?: Result;
+  error?: SqlError;
+}
+
+/**
+ * What vtgate needs from one tablet (Vitess's queryservice.QueryService, trimmed). Every method rejects with a SqlError
+ * carrying MariaDB's errno/SQLSTATE for query errors, and vtCode UNAVAILABLE when the tablet cannot be reached.
+ */
+export interface QueryService {
+  /** Runs one query (in transaction `transactionId` when non-zero). */
+  execute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
+    options?: ExecuteOptions): Promise<Result>;
+  /** Streams a query: a first Result with the fields, then Results with rows. Breaking out cancels the call. */
+  streamExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
+    options?: ExecuteOptions): AsyncIterable<Result>;
+  /** Opens a transaction. */
+  begin(target: Target, options?: ExecuteOptions): Promise<{ transactionId: bigint; tabletAlias?: TabletAlias }>;
+  /** Commits. */
+  commit(target: Target, transactionId: bigint): Promise<void>;
+  /** Rolls back. */
+  rollback(target: Target, transactionId: bigint): Promise<void>;
+  /** Begin and Execute in one round trip. */
+  beginExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
+    options?: ExecuteOptions): Promise<BeginExecuteResult>;
+  /** Health reports until the iteration is stopped or the tablet goes away (then it throws UNAVAILABLE). */
+  streamHealth(): AsyncIterable<StreamHealthResponse>;
+  /** Releases the connection; later calls fail. */
+  close(): void;
+}
