@@ -31,6 +31,8 @@ export const cannedRows: Row[] = [
  */
 export class CannedHandler implements Handler {
   readonly events: string[] = [];
+  /** Rows handed to the sink by "select rows N" so far (to observe backpressure). */
+  rowsProduced = 0;
 
   newConnection(conn: MysqlConnection): void {
     this.events.push(`new ${conn.id} ${conn.user}`);
@@ -102,6 +104,7 @@ export class CannedHandler implements Handler {
     const batch: Row[] = [];
     for (let i = 0; i < n; i++) {
       batch.push([enc(String(i)), pad]);
+      this.rowsProduced++;
       if (batch.length === 100) {
         await out.rows(batch);
         batch.length = 0;

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { MAX_PACKET_PAYLOAD, PacketWriter } from "./packet-writer.js";
+
+describe("PacketWriter", () => {
+  it("frames packets with length and sequence ids", () => {
+    const w = new PacketWriter(8);
+    w.seq = 3;
+    w.begin().u8(1).u16(0x0203).end();
+    w.begin().end();
+    expect(w.take().toString("hex")).toBe("03000003" + "010302" + "00000004");
+    expect(w.seq).toBe(5);
+  });
+
+  it.each([
+    [0, "00"], [250, "fa"], [251, "fcfb00"], [0xffff, "fcffff"], [0x10000, "fd000001"],
+    [0xffffff, "fdffffff"], [0x1000000, "fe0000000100000000"], [2n ** 64n - 1n, "feffffffffffffffff"],
+  ])("lenencInt(%s)", (v, hex) => {
+    const w = new PacketWriter(4);
+    w.lenencInt(v);
+    expect(w.take().toString("hex")).toBe(hex);
+  });
+
+  it("splits a payload of exactly 2^24-1 bytes into a full packet and an empty one", () => {
+    const w = new PacketWriter();
+    w.begin().zeros(MAX_PACKET_PAYLOAD).end();
+    const out = w.take();
+    expect(out.length).toBe(MAX_PACKET_PAYLOAD + 8);
+    expect(out.subarray(0, 4).toString("hex")).toBe("ffffff00");
+    expect(out.subarray(out.length - 4).toString("hex")).toBe("00000001");
+    expect(w.seq).toBe(2);
+  });
+
+  it("splits larger payloads keeping the bytes in order", () => {
+    const w = new PacketWriter();
+    const payload = Buffer.alloc(MAX_PACKET_PAYLOAD + 10);
+    payload[0] = 7;
+    payload[MAX_PACKET_PAYLOAD] = 8;
+    payload[payload.length - 1] = 9;
+    w.begin().bytes(payload).end();
+    const out = w.take();
+    expect(out[4]).toBe(7);
+    const second = 4 + MAX_PACKET_PAYLOAD;
+    expect(out.subarray(second, second + 4).toString("hex")).toBe("0a000001");
+    expect(out[second + 4]).toBe(8);
+    expect(out[out.length - 1]).toBe(9);
+  });
+});
