@@ -21,7 +21,7 @@ export {
   type ShardInfo, createShard, getShard, updateShardFields, deleteShard, getShardNames, findAllShardsInKeyspace,
 } from "./shard.js";
 export {
-  type TabletInfo, createTablet, getTablet, updateTablet, updateTabletFields, deleteTablet, getTabletAliasesByCell,
+  type TabletInfo, createTablet, createOrUpdateTablet, getTablet, updateTablet, updateTabletFields, deleteTablet, getTabletAliasesByCell,
   getTabletsByCell, getTabletsByShard, getTabletMap, newTablet,
 } from "./tablet.js";
 export {

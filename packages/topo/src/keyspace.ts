@@ -32,7 +32,8 @@ export function getKeyspaceNames(ts: TopoServer): Promise<string[]> {
 }
 
 /**
- * Deletes a keyspace. Without `recursive` it throws TopoError NodeNotEmpty while shards exist. With it, removes
+ * Deletes a keyspace. Without `recursive` it throws TopoError NodeNotEmpty while shards exist, else removes the
+ * VSchema, each cell's SrvKeyspace and the Keyspace record. With `recursive`, removes
  * every global record under the keyspace and, in every cell, its SrvKeyspace and ShardReplication records.
  * Throws NoNode when the keyspace does not exist.
  */
@@ -49,6 +50,9 @@ export async function deleteKeyspace(ts: TopoServer, name: string, recursive = f
     }
     await deleteTree(ts.globalConn, TopoPaths.keyspaceDir(name));
   } else {
+    for (const cell of await ts.getCellInfoNames()) {
+      await ignoreNoNode((await ts.connForCell(cell)).delete(TopoPaths.srvKeyspace(name), null));
+    }
     await ignoreNoNode(ts.globalConn.delete(TopoPaths.vschema(name), null));
     await ts.globalConn.delete(TopoPaths.keyspace(name), null);
   }

@@ -97,6 +97,7 @@ export class TopoServer {
 
   // tablets
   createTablet(tablet: Tablet): Promise<Version> { return tablets.createTablet(this, tablet); }
+  createOrUpdateTablet(tablet: Tablet): Promise<Version> { return tablets.createOrUpdateTablet(this, tablet); }
   getTablet(alias: TabletAlias): Promise<tablets.TabletInfo> { return tablets.getTablet(this, alias); }
   updateTablet(tablet: Tablet, version: Version | null): Promise<Version> { return tablets.updateTablet(this, tablet, version); }
   updateTabletFields(alias: TabletAlias, mutate: (t: Tablet) => void | false): Promise<tablets.TabletInfo> { return tablets.updateTabletFields(this, alias, mutate); }

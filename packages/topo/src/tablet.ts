@@ -29,6 +29,22 @@ export async function createTablet(ts: TopoServer, tablet: Tablet): Promise<Vers
   return version;
 }
 
+/**
+ * Registers or re-registers a tablet (Vitess's InitTablet path): creates the record, or overwrites it when it
+ * already exists, and makes sure the shard's ShardReplication lists it. Returns the record's new version.
+ */
+export async function createOrUpdateTablet(ts: TopoServer, tablet: Tablet): Promise<Version> {
+  try {
+    return await createTablet(ts, tablet);
+  } catch (e) {
+    if (!isTopoError(e, "NodeExists")) throw e;
+  }
+  const version = await updateTablet(ts, tablet, null);
+  const alias = aliasOf(tablet);
+  if (tablet.keyspace !== "" && tablet.shard !== "") await addShardReplicationRecord(ts, tablet.keyspace, tablet.shard, alias);
+  return version;
+}
+
 /** Reads a tablet record. Throws TopoError NoNode. */
 export async function getTablet(ts: TopoServer, alias: TabletAlias): Promise<TabletInfo> {
   const conn = await ts.connForCell(alias.cell);

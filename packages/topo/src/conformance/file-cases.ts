@@ -62,6 +62,15 @@ export function fileCases(ctx: () => ConformanceContext): void {
     }
   });
 
+  it("of concurrent creates exactly one wins; of concurrent CAS updates exactly one wins", async () => {
+    const c = await ctx().conn();
+    const creates = await Promise.allSettled([1, 2, 3, 4, 5].map((i) => c.create("race", enc(String(i)))));
+    expect(creates.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const v = (await c.get("race")).version;
+    const updates = await Promise.allSettled([1, 2, 3].map((i) => c.update("race", enc(`u${i}`), v)));
+    expect(updates.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+  });
+
   it("stores arbitrary bytes", async () => {
     const c = await ctx().conn();
     const bytes = new Uint8Array([0, 255, 1, 128, 10, 13]);
