@@ -1,0 +1,91 @@
+import type * as grpc from "@grpc/grpc-js";
+import type { TopoServer } from "@vt/topo";
+import { ConnPool } from "./conn-pool.js";
+import type { DbConnFactory } from "./db-conn.js";
+import { startGrpcServer, type StartedServer } from "./grpc-server.js";
+import { HealthStreamer } from "./health-streamer.js";
+import { initPrimaryMysql, initReplicaMysql } from "./mysql-init.js";
+import { replicationLag, startReplicationFrom } from "./replication.js";
+import { TabletServer } from "./tablet-server.js";
+import { publishPrimary, registerTablet, waitForPrimary, type TabletRecord } from "./topo-register.js";
+import { TxPool } from "./tx-pool.js";
+
+/** Everything a vttablet process is configured with (from flags, in main.ts). */
+export interface VttabletConfig {
+  tablet: TabletRecord;
+  grpcHost: string;
+  /** 0 = OS-assigned. */
+  grpcPort: number;
+  dbName: string;
+  replUser: string;
+  replPassword: string;
+  globalServerAddress: string;
+  poolSize: number;
+  streamPoolSize: number;
+  txCap: number;
+  dbaPoolSize: number;
+  txPoolTimeoutMs: number;
+  txTimeoutMs: number;
+  maxResultSize: number;
+  streamBufferSize: number;
+  healthCheckIntervalMs: number;
+}
+
+/** A running tablet. */
+export interface Vttablet {
+  readonly grpcPort: number;
+  readonly tabletServer: TabletServer;
+  /** Resolves when replication was set up (replicas) or at once (primary); rejects if setup failed. */
+  readonly replicationReady: Promise<void>;
+  /** Graceful stop: stop serving, roll back transactions, close pools and the gRPC server. Topo is left as is. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a tablet against an already running MariaDB: prepares MariaDB for the tablet type, registers in topo,
+ * serves gRPC, and (replicas) points replication at the shard primary found in topo, retrying until it exists.
+ * `connFactory(database?)` opens MariaDB connections (main.ts passes mysql2). `addServices` adds e.g. TabletManager.
+ */
+export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, connFactory: DbConnFactory,
+  addServices?: (server: grpc.Server, ctx: { dbaPool: ConnPool; ts: TabletServer }) => void): Promise<Vttablet> {
+  const dbaPool = new ConnPool({ name: "dba_conn_pool", capacity: cfg.dbaPoolSize, waitTimeoutMs: 0, factory: () => connFactory() });
+  const isPrimary = cfg.tablet.tabletType === 1;
+  await dbaPool.with((db) => isPrimary
+    ? initPrimaryMysql(db, cfg.dbName, cfg.replUser, cfg.replPassword)
+    : initReplicaMysql(db, cfg.dbName));
+  const appFactory = () => connFactory({ database: cfg.dbName });
+  const pool = (name: string, capacity: number, waitTimeoutMs = 0) => new ConnPool({ name, capacity, waitTimeoutMs, factory: appFactory });
+  const ts = new TabletServer({
+    state: { keyspace: cfg.tablet.keyspace, shard: cfg.tablet.shard, tabletType: cfg.tablet.tabletType, serving: false,
+      primaryTermStartTime: 0 },
+    queryPool: pool("conn_pool", cfg.poolSize), streamPool: pool("stream_conn_pool", cfg.streamPoolSize),
+    txPool: new TxPool({ pool: pool("transaction_pool", cfg.txCap, cfg.txPoolTimeoutMs), timeoutMs: cfg.txTimeoutMs }),
+    maxResultSize: cfg.maxResultSize, streamBufferSize: cfg.streamBufferSize,
+  });
+  const health = new HealthStreamer(ts, cfg.tablet.alias, () => dbaPool.with(replicationLag), cfg.healthCheckIntervalMs);
+  const server: StartedServer = await startGrpcServer({
+    host: cfg.grpcHost, port: cfg.grpcPort, ts, health, alias: cfg.tablet.alias,
+    addServices: addServices ? (s) => addServices(s, { dbaPool, ts }) : undefined,
+  });
+  const record = { ...cfg.tablet, grpcPort: server.port };
+  await registerTablet(topo, record, cfg.globalServerAddress);
+  if (isPrimary) await publishPrimary(topo, record);
+  ts.setState({ serving: true, primaryTermStartTime: isPrimary ? Math.floor(Date.now() / 1000) : 0 });
+  const ac = new AbortController();
+  const replicationReady = isPrimary ? Promise.resolve() : (async () => {
+    const primary = await waitForPrimary(topo, record.keyspace, record.shard, ac.signal);
+    await dbaPool.with((db) => startReplicationFrom(db, {
+      host: primary.mysqlHostname, port: primary.mysqlPort, user: cfg.replUser, password: cfg.replPassword,
+    }));
+  })();
+  replicationReady.catch(() => undefined);
+  return {
+    grpcPort: server.port, tabletServer: ts, replicationReady,
+    async stop() {
+      ac.abort();
+      await ts.shutdown();
+      await server.stop();
+      dbaPool.close();
+    },
+  };
+}
