@@ -5,17 +5,37 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AuthServerStatic } from "./auth/auth-server-static.js";
+import type { AuthenticatedUser, AuthMethod, AuthRequest, AuthServer } from "./auth/auth-server.js";
+import { accessDenied, AuthServerStatic } from "./auth/auth-server-static.js";
 import { MysqlServer } from "./mysql-server.js";
 import { CannedHandler } from "./testing/canned-handler.js";
 
 const run = promisify(execFile);
+
+/** Forces caching_sha2_password and fails its fast path, so only full authentication (cleartext over TLS) works. */
+class FullAuthOnly implements AuthServer {
+  readonly defaultMethod: AuthMethod = "caching_sha2_password";
+  readonly methods: string[] = [];
+  methodFor(): AuthMethod {
+    return "caching_sha2_password";
+  }
+  validate(req: AuthRequest): AuthenticatedUser {
+    this.methods.push(req.method);
+    if (req.method === "mysql_clear_password" && req.authResponse.toString().replace(/\0$/, "") === "pw") {
+      return { user: req.user, userData: "", groups: [] };
+    }
+    throw accessDenied(req.user, true);
+  }
+}
 const dir = mkdtempSync(join(tmpdir(), "mysql-protocol-"));
 const handler = new CannedHandler();
 let server: MysqlServer;
 let port = 0;
 let tlsServer: MysqlServer;
 let tlsPort = 0;
+let sha2Server: MysqlServer;
+let sha2Port = 0;
+const fullAuth = new FullAuthOnly();
 let staticServer: MysqlServer;
 let staticPort = 0;
 const sockPath = join(dir, "mysql.sock");
@@ -32,6 +52,11 @@ beforeAll(async () => {
     requireSecureTransport: true,
   });
   tlsPort = (await tlsServer.listen(0)).port;
+  sha2Server = new MysqlServer({
+    handler, tls: { cert: readFileSync(join(dir, "cert.pem")), key: readFileSync(join(dir, "key.pem")) },
+    authServer: fullAuth, maxConnections: 2, idleTimeoutMs: 300,
+  });
+  sha2Port = (await sha2Server.listen(0)).port;
   const authFile = join(dir, "auth.json");
   writeFileSync(authFile, JSON.stringify({
     alice: [{ Password: "secret", UserData: "alice-data" }],
@@ -44,7 +69,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([server?.close(), tlsServer?.close(), staticServer?.close()]);
+  await Promise.all([server?.close(), tlsServer?.close(), staticServer?.close(), sha2Server?.close()]);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -176,6 +201,26 @@ describe("auth", () => {
     }
     await expect(mysql.createConnection({ host: "127.0.0.1", port: tlsPort, user: "u", password: "p" }))
       .rejects.toMatchObject({ errno: 3159 });
+  });
+
+  it("caching_sha2_password full authentication over TLS (auth switch, 0x04, cleartext)", async () => {
+    const opts = { host: "127.0.0.1", port: sha2Port, user: "u", ssl: { rejectUnauthorized: false } };
+    const c = await mysql.createConnection({ ...opts, password: "pw" });
+    c.destroy();
+    expect(fullAuth.methods.slice(0, 2)).toEqual(["caching_sha2_password", "mysql_clear_password"]);
+    await expect(mysql.createConnection({ ...opts, password: "bad" })).rejects.toMatchObject({ errno: 1045 });
+  });
+
+  it("max connections (1040) and idle timeout", async () => {
+    const opts = { host: "127.0.0.1", port: sha2Port, user: "u", password: "pw", ssl: { rejectUnauthorized: false } };
+    while (sha2Server.connectionCount > 0) await new Promise((r) => setTimeout(r, 10));
+    const a = await mysql.createConnection(opts);
+    const b = await mysql.createConnection(opts);
+    await expect(mysql.createConnection(opts)).rejects.toMatchObject({ errno: 1040 });
+    const closed = new Promise((resolve) => a.on("error", resolve));
+    await closed; // idle timeout (300 ms) drops it
+    a.destroy();
+    b.destroy();
   });
 
   it("unix socket", async () => {

@@ -1,6 +1,6 @@
 import { SqlError } from "@vt/errors";
 import type { AuthMethod } from "../auth/auth-server.js";
-import { Capability, ServerStatus } from "../constants/capabilities.js";
+import { Capability } from "../constants/capabilities.js";
 import { ProtoER } from "../constants/errors.js";
 import { encodeAuthMoreData, encodeAuthSwitchRequest } from "../packets/auth-switch-request.js";
 import { decodeHandshakeResponse41, isSslRequest, type HandshakeResponse41 } from "../packets/handshake-response41.js";
@@ -13,9 +13,12 @@ import type { MysqlConnection } from "./mysql-connection.js";
 export interface PendingAuth {
   response: HandshakeResponse41;
   method: AuthMethod;
+  /** caching_sha2_password full authentication: the next packet is the cleartext password (TLS only). */
+  fullAuth: boolean;
 }
 
 const FAST_AUTH_OK = Buffer.from([3]);
+const PERFORM_FULL_AUTH = Buffer.from([4]);
 
 function handshakeError(msg: string): SqlError {
   return new SqlError(ProtoER.HANDSHAKE_ERROR, "08S01", msg, "INVALID_ARGUMENT");
@@ -55,7 +58,7 @@ export async function handleHandshakeResponse(c: MysqlConnection, p: InboundPack
         "Client does not support authentication protocol requested by server", "UNAUTHENTICATED"));
       return "closed";
     }
-    c.pendingAuth = { response: resp, method };
+    c.pendingAuth = { response: resp, method, fullAuth: false };
     encodeAuthSwitchRequest(c.writer, method, c.scramble);
     c.flush();
     return "auth";
@@ -72,6 +75,7 @@ export async function handleAuthResponse(c: MysqlConnection, p: InboundPacket): 
     c.fatal(handshakeError("Bad handshake"));
     return "closed";
   }
+  if (pending.fullAuth) return finishAuth(c, pending.response, "mysql_clear_password", p.payload);
   return finishAuth(c, pending.response, pending.method, p.payload);
 }
 
@@ -84,6 +88,13 @@ async function finishAuth(c: MysqlConnection, resp: HandshakeResponse41, method:
       unixSocket: c.config.unixSocket, remoteAddress: c.remoteAddress,
     });
   } catch (e) {
+    if (method === "caching_sha2_password" && c.secure && !c.isClosed) {
+      // Fast path failed: over TLS, ask for the cleartext password (caching_sha2's full authentication).
+      c.pendingAuth = { response: resp, method, fullAuth: true };
+      encodeAuthMoreData(c.writer, PERFORM_FULL_AUTH);
+      c.flush();
+      return "auth";
+    }
     c.fatal(SqlError.from(e, "UNAUTHENTICATED"));
     return "closed";
   }
@@ -103,7 +114,7 @@ async function finishAuth(c: MysqlConnection, resp: HandshakeResponse41, method:
     }
   }
   if (c.isClosed) return "closed";
-  encodeOk(c.writer, { affectedRows: 0, lastInsertId: 0, statusFlags: c.statusFlags(false) | (c.autocommit ? ServerStatus.AUTOCOMMIT : 0), warnings: 0, info: "" });
+  encodeOk(c.writer, { affectedRows: 0, lastInsertId: 0, statusFlags: c.statusFlags(false), warnings: 0, info: "" });
   c.flush();
   c.authenticated();
   return "command";
