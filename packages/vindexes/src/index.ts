@@ -25,3 +25,7 @@ export { LookupVindex, type LookupKind, type LookupQuery } from "./lookup-vindex
 export { ConsistentLookupVindex, isDuplicateKey } from "./consistent-lookup-vindex.js";
 export { LookupInternal, type LookupParams, LOOKUP_PARAMS, parseLookupParams } from "./lookup-internal.js";
 export { valueToUint64, valueToBytes, uint64ToBytes } from "./value-convert.js";
+export { buildVSchema } from "./build-vschema.js";
+export { validateKeyspaceVSchema, buildKeyspace, splitQualified, type BuiltKeyspace, type KeyspaceBuildOptions } from "./keyspace-schema-builder.js";
+export { vschemaError } from "./vschema-json.js";
+export { type WantsOwnerInfo, isConsistentLookup } from "./vindex-guards.js";

@@ -31,3 +31,13 @@ export function isLookup(v: Vindex): v is Lookup {
 export function isHashing(v: Vindex): v is Hashing {
   return typeof (v as Partial<Hashing>).hash === "function";
 }
+
+/** Lookup vindexes that need their owner table's keyspace/name/columns (consistent_lookup*). */
+export interface WantsOwnerInfo extends Lookup {
+  setOwnerInfo(keyspace: string, table: string, columns: readonly string[]): void;
+}
+
+/** True for vindexes implementing setOwnerInfo. */
+export function isConsistentLookup(v: Vindex): v is WantsOwnerInfo {
+  return isLookup(v) && typeof (v as Partial<WantsOwnerInfo>).setOwnerInfo === "function";
+}

@@ -106,6 +106,8 @@ export interface KeyspaceSchema {
   readonly requireExplicitRouting: boolean;
   /** Set when the keyspace's vschema failed to build; the keyspace then serves nothing. */
   readonly error?: Error;
+  /** Non-fatal findings while building (e.g. unknown vindex params). */
+  readonly warnings?: readonly string[];
 }
 
 /** The whole routing schema, as of one SrvVSchema. Immutable: a new one is built on each change. */
@@ -115,4 +117,8 @@ export interface VSchema {
   readonly globalTables: ReadonlyMap<string, VSchemaTable>;
   /** Routing rules: "ks.t" / "t" / "ks.t@replica" → target tables. */
   readonly routingRules: ReadonlyMap<string, readonly VSchemaTable[]>;
+  /** Table names defined in several keyspaces that allow global routing (using them unqualified is ambiguous). */
+  readonly ambiguousTables?: ReadonlySet<string>;
+  /** Routing rules that could not be built (duplicate, several targets, unknown target): "from" → error. */
+  readonly routingRuleErrors?: ReadonlyMap<string, Error>;
 }
