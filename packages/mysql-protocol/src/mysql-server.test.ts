@@ -91,7 +91,10 @@ describe("mysql2 client, text protocol", () => {
       await expect(c.query("error")).rejects.toMatchObject({ errno: 1146, sqlState: "42S02" });
       await expect(c.query("crash")).rejects.toMatchObject({ errno: 1105, sqlState: "HY000", message: "boom" });
       expect((await c.query("select database()"))[0]).toEqual([{ "database()": "db" }]);
-      await c.changeUser({ database: "db" }).catch(() => undefined); // COM_CHANGE_USER unsupported: must not hang
+      await c.changeUser({ user: "v", password: "q" });
+      expect((await c.query("select database()"))[0]).toEqual([{ "database()": "db" }]); // mysql2 resends its database
+      await c.changeUser({ user: "v", password: "q", database: "db2" });
+      expect((await c.query("select database()"))[0]).toEqual([{ "database()": "db2" }]);
     } finally {
       c.destroy();
     }
@@ -117,7 +120,7 @@ describe("mysql2 client, text protocol", () => {
     const c = await connect();
     try {
       await expect(c.query("use nosuch")).rejects.toMatchObject({ errno: 1064 }); // goes through COM_QUERY
-      await expect(c.changeUser({ database: "x" })).rejects.toBeDefined();
+      await expect(c.changeUser({ database: "nosuch" })).rejects.toMatchObject({ errno: 1049 });
     } finally {
       c.destroy();
     }
@@ -185,6 +188,10 @@ describe("auth", () => {
     await expect(s("alice", "wrong")).rejects.toMatchObject({ errno: 1045, sqlState: "28000" });
     await expect(s("nobody", "x")).rejects.toMatchObject({ errno: 1045 });
     await expect(s("local", "pw")).rejects.toMatchObject({ errno: 1045 }); // localhost-only entry over TCP
+    const d = await s("alice", "secret");
+    await d.changeUser({ user: "hashed", password: "secret" });
+    await expect(d.changeUser({ user: "alice", password: "bad" })).rejects.toMatchObject({ errno: 1045 });
+    d.destroy();
   });
 
   it("caching_sha2_password client is served (fast path) or switched", async () => {

@@ -9,6 +9,7 @@ import { encodeOk } from "../packets/ok.js";
 import type { InboundPacket } from "../packets/packet-framer.js";
 import type { ConnState } from "./conn-state.js";
 import type { MysqlConnection } from "./mysql-connection.js";
+import { handleChangeUser, resetSession } from "./handshake-state.js";
 import { comStmtClose, comStmtExecute, comStmtPrepare, comStmtReset, comStmtSendLongData } from "./stmt-commands.js";
 
 /** Writes an OK packet with the connection's status flags. */
@@ -43,6 +44,7 @@ export async function handleCommand(c: MysqlConnection, p: InboundPacket): Promi
     return "closed";
   }
   const cmd = payload[0] as number;
+  if (cmd === Command.CHANGE_USER) return handleChangeUser(c, payload);
   try {
     switch (cmd) {
       case Command.QUIT:
@@ -137,8 +139,6 @@ function comSetOption(c: MysqlConnection, payload: Buffer): void {
 }
 
 async function comResetConnection(c: MysqlConnection): Promise<void> {
-  for (const stmt of c.statements.values()) c.config.handler.comStmtClose?.(c, stmt);
-  c.statements.clear();
-  await c.config.handler.comResetConnection?.(c);
+  await resetSession(c);
   writeOk(c);
 }

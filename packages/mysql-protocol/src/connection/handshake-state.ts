@@ -6,6 +6,7 @@ import { encodeAuthMoreData, encodeAuthSwitchRequest } from "../packets/auth-swi
 import { decodeHandshakeResponse41, isSslRequest, type HandshakeResponse41 } from "../packets/handshake-response41.js";
 import { encodeOk } from "../packets/ok.js";
 import type { InboundPacket } from "../packets/packet-framer.js";
+import { decodeComChangeUser } from "../packets/com-change-user.js";
 import type { ConnState } from "./conn-state.js";
 import type { MysqlConnection } from "./mysql-connection.js";
 
@@ -15,6 +16,8 @@ export interface PendingAuth {
   method: AuthMethod;
   /** caching_sha2_password full authentication: the next packet is the cleartext password (TLS only). */
   fullAuth: boolean;
+  /** The exchange started with COM_CHANGE_USER (not the initial handshake). */
+  changeUser: boolean;
 }
 
 const FAST_AUTH_OK = Buffer.from([3]);
@@ -49,8 +52,28 @@ export async function handleHandshakeResponse(c: MysqlConnection, p: InboundPack
   c.capabilities = (resp.capabilities & c.config.capabilities) >>> 0;
   c.clientCollation = resp.charset;
   c.attributes = resp.attributes;
+  return startAuth(c, resp, false);
+}
+
+/**
+ * COM_CHANGE_USER (in the command state): re-authenticates on the same connection, with an auth switch if
+ * needed. On success the handler's session is reset (comResetConnection) and prepared statements dropped; on
+ * failure the client gets 1045 and the connection is closed.
+ */
+export async function handleChangeUser(c: MysqlConnection, payload: Buffer): Promise<ConnState> {
+  let resp: HandshakeResponse41;
+  try {
+    resp = decodeComChangeUser(payload, c.capabilities);
+  } catch (e) {
+    c.fatal(SqlError.from(e));
+    return "closed";
+  }
+  return startAuth(c, resp, true);
+}
+
+async function startAuth(c: MysqlConnection, resp: HandshakeResponse41, changeUser: boolean): Promise<ConnState> {
   const pluginAuth = (resp.capabilities & Capability.PLUGIN_AUTH) !== 0;
-  const clientMethod = pluginAuth ? resp.authPluginName : "mysql_native_password";
+  const clientMethod = pluginAuth ? resp.authPluginName || "mysql_native_password" : "mysql_native_password";
   const method = c.config.authServer.methodFor(resp.user, clientMethod);
   if (method !== clientMethod) {
     if (!pluginAuth) {
@@ -58,12 +81,12 @@ export async function handleHandshakeResponse(c: MysqlConnection, p: InboundPack
         "Client does not support authentication protocol requested by server", "UNAUTHENTICATED"));
       return "closed";
     }
-    c.pendingAuth = { response: resp, method, fullAuth: false };
+    c.pendingAuth = { response: resp, method, fullAuth: false, changeUser };
     encodeAuthSwitchRequest(c.writer, method, c.scramble);
     c.flush();
     return "auth";
   }
-  return finishAuth(c, resp, method, resp.authResponse);
+  return finishAuth(c, resp, method, resp.authResponse, changeUser);
 }
 
 /** State "auth": the client's answer to an AuthSwitchRequest. */
@@ -75,12 +98,12 @@ export async function handleAuthResponse(c: MysqlConnection, p: InboundPacket): 
     c.fatal(handshakeError("Bad handshake"));
     return "closed";
   }
-  if (pending.fullAuth) return finishAuth(c, pending.response, "mysql_clear_password", p.payload);
-  return finishAuth(c, pending.response, pending.method, p.payload);
+  if (pending.fullAuth) return finishAuth(c, pending.response, "mysql_clear_password", p.payload, pending.changeUser);
+  return finishAuth(c, pending.response, pending.method, p.payload, pending.changeUser);
 }
 
 async function finishAuth(c: MysqlConnection, resp: HandshakeResponse41, method: AuthMethod,
-  authResponse: Buffer): Promise<ConnState> {
+  authResponse: Buffer, changeUser: boolean): Promise<ConnState> {
   let user;
   try {
     user = await c.config.authServer.validate({
@@ -90,7 +113,7 @@ async function finishAuth(c: MysqlConnection, resp: HandshakeResponse41, method:
   } catch (e) {
     if (method === "caching_sha2_password" && c.secure && !c.isClosed) {
       // Fast path failed: over TLS, ask for the cleartext password (caching_sha2's full authentication).
-      c.pendingAuth = { response: resp, method, fullAuth: true };
+      c.pendingAuth = { response: resp, method, fullAuth: true, changeUser };
       encodeAuthMoreData(c.writer, PERFORM_FULL_AUTH);
       c.flush();
       return "auth";
@@ -102,8 +125,13 @@ async function finishAuth(c: MysqlConnection, resp: HandshakeResponse41, method:
   if (method === "caching_sha2_password") encodeAuthMoreData(c.writer, FAST_AUTH_OK);
   c.user = user.user;
   c.userData = user.userData;
-  c.announced = true;
-  c.config.handler.newConnection?.(c);
+  if (changeUser) {
+    await resetSession(c);
+    c.schema = "";
+  } else {
+    c.announced = true;
+    c.config.handler.newConnection?.(c);
+  }
   if (resp.database !== "") {
     try {
       await c.config.handler.comInitDb?.(c, resp.database);
@@ -118,4 +146,11 @@ async function finishAuth(c: MysqlConnection, resp: HandshakeResponse41, method:
   c.flush();
   c.authenticated();
   return "command";
+}
+
+/** Drops prepared statements and lets the handler reset its session (COM_RESET_CONNECTION, COM_CHANGE_USER). */
+export async function resetSession(c: MysqlConnection): Promise<void> {
+  for (const stmt of c.statements.values()) c.config.handler.comStmtClose?.(c, stmt);
+  c.statements.clear();
+  await c.config.handler.comResetConnection?.(c);
 }
