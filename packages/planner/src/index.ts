@@ -1,2 +1,8 @@
-// @vt/planner
-export {};
+// @vt/planner: turns a parsed statement plus a VSchema snapshot into a Plan (@vt/plan data).
+// Phases: resolve tables (table-resolver: keyspace qualifiers, session keyspace, global routing, 1146 errors) →
+// choose routing from WHERE (routing: cheapest unique vindex for = / IN, else Scatter) → build the horizon
+// (horizon: whole query for single-shard routes; pushed-down GROUP BY/ORDER BY/LIMIT with vtgate-side aggregate
+// merge, merge-sort, Limit and Distinct for multi-shard routes) → DML (dml-planner: per-row vindex values for
+// sharded INSERT, vindex-column checks for UPDATE) → passthroughs (DDL to all shards, SET, NEXT, shard targets).
+export { plan } from "./plan.js";
+export type { PlanOptions } from "./planning-context.js";

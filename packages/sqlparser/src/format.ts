@@ -16,7 +16,7 @@ const RESERVED = new Set([
   "match", "mod", "modifies", "natural", "not", "null", "numeric", "on", "optimize", "option", "or", "order", "out",
   "outer", "partition", "precision", "primary", "procedure", "range", "read", "reads", "real", "references", "regexp",
   "release", "rename", "repeat", "replace", "require", "restrict", "return", "revoke", "right", "rlike", "schema",
-  "schemas", "select", "separator", "set", "show", "smallint", "spatial", "sql", "ssl", "starting", "status",
+  "schemas", "select", "separator", "set", "show", "smallint", "spatial", "sql", "ssl", "starting",
   "straight_join", "table", "terminated", "then", "to", "trailing", "trigger", "true", "undo", "union", "unique",
   "unlock", "unsigned", "update", "usage", "use", "using", "values", "varbinary", "varchar", "when", "where", "while",
   "window", "with", "write", "xor", "zerofill", "user", "rank", "row", "rows", "groups", "over", "system",

@@ -1,0 +1,170 @@
+import { VT } from "@vt/errors";
+import { translateExpr } from "@vt/evalengine";
+import type { AggregateParam, GroupByParam, OrderByParam, PlanNode, Route } from "@vt/plan";
+import { AGGREGATES, formatExpr, formatSelect, isAggregate, type AliasedExpr, type Expr, type Select, type SelectExpr } from "@vt/sqlparser";
+import { FALSE_WHERE } from "./rewrite.js";
+
+/** A route whose query is not yet fixed: the horizon decides the shard SELECT. */
+export type RouteBase = Omit<Route, "query" | "fieldQuery" | "orderBy" | "truncateColumnCount">;
+
+const MULTI_SHARD = new Set(["Scatter", "Equal", "IN", "ByDestination"]);
+
+/**
+ * Builds the plan on top of a route: single-shard routes take the whole SELECT; multi-shard routes push GROUP BY /
+ * ORDER BY / LIMIT down and merge in vtgate (aggregates, merge-sort, Limit, Distinct).
+ * Throws VT12001 for what cannot be merged yet (HAVING or DISTINCT aggregates across shards, ...).
+ */
+export function planHorizon(sel: Select, base: RouteBase): PlanNode {
+  if (!MULTI_SHARD.has(base.opcode) || base.targetDestination) return finishRoute(base, sel);
+  const hasAggr = sel.groupBy.length > 0 || sel.columns.some((c) => c.kind === "AliasedExpr" && containsAggregate(c.expr));
+  if (hasAggr) return planAggregation(sel, base);
+  return planOrderLimit(sel, base, sel.distinct);
+}
+
+function containsAggregate(e: Expr): boolean {
+  switch (e.kind) {
+    case "Binary": return containsAggregate(e.left) || containsAggregate(e.right);
+    case "Unary": return containsAggregate(e.expr);
+    case "FuncCall": return AGGREGATES.has(e.name) || e.args.some(containsAggregate);
+    default: return false;
+  }
+}
+
+/** The Route node for a shard SELECT. */
+export function finishRoute(base: RouteBase, sel: Select, orderBy?: readonly OrderByParam[], truncate?: number): Route {
+  const fieldSel: Select = { ...sel, where: FALSE_WHERE, groupBy: [], orderBy: [], distinct: false };
+  delete (fieldSel as { limit?: unknown }).limit;
+  delete (fieldSel as { having?: unknown }).having;
+  delete (fieldSel as { lock?: unknown }).lock;
+  return {
+    ...base, query: formatSelect(sel), fieldQuery: formatSelect(fieldSel),
+    ...(orderBy && orderBy.length > 0 ? { orderBy } : {}),
+    ...(truncate !== undefined ? { truncateColumnCount: truncate } : {}),
+  };
+}
+
+/** Column list being built for a shard query, with offset lookup and appends. */
+class Columns {
+  readonly cols: SelectExpr[];
+  readonly original: number;
+  readonly hasStar: boolean;
+  constructor(cols: readonly SelectExpr[]) {
+    this.cols = [...cols];
+    this.original = cols.length;
+    this.hasStar = cols.some((c) => c.kind === "Star");
+  }
+  /** Offset of `e` (position literal, alias or same expression), appending it when absent. Negative: from the end. */
+  offsetOf(e: Expr): number {
+    if (e.kind === "Literal" && e.type === "int") {
+      const n = Number(e.value);
+      if (this.hasStar) throw VT.VT12001("column offset in ORDER BY/GROUP BY together with '*' on a sharded keyspace");
+      return n - 1;
+    }
+    const text = formatExpr(e);
+    const i = this.cols.findIndex((c) => c.kind === "AliasedExpr" && (formatExpr(c.expr) === text || (e.kind === "Column" && e.table === undefined && c.as?.toLowerCase() === e.name.toLowerCase())));
+    if (i >= 0 && !this.hasStar) return i;
+    if (i >= this.original) return i - this.cols.length;
+    this.cols.push({ kind: "AliasedExpr", expr: e });
+    return this.hasStar ? -1 : this.cols.length - 1;
+  }
+  /** Appends `e` and returns its offset (negative from the end when the list has a '*'). */
+  append(e: AliasedExpr): number {
+    this.cols.push(e);
+    return this.hasStar ? -1 : this.cols.length - 1;
+  }
+  get truncate(): number | undefined {
+    if (this.cols.length === this.original) return undefined;
+    return this.hasStar ? this.original - this.cols.length : this.original;
+  }
+}
+
+function planOrderLimit(sel: Select, base: RouteBase, distinct: boolean): PlanNode {
+  const cols = new Columns(sel.columns);
+  const order = sel.orderBy.map((o) => ({ col: cols.offsetOf(o.expr), desc: o.desc }));
+  const fixed = fixNegative(order, cols);
+  const shardSel: Select = { ...sel, columns: cols.cols, ...(sel.limit ? { limit: { count: { kind: "Arg", name: "__upper_limit" } } } : {}) };
+  if (distinct) delete (shardSel as { limit?: unknown }).limit;
+  let node: PlanNode = finishRoute(base, shardSel, fixed, distinct ? undefined : cols.truncate);
+  if (distinct) node = { kind: "Distinct", ...(cols.truncate !== undefined ? { truncateColumnCount: cols.truncate } : {}), input: node };
+  return withLimit(sel, node);
+}
+
+/** Offsets appended after a '*' were recorded as -1; renumber them from the end (-k .. -1). */
+function fixNegative<T extends { col: number }>(params: T[], cols: Columns): T[] {
+  if (!cols.hasStar) return params;
+  const appended = cols.cols.length - cols.original;
+  let seen = 0;
+  return params.map((p) => (p.col === -1 ? { ...p, col: -(appended - seen++) } : p));
+}
+
+function withLimit(sel: Select, node: PlanNode): PlanNode {
+  if (!sel.limit) return node;
+  const count = translateExpr(sel.limit.count);
+  const offset = sel.limit.offset ? translateExpr(sel.limit.offset) : undefined;
+  if (!count || (sel.limit.offset && !offset)) throw VT.VT12001("LIMIT with non-literal values on a sharded keyspace");
+  return { kind: "Limit", count, ...(offset ? { offset } : {}), input: node };
+}
+
+const MERGE: Record<string, AggregateParam["opcode"]> = { count: "count", sum: "sum", min: "min", max: "max", any_value: "any_value" };
+
+function planAggregation(sel: Select, base: RouteBase): PlanNode {
+  if (sel.columns.some((c) => c.kind === "Star")) throw VT.VT12001("'*' together with aggregation on a sharded keyspace");
+  if (sel.having) throw VT.VT12001("HAVING on a multi-shard aggregation");
+  const cols = new Columns(sel.columns);
+  const aggregates: AggregateParam[] = [];
+  sel.columns.forEach((c, i) => {
+    if (c.kind !== "AliasedExpr") return;
+    const alias = c.as ?? formatExpr(c.expr);
+    if (!containsAggregate(c.expr)) return;
+    const e = c.expr;
+    if (!isAggregate(e)) throw VT.VT12001(`aggregate inside an expression on a sharded keyspace: ${formatExpr(e)}`);
+    if (e.distinct) throw VT.VT12001(`DISTINCT aggregate on a sharded keyspace: ${formatExpr(e)}`);
+    if (e.name === "avg") {
+      cols.cols[i] = { kind: "AliasedExpr", expr: { kind: "FuncCall", name: "sum", args: e.args }, ...(c.as ? { as: c.as } : {}) };
+      const countCol = cols.append({ kind: "AliasedExpr", expr: { kind: "FuncCall", name: "count", args: e.args } });
+      aggregates.push({ opcode: "avg", col: i, countCol, alias });
+      return;
+    }
+    const op = e.name === "count" && e.args[0]?.kind === "Star" ? "count_star" : MERGE[e.name];
+    if (!op) throw VT.VT12001(`aggregate ${e.name} on a sharded keyspace`);
+    aggregates.push({ opcode: op, col: i, alias });
+  });
+  const groupBy: GroupByParam[] = sel.groupBy.map((g) => ({ col: cols.offsetOf(g), desc: false }));
+  // Non-aggregate, non-group columns keep any row's value.
+  sel.columns.forEach((c, i) => {
+    if (c.kind === "AliasedExpr" && !containsAggregate(c.expr) && !groupBy.some((g) => g.col === i)) {
+      aggregates.push({ opcode: "any_value", col: i, alias: c.as ?? formatExpr(c.expr) });
+    }
+  });
+  // Sort shards by ORDER BY keys that are group keys (in their direction), then the remaining group keys.
+  const orderOffsets = sel.orderBy.map((o) => ({ col: cols.offsetOf(o.expr), desc: o.desc }));
+  const sortable = orderOffsets.every((o) => groupBy.some((g) => g.col === o.col));
+  const routeOrder: OrderByParam[] = sortable ? [...orderOffsets] : [];
+  for (const g of groupBy) if (!routeOrder.some((o) => o.col === g.col)) routeOrder.push({ col: g.col, desc: false });
+  const shardSel: Select = {
+    ...sel, columns: cols.cols,
+    orderBy: routeOrder.map((o) => ({ expr: offsetExpr(cols, o.col), desc: o.desc })),
+  };
+  delete (shardSel as { limit?: unknown }).limit;
+  const truncate = cols.truncate;
+  let node: PlanNode;
+  if (groupBy.length === 0) {
+    node = { kind: "ScalarAggregate", aggregates, ...(truncate !== undefined ? { truncateColumnCount: truncate } : {}), input: finishRoute(base, shardSel) };
+  } else {
+    const gb = groupBy.map((g) => ({ col: g.col, desc: routeOrder.find((o) => o.col === g.col)?.desc ?? false }));
+    node = {
+      kind: "OrderedAggregate", aggregates, groupBy: gb, ...(truncate !== undefined ? { truncateColumnCount: truncate } : {}),
+      input: finishRoute(base, shardSel, routeOrder),
+    };
+  }
+  if (!sortable && orderOffsets.length > 0) node = { kind: "MemorySort", orderBy: orderOffsets, input: node };
+  return withLimit(sel, node);
+}
+
+/** The shard-side expression of column `col` (for ORDER BY in the pushed query). */
+function offsetExpr(cols: Columns, col: number): Expr {
+  const c = cols.cols[col];
+  if (!c || c.kind !== "AliasedExpr") return { kind: "Literal", type: "int", value: String(col + 1) };
+  if (c.as) return { kind: "Column", name: c.as };
+  return isAggregate(c.expr) ? { kind: "Literal", type: "int", value: String(col + 1) } : c.expr;
+}

@@ -1,0 +1,156 @@
+import { VT } from "@vt/errors";
+import type { KeyspaceRef, PlanNode, Route } from "@vt/plan";
+import { formatSelect, type Expr, type Select, type SelectStatement, type TableExpr, type TableName } from "@vt/sqlparser";
+import type { VSchemaTable } from "@vt/vindexes";
+import { finishRoute, planHorizon, type RouteBase } from "./horizon.js";
+import type { PlanningContext } from "./planning-context.js";
+import { chooseRouting, conjuncts, type RouteChoice } from "./routing.js";
+import { collectTables, joinConditions, mapExpr, stripSelect, VALS_ARG } from "./rewrite.js";
+import { resolveKeyspace, resolveTable } from "./table-resolver.js";
+
+/** Tables of a statement, resolved, with the names they are referenced by. */
+export interface ResolvedTables {
+  readonly tables: { readonly table: VSchemaTable; readonly names: ReadonlySet<string> }[];
+  readonly keyspaces: ReadonlySet<string>;
+}
+
+/** Resolves FROM-list tables (and tables in WHERE subqueries). Throws 1146 for unknown tables. */
+export function resolveFrom(ctx: PlanningContext, from: readonly TableExpr[], where?: Expr): ResolvedTables & { derived: boolean; subqueryTables: VSchemaTable[] } {
+  const { tables, derived } = collectTables(from);
+  const resolved = tables.map((t) => ({
+    table: resolveTable(ctx, t.name),
+    names: new Set([(t.alias ?? t.name.name).toLowerCase()]),
+  }));
+  const subqueryTables: VSchemaTable[] = [];
+  if (where) {
+    mapExpr(where, (e) => {
+      if (e.kind === "Subquery" || e.kind === "Exists") subqueryTables.push(...selectTables(ctx, e.select));
+      return undefined;
+    });
+  }
+  const derivedTables: VSchemaTable[] = [];
+  const walkDerived = (t: TableExpr): void => {
+    if (t.kind === "DerivedTable") derivedTables.push(...selectTables(ctx, t.select));
+    else if (t.kind === "JoinTable") { walkDerived(t.left); walkDerived(t.right); }
+  };
+  from.forEach(walkDerived);
+  const keyspaces = new Set([...resolved.map((r) => r.table.keyspace.name), ...subqueryTables.map((t) => t.keyspace.name), ...derivedTables.map((t) => t.keyspace.name)]);
+  return { tables: resolved, keyspaces, derived, subqueryTables: [...subqueryTables, ...derivedTables] };
+}
+
+function selectTables(ctx: PlanningContext, s: SelectStatement): VSchemaTable[] {
+  if (s.kind === "Union") return [...selectTables(ctx, s.left), ...selectTables(ctx, s.right)];
+  const r = resolveFrom(ctx, s.from, s.where);
+  return [...r.tables.map((t) => t.table), ...r.subqueryTables];
+}
+
+/** Plans a SELECT or UNION. */
+export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNode {
+  if (stmt.kind === "Union") return planUnion(ctx, stmt);
+  const r = resolveFrom(ctx, stmt.from, stmt.where);
+  if (r.tables.length === 0 && r.subqueryTables.length === 0) return planDual(ctx, stmt);
+  if (r.keyspaces.size > 1) throw VT.VT12001("cross-keyspace query");
+  const first = r.tables[0]?.table ?? r.subqueryTables[0]!;
+  const ks: KeyspaceRef = { name: first.keyspace.name, sharded: first.keyspace.sharded };
+  const stripped = stripSelect(stmt, r.keyspaces) as Select;
+  const tableName = r.tables.map((t) => t.table.name).join(", ");
+  if (!ks.sharded) return finishRoute({ kind: "Route", opcode: "Unsharded", keyspace: ks, tableName }, stripped);
+  const sharded = r.tables.filter((t) => t.table.type !== "reference");
+  if (sharded.length === 0 && r.subqueryTables.every((t) => t.type === "reference")) {
+    return finishRoute({ kind: "Route", opcode: "Reference", keyspace: ks, tableName }, stripped);
+  }
+  if (r.derived || r.subqueryTables.some((t) => t.type !== "reference")) {
+    throw VT.VT12001("subqueries and derived tables over sharded tables (only single-route queries are planned)");
+  }
+  const choice = routeForTables(sharded, [...joinConditions(stmt.from), ...conjuncts(stmt.where)], stmt.where);
+  const base: RouteBase = routeBase(ks, tableName, choice);
+  const sel = choice.inPredicate ? withVals(stripped, choice.inPredicate) : stripped;
+  return planHorizon(sel, base);
+}
+
+/** Route fields from a routing choice. */
+export function routeBase(ks: KeyspaceRef, tableName: string, choice: RouteChoice): RouteBase {
+  return {
+    kind: "Route", opcode: choice.opcode, keyspace: ks, tableName,
+    ...(choice.vindex ? { vindex: choice.vindex } : {}),
+    ...(choice.values ? { values: choice.values } : {}),
+  };
+}
+
+function withVals(sel: Select, pred: Expr): Select {
+  if (!sel.where) return sel;
+  const where = mapExpr(sel.where, (e) => (sameIn(e, pred) ? { ...(e as Extract<Expr, { kind: "Binary" }>), right: VALS_ARG } : undefined));
+  return { ...sel, where };
+}
+
+/** Identity survives stripSelect only for untouched WHERE nodes, so compare structurally. */
+const sameIn = (a: Expr, b: Expr): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * One route for several tables of one sharded keyspace: allowed when every table is joined to another on their
+ * primary vindex columns with the same vindex. The cheapest table choice wins.
+ */
+function routeForTables(tables: ResolvedTables["tables"], conds: Expr[], where: Expr | undefined): RouteChoice {
+  if (tables.length > 1 && !joinedOnPrimaryVindex(tables, conds)) throw VT.VT12001("cross-shard join");
+  let best: RouteChoice | undefined;
+  const rank = (c: RouteChoice) => ({ None: -1, EqualUnique: 0, Equal: 1, IN: 2 } as Record<string, number>)[c.opcode] ?? 9;
+  for (const t of tables) {
+    const c = chooseRouting(t.table, t.names, where);
+    if (!best || rank(c) < rank(best) || (rank(c) === rank(best) && c.cost < best.cost)) best = c;
+  }
+  return best ?? { opcode: "Scatter", cost: Infinity };
+}
+
+function joinedOnPrimaryVindex(tables: ResolvedTables["tables"], conds: Expr[]): boolean {
+  const primary = (t: ResolvedTables["tables"][number]) => t.table.columnVindexes[0];
+  const parent = tables.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const owner = (col: Expr): number => {
+    if (col.kind !== "Column") return -1;
+    return tables.findIndex((t) => {
+      const pv = primary(t);
+      const nameOk = col.table === undefined ? tables.length === 1 : t.names.has(col.table.toLowerCase()) || t.table.name.toLowerCase() === col.table.toLowerCase();
+      return pv !== undefined && pv.columns.length === 1 && nameOk && pv.columns[0]!.toLowerCase() === col.name.toLowerCase();
+    });
+  };
+  for (const c of conds.flatMap((x) => conjuncts(x))) {
+    if (c.kind !== "Binary" || c.op !== "=") continue;
+    const a = owner(c.left);
+    const b = owner(c.right);
+    if (a < 0 || b < 0 || a === b) continue;
+    if (primary(tables[a]!)!.name !== primary(tables[b]!)!.name) continue;
+    parent[find(a)] = find(b);
+  }
+  return tables.every((_, i) => find(i) === find(0));
+}
+
+/** SELECT without tables: routed to any shard of the session keyspace (or the first keyspace). */
+function planDual(ctx: PlanningContext, sel: Select): Route {
+  let ks;
+  try {
+    ks = resolveKeyspace(ctx);
+  } catch {
+    ks = [...ctx.vschema.keyspaces.values()].sort((a, b) => a.keyspace.name.localeCompare(b.keyspace.name))[0];
+  }
+  if (!ks) throw VT.VT09005();
+  return finishRoute({ kind: "Route", opcode: "Reference", keyspace: { name: ks.keyspace.name, sharded: ks.keyspace.sharded }, tableName: "dual" }, sel);
+}
+
+function planUnion(ctx: PlanningContext, u: Extract<SelectStatement, { kind: "Union" }>): PlanNode {
+  const left = planSelect(ctx, u.left);
+  const right = planSelect(ctx, u.right);
+  if (left.kind === "Route" && right.kind === "Route" && left.keyspace.name === right.keyspace.name &&
+      ((left.opcode === "Unsharded" && right.opcode === "Unsharded") || (left.opcode === "Reference" && right.opcode === "Reference"))) {
+    const ks = new Set([left.keyspace.name]);
+    const stripped = stripSelect(u, ks);
+    return { ...left, tableName: [left.tableName, right.tableName].join(", "), query: formatSelect(stripped), fieldQuery: formatSelect(stripped) };
+  }
+  if (u.orderBy.length > 0 || u.limit) throw VT.VT12001("ORDER BY/LIMIT on a UNION across shards");
+  const sources = [...flattenConcat(left), ...flattenConcat(right)];
+  const concat: PlanNode = { kind: "Concatenate", sources };
+  return u.distinct ? { kind: "Distinct", input: concat } : concat;
+}
+
+const flattenConcat = (n: PlanNode): PlanNode[] => (n.kind === "Concatenate" ? [...n.sources] : [n]);
+
+export type { TableName };
