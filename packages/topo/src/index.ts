@@ -15,6 +15,7 @@ export { openTopoServer, newMemoryTopoServer, type TopoFlags } from "./open-topo
 export { tabletAliasString, parseTabletAlias, tabletAliasEqual } from "./tablet-alias.js";
 export { readProto, readProtoOrNull, writeProto, createProto, updateProtoFields, listNames, type Versioned } from "./proto-io.js";
 export { type ProtoWatch, watchProto } from "./watch-proto.js";
+export { followNode, followProto, type FollowOptions } from "./follow-node.js";
 export { getCellInfo, getCellInfoNames, createCellInfo, updateCellInfoFields, deleteCellInfo } from "./cell-info.js";
 export { type KeyspaceInfo, createKeyspace, getKeyspace, updateKeyspace, deleteKeyspace, getKeyspaceNames } from "./keyspace.js";
 export {
@@ -27,9 +28,11 @@ export {
 export {
   getShardReplication, updateShardReplicationFields, addShardReplicationRecord, removeShardReplicationRecord,
 } from "./shard-replication.js";
-export { getSrvKeyspace, updateSrvKeyspace, deleteSrvKeyspace, getSrvKeyspaceNames, watchSrvKeyspace } from "./srv-keyspace.js";
+export {
+  getSrvKeyspace, updateSrvKeyspace, deleteSrvKeyspace, getSrvKeyspaceNames, watchSrvKeyspace, followSrvKeyspace,
+} from "./srv-keyspace.js";
 export { saveVSchema, getVSchema, deleteVSchema } from "./vschema.js";
-export { getSrvVSchema, updateSrvVSchema, watchSrvVSchema } from "./srv-vschema.js";
+export { getSrvVSchema, updateSrvVSchema, watchSrvVSchema, followSrvVSchema } from "./srv-vschema.js";
 export { getRoutingRules, saveRoutingRules, getShardRoutingRules, saveShardRoutingRules } from "./routing-rules.js";
 export { lockKeyspace, lockShard, lockName, withLock, lockContents } from "./locks.js";
 export {

@@ -15,6 +15,7 @@ import * as tablets from "./tablet.js";
 import type { LockDescriptor, LockOptions, TopoConn, Version } from "./topo-conn.js";
 import * as vschemas from "./vschema.js";
 import type { ProtoWatch } from "./watch-proto.js";
+import type { FollowOptions } from "./follow-node.js";
 import { getCellInfo } from "./cell-info.js";
 
 /** Opens the conn of one cell from its CellInfo (server address + root). */
@@ -118,6 +119,8 @@ export class TopoServer {
   deleteSrvKeyspace(cell: string, ks: string): Promise<void> { return srvks.deleteSrvKeyspace(this, cell, ks); }
   getSrvKeyspaceNames(cell: string): Promise<string[]> { return srvks.getSrvKeyspaceNames(this, cell); }
   watchSrvKeyspace(cell: string, ks: string): Promise<ProtoWatch<SrvKeyspace>> { return srvks.watchSrvKeyspace(this, cell, ks); }
+  followSrvKeyspace(cell: string, ks: string, opts?: FollowOptions): AsyncIterable<SrvKeyspace | null> { return srvks.followSrvKeyspace(this, cell, ks, opts); }
+  followSrvVSchema(cell: string, opts?: FollowOptions): AsyncIterable<SrvVSchema | null> { return srvvs.followSrvVSchema(this, cell, opts); }
   getSrvVSchema(cell: string): Promise<SrvVSchema> { return srvvs.getSrvVSchema(this, cell); }
   updateSrvVSchema(cell: string, srv: SrvVSchema): Promise<void> { return srvvs.updateSrvVSchema(this, cell, srv); }
   watchSrvVSchema(cell: string): Promise<ProtoWatch<SrvVSchema>> { return srvvs.watchSrvVSchema(this, cell); }

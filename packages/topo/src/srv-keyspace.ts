@@ -1,4 +1,5 @@
 import { type SrvKeyspace, SrvKeyspaceSchema } from "@vt/proto/topodata";
+import { type FollowOptions, followProto } from "./follow-node.js";
 import { listNames, readProto, writeProto } from "./proto-io.js";
 import type { TopoServer } from "./server.js";
 import { TopoPaths } from "./topo-paths.js";
@@ -27,4 +28,12 @@ export async function getSrvKeyspaceNames(ts: TopoServer, cell: string): Promise
 /** Watches a keyspace's SrvKeyspace in `cell`. Throws TopoError NoNode if absent. */
 export async function watchSrvKeyspace(ts: TopoServer, cell: string, keyspace: string): Promise<ProtoWatch<SrvKeyspace>> {
   return watchProto(await ts.connForCell(cell), TopoPaths.srvKeyspace(keyspace), SrvKeyspaceSchema);
+}
+
+/**
+ * Follows a keyspace's SrvKeyspace in `cell` indefinitely: the value (null while absent) now and on each change;
+ * errors and outages are retried without yielding (see followNode). For vtgate's serving-graph cache.
+ */
+export function followSrvKeyspace(ts: TopoServer, cell: string, keyspace: string, opts?: FollowOptions): AsyncIterable<SrvKeyspace | null> {
+  return followProto(() => ts.connForCell(cell), TopoPaths.srvKeyspace(keyspace), SrvKeyspaceSchema, opts);
 }

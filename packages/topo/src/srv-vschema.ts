@@ -1,4 +1,5 @@
 import { type SrvVSchema, SrvVSchemaSchema } from "@vt/proto/vschema";
+import { type FollowOptions, followProto } from "./follow-node.js";
 import { readProto, writeProto } from "./proto-io.js";
 import type { TopoServer } from "./server.js";
 import { TopoPaths } from "./topo-paths.js";
@@ -17,4 +18,9 @@ export async function updateSrvVSchema(ts: TopoServer, cell: string, srv: SrvVSc
 /** Watches the SrvVSchema of `cell`. Throws TopoError NoNode if absent. */
 export async function watchSrvVSchema(ts: TopoServer, cell: string): Promise<ProtoWatch<SrvVSchema>> {
   return watchProto(await ts.connForCell(cell), TopoPaths.srvVSchema, SrvVSchemaSchema);
+}
+
+/** Follows the SrvVSchema of `cell` indefinitely (null while absent); see followNode. */
+export function followSrvVSchema(ts: TopoServer, cell: string, opts?: FollowOptions): AsyncIterable<SrvVSchema | null> {
+  return followProto(() => ts.connForCell(cell), TopoPaths.srvVSchema, SrvVSchemaSchema, opts);
 }

@@ -21,9 +21,18 @@ export function etcdWatch(client: Etcd3, key: string, path: string, track: Queue
     const kv = r.kvs[0];
     if (kv === undefined) throw new TopoError("NoNode", path);
     const builder = client.watch().key(key).startRevision(nextRev(r.header.revision));
+    let last = BigInt(r.header.revision);
+    // Drop anything at or below the last revision seen, in case a resumed stream replays it.
+    const fresh = (e: IKeyValue): boolean => {
+      const rev = BigInt(e.mod_revision);
+      if (rev <= last) return false;
+      last = rev;
+      return true;
+    };
     const q = await attach<WatchEvent>(builder.create(), path, track, (w, queue) => {
-      w.on("put", (e: IKeyValue) => queue.push({ type: "put", data: bytesOf(e), version: e.mod_revision }));
+      w.on("put", (e: IKeyValue) => { if (fresh(e)) queue.push({ type: "put", data: bytesOf(e), version: e.mod_revision }); });
       w.on("delete", (e: IKeyValue) => {
+        if (!fresh(e)) return;
         queue.push({ type: "delete", version: e.mod_revision });
         queue.end();
       });
