@@ -74,6 +74,8 @@ export function watchCases(ctx: () => ConformanceContext): void {
     await c.create("restart/node", enc("0"));
     const w = await c.watch("restart/node");
     const it = w.changes[Symbol.asyncIterator]();
+    const wr = await c.watchRecursive("restart");
+    const itr = wr.changes[Symbol.asyncIterator]();
     await writer.update("restart/node", enc("1"), null);
     await writer.update("restart/node", enc("2"), null);
     await target.restartBackend();
@@ -81,6 +83,8 @@ export function watchCases(ctx: () => ConformanceContext): void {
     await sleep(50);
     const evs = await take(it, 5);
     expect(evs.map(show)).toEqual(["put:1", "put:2", "put:3", "put:4", "put:5"]);
+    expect((await take(itr, 5)).map(show)).toEqual(["put:1", "put:2", "put:3", "put:4", "put:5"]);
     w.cancel();
+    wr.cancel();
   }, 60000);
 }

@@ -19,7 +19,6 @@ import { memWatch, memWatchRecursive } from "./watch.js";
 export class MemoryTopoConn implements TopoConn {
   private readonly queues = new Set<Failable>();
   private readonly leases = new Map<number, number>();
-  private readonly deadLeases = new Set<number>();
   private closed = false;
 
   constructor(private readonly factory: MemoryTopoFactory, readonly root: string) {}
@@ -106,7 +105,6 @@ export class MemoryTopoConn implements TopoConn {
 
   private revokeLease(lease: number): void {
     if (!this.leases.delete(lease)) return;
-    this.deadLeases.add(lease);
     const { store } = this.factory;
     for (const [k, e] of [...store.entries]) if (e.lease === lease) store.remove(k);
   }
