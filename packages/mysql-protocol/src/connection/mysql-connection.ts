@@ -306,6 +306,8 @@ export class MysqlConnection implements SinkOwner {
   };
 
   private readonly onTimeout = (): void => {
+    // Idle means no command running: a long query is not idle (the timer re-arms on the next socket activity).
+    if (this.busy && this.connState === "command") return;
     this.close();
   };
 
