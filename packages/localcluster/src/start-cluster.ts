@@ -23,6 +23,8 @@ export interface StartClusterOptions {
   readonly log?: (line: string) => void;
   /** Per-process readiness timeout (default 90 s; tsx startup of an app takes a few seconds on a busy box). */
   readonly readyTimeoutMs?: number;
+  /** Start vtgate (default true); tests of the lower layers can leave it out. */
+  readonly vtgate?: boolean;
   /** How to talk to vtctld (default: the gRPC client in vtctld-grpc.ts). */
   readonly vtctld?: VtctldApiFactory;
 }
@@ -135,6 +137,7 @@ class ClusterRun {
     } finally {
       api.close();
     }
+    if (this.opts.vtgate === false) return;
     await this.start(vtgateSpec({
       etcdPort: ports.etcd, cell, cells: spec.cells, mysqlPort: ports.vtgateMysql, grpcPort: ports.vtgateGrpc, logDir,
     }));
