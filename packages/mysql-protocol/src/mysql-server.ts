@@ -68,6 +68,7 @@ export class MysqlServer {
       collation: opts.collation ?? Collation.UTF8MB4_GENERAL_CI,
       capabilities: (DEFAULT_SERVER_CAPABILITIES | (secureContext ? Capability.SSL : 0)) >>> 0,
       secureContext,
+      tlsRequestCert: opts.tls?.ca !== undefined,
       requireSecureTransport: opts.requireSecureTransport ?? false,
       maxPacketSize: opts.maxPacketSize ?? 64 * 1024 * 1024,
       connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,

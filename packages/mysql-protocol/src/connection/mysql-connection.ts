@@ -24,6 +24,8 @@ export interface ConnectionConfig {
   collation: number;
   capabilities: number;
   secureContext: SecureContext | null;
+  /** Request and verify client certificates (a CA was configured). */
+  tlsRequestCert: boolean;
   requireSecureTransport: boolean;
   maxPacketSize: number;
   connectTimeoutMs: number;
@@ -188,7 +190,8 @@ export class MysqlConnection implements SinkOwner {
     this.detach(raw);
     raw.pause();
     if (leftover && leftover.length > 0) raw.unshift(leftover);
-    const tls = new TLSSocket(raw, { isServer: true, secureContext: ctx });
+    const verify = this.config.tlsRequestCert;
+    const tls = new TLSSocket(raw, { isServer: true, secureContext: ctx, requestCert: verify, rejectUnauthorized: verify });
     this.socket = tls;
     this.secureFlag = true;
     this.attach(tls);

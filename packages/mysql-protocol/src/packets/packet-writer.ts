@@ -16,7 +16,11 @@ export class PacketWriter {
   /** Sequence id the next packet gets; wraps at 256. */
   seq = 0;
 
-  constructor(initialSize = 16384) {
+  /**
+   * `initialSize` is also the size the buffer returns to after a large output is handed out, so an idle
+   * connection holds only this much (small sizes come from Node's shared pool).
+   */
+  constructor(private readonly initialSize = 2048) {
     this.buf = Buffer.allocUnsafe(initialSize);
   }
 
@@ -203,19 +207,20 @@ export class PacketWriter {
 
   /**
    * Hands out everything buffered and empties the writer. Small outputs are copied (from Node's pooled
-   * allocator) so the big buffer is reused; large ones are handed over and a fresh buffer is allocated.
+   * allocator) so the buffer is reused; large ones are handed over and the writer starts again from a buffer
+   * of `initialSize`, so memory from one big result is not kept per connection.
    * Requires: no packet in progress.
    */
   take(): Buffer {
     const n = this.pos;
     this.pos = 0;
-    if (n <= 4096) {
+    if (n <= 4096 && this.buf.length <= 65536) {
       const out = Buffer.allocUnsafe(n);
       this.buf.copy(out, 0, 0, n);
       return out;
     }
     const out = this.buf.subarray(0, n);
-    this.buf = Buffer.allocUnsafe(Math.max(16384, Math.min(this.buf.length, 1 << 20)));
+    this.buf = Buffer.allocUnsafe(this.initialSize);
     return out;
   }
 }
