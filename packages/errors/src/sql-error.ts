@@ -38,7 +38,7 @@ export class SqlError extends Error {
     return new SqlError(1105, "HY000", String(reason), fallbackCode);
   }
 
-  static [Symbol.hasInstance](v: unknown): boolean {
+  static override [Symbol.hasInstance](v: unknown): boolean {
     return isSqlError(v);
   }
 }

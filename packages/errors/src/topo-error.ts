@@ -7,7 +7,7 @@ export class TopoError extends Error {
   constructor(readonly code: TopoErrorCode, readonly node: string, message?: string, options?: ErrorOptions) {
     super(message ?? `${code}: ${node}`, options);
   }
-  static [Symbol.hasInstance](v: unknown): boolean {
+  static override [Symbol.hasInstance](v: unknown): boolean {
     return isTopoError(v);
   }
 }
