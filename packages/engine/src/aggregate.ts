@@ -1,0 +1,124 @@
+import { addDecimal, compareValues, decimalToString, divideDecimal, parseDecimal, type Decimal } from "@vt/evalengine";
+import type { AggregateParam, OrderedAggregate, ScalarAggregate } from "@vt/plan";
+import { isFloat, makeField, Type, type Field, type Result, type Row, type Value } from "@vt/sqltypes";
+import type { Executor } from "./executor.js";
+import { cell, resolveCol, truncate } from "./result-utils.js";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** Running state of one aggregate over one group. */
+interface Acc { value: Value; count: bigint; sum?: Decimal; fsum?: number; seen: boolean }
+
+/** Aggregates a stream sorted by the group keys: one output row per run of equal keys. */
+export const orderedAggregateExecutor: Executor<OrderedAggregate> = {
+  async execute(node, vc, bindVars) {
+    const input = await vc.run(node.input, bindVars);
+    const fields = outputFields(input.fields, node.aggregates);
+    const keys = node.groupBy.map((g) => resolveCol(g.col, input.fields.length));
+    const rows: Row[] = [];
+    let current: Row | undefined;
+    let accs: Acc[] = [];
+    for (const row of input.rows) {
+      if (current && keys.every((k) => compareValues(cell(current!, input.fields, k), cell(row, input.fields, k)) === 0)) {
+        accumulate(accs, node.aggregates, row, input.fields);
+        continue;
+      }
+      if (current) rows.push(finish(current, accs, node.aggregates, input.fields));
+      current = row;
+      accs = node.aggregates.map(() => newAcc());
+      accumulate(accs, node.aggregates, row, input.fields);
+    }
+    if (current) rows.push(finish(current, accs, node.aggregates, input.fields));
+    return truncate({ ...input, fields, rows }, node.truncateColumnCount);
+  },
+};
+
+/** Aggregates the whole input into exactly one row (COUNT of nothing is 0, other aggregates NULL). */
+export const scalarAggregateExecutor: Executor<ScalarAggregate> = {
+  async execute(node, vc, bindVars) {
+    const input = await vc.run(node.input, bindVars);
+    const fields = outputFields(input.fields, node.aggregates);
+    const accs = node.aggregates.map(() => newAcc());
+    for (const row of input.rows) accumulate(accs, node.aggregates, row, input.fields);
+    const base: Row = input.rows[0] ?? input.fields.map(() => null);
+    const row = finish(base, accs, node.aggregates, input.fields);
+    return truncate({ ...input, fields, rows: [row] }, node.truncateColumnCount);
+  },
+};
+
+const newAcc = (): Acc => ({ value: { type: Type.NULL_TYPE, raw: null }, count: 0n, seen: false });
+
+/** Field types like MariaDB's: COUNT → BIGINT, AVG → DECIMAL, others keep the shard's type (SUM(int) is DECIMAL). */
+function outputFields(fields: readonly Field[], aggs: readonly AggregateParam[]): Field[] {
+  const out = [...fields];
+  for (const a of aggs) {
+    const f = out[a.col] ?? makeField(a.alias, Type.INT64);
+    if (a.opcode === "count" || a.opcode === "count_star") out[a.col] = { ...f, type: Type.INT64 };
+    if (a.opcode === "avg" && !isFloat(f.type)) out[a.col] = { ...f, type: Type.DECIMAL, decimals: Math.min(f.decimals + 4, 30) };
+  }
+  return out;
+}
+
+function accumulate(accs: Acc[], aggs: readonly AggregateParam[], row: Row, fields: readonly Field[]): void {
+  aggs.forEach((a, i) => {
+    const acc = accs[i]!;
+    const v = cell(row, fields, a.col);
+    switch (a.opcode) {
+      case "count": case "count_star":
+        if (v.raw !== null) acc.count += BigInt(dec.decode(v.raw));
+        return;
+      case "sum": case "avg":
+        addTo(acc, v);
+        if (a.opcode === "avg" && a.countCol !== undefined) {
+          const c = row[resolveCol(a.countCol, fields.length)];
+          if (c) acc.count += BigInt(dec.decode(c));
+        }
+        return;
+      case "min": case "max":
+        if (v.raw === null) return;
+        if (!acc.seen || (a.opcode === "min" ? compareValues(v, acc.value) < 0 : compareValues(v, acc.value) > 0)) acc.value = v;
+        acc.seen = true;
+        return;
+      case "any_value":
+        if (!acc.seen) { acc.value = v; acc.seen = true; }
+        return;
+    }
+  });
+}
+
+/** Adds a partial SUM: exact decimal for integer/decimal text, double for floats. */
+function addTo(acc: Acc, v: Value): void {
+  if (v.raw === null) return;
+  const s = dec.decode(v.raw);
+  acc.seen = true;
+  acc.value = { type: v.type, raw: null };
+  const d = isFloat(v.type) ? undefined : parseDecimal(s);
+  if (d && acc.fsum === undefined) acc.sum = acc.sum ? addDecimal(acc.sum, d) : d;
+  else acc.fsum = (acc.fsum ?? (acc.sum ? Number(decimalToString(acc.sum)) : 0)) + Number(s);
+}
+
+function finish(base: Row, accs: Acc[], aggs: readonly AggregateParam[], fields: readonly Field[]): Row {
+  const out = [...base];
+  aggs.forEach((a, i) => {
+    const acc = accs[i]!;
+    out[a.col] = result(acc, a, fields);
+  });
+  return out;
+}
+
+function result(acc: Acc, a: AggregateParam, fields: readonly Field[]): Uint8Array | null {
+  switch (a.opcode) {
+    case "count": case "count_star": return enc.encode(acc.count.toString());
+    case "sum":
+      if (!acc.seen) return null;
+      return enc.encode(acc.fsum !== undefined ? String(acc.fsum) : decimalToString(acc.sum!));
+    case "avg": {
+      if (!acc.seen || acc.count === 0n) return null;
+      if (acc.fsum !== undefined) return enc.encode(String(acc.fsum / Number(acc.count)));
+      const scale = Math.min((fields[a.col]?.decimals ?? acc.sum!.scale) + 4, 30);
+      return enc.encode(decimalToString(divideDecimal(acc.sum!, { mant: acc.count, scale: 0 }, Math.max(scale, acc.sum!.scale + 4))));
+    }
+    default: return acc.value.raw;
+  }
+}

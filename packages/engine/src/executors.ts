@@ -1,0 +1,31 @@
+import { orderedAggregateExecutor, scalarAggregateExecutor } from "./aggregate.js";
+import { deleteExecutor, updateExecutor } from "./dml.js";
+import type { ExecutorTable } from "./executor.js";
+import { insertExecutor } from "./insert.js";
+import { joinExecutor } from "./join.js";
+import { routeExecutor } from "./route.js";
+import { sendExecutor } from "./send.js";
+import {
+  concatenateExecutor, distinctExecutor, limitExecutor, memorySortExecutor, projectionExecutor, rowsExecutor,
+  setExecutor, singleRowExecutor,
+} from "./simple-executors.js";
+
+/** One executor per plan kind (exhaustive: adding a PlanKind without an executor fails typecheck). */
+export const executors: ExecutorTable = {
+  Route: routeExecutor,
+  OrderedAggregate: orderedAggregateExecutor,
+  ScalarAggregate: scalarAggregateExecutor,
+  MemorySort: memorySortExecutor,
+  Limit: limitExecutor,
+  Distinct: distinctExecutor,
+  Projection: projectionExecutor,
+  Join: joinExecutor,
+  Concatenate: concatenateExecutor,
+  Insert: insertExecutor,
+  Update: updateExecutor,
+  Delete: deleteExecutor,
+  Send: sendExecutor,
+  Rows: rowsExecutor,
+  SingleRow: singleRowExecutor,
+  Set: setExecutor,
+};

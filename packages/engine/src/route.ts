@@ -1,0 +1,41 @@
+import type { Route } from "@vt/plan";
+import { emptyResult, type Result } from "@vt/sqltypes";
+import type { Executor } from "./executor.js";
+import { resolveRoute } from "./resolve-route.js";
+import { allOrThrow, mergeResults, sortRows, truncate } from "./result-utils.js";
+import { DestinationAnyShard } from "@vt/key";
+
+/** Route: resolve shards, send the query to each, concatenate (merge-sort by orderBy), drop helper columns. */
+export const routeExecutor: Executor<Route> = {
+  async execute(node, vc, bindVars) {
+    const { rss, bindVars: bvs } = await resolveRoute(node, vc, bindVars);
+    if (rss.length === 0) return fieldsOnly(node, vc, bindVars);
+    const queries = rss.map((_, i) => ({ sql: node.query, bindVars: bvs[i]! }));
+    const outcomes = await vc.shards.executeMultiShard(rss, queries, { isDML: false, canAutocommit: true, ...(vc.signal ? { signal: vc.signal } : {}) });
+    const merged = mergeResults(allOrThrow(outcomes));
+    if (node.orderBy && rss.length > 1) sortRows(merged.rows, merged.fields, node.orderBy);
+    return truncate(merged, node.truncateColumnCount);
+  },
+  async *stream(node, vc, bindVars) {
+    if (node.orderBy || node.truncateColumnCount !== undefined) {
+      yield await routeExecutor.execute(node, vc, bindVars);
+      return;
+    }
+    const { rss, bindVars: bvs } = await resolveRoute(node, vc, bindVars);
+    if (rss.length === 0) {
+      yield await fieldsOnly(node, vc, bindVars);
+      return;
+    }
+    const queries = rss.map((_, i) => ({ sql: node.query, bindVars: bvs[i]! }));
+    yield* vc.shards.streamMultiShard(rss, queries, { isDML: false, canAutocommit: true, ...(vc.signal ? { signal: vc.signal } : {}) });
+  },
+};
+
+/** A route that matched no shard still reports its fields (from the field query on any shard). */
+async function fieldsOnly(node: Route, vc: Parameters<Executor<Route>["execute"]>[1], bindVars: Record<string, never> | object): Promise<Result> {
+  const rss = (await vc.resolver.resolve(node.keyspace.name, vc.tabletType, [DestinationAnyShard()]))[0] ?? [];
+  if (rss.length === 0) return emptyResult();
+  const outcomes = await vc.shards.executeMultiShard(rss.slice(0, 1), [{ sql: node.fieldQuery, bindVars: bindVars as never }], { isDML: false, canAutocommit: true });
+  const r = mergeResults(allOrThrow(outcomes));
+  return truncate({ ...r, rows: [] }, node.truncateColumnCount);
+}

@@ -1,0 +1,113 @@
+// Executors for the small vtgate-side primitives: MemorySort, Limit, Distinct, Projection, Concatenate, Rows,
+// SingleRow, Set.
+import { evaluate, evaluateCount } from "@vt/evalengine";
+import type { Concatenate, Distinct, Limit, MemorySort, Projection, Rows, Set, SingleRow } from "@vt/plan";
+import { emptyResult, int64Value, makeField, bindVar, type Row } from "@vt/sqltypes";
+import type { Executor } from "./executor.js";
+import { keepCount, mergeResults, resolveCol, sortRows, truncate } from "./result-utils.js";
+
+const enc = new TextEncoder();
+
+/** Sorts the input in memory. */
+export const memorySortExecutor: Executor<MemorySort> = {
+  async execute(node, vc, bindVars) {
+    const r = await vc.run(node.input, bindVars);
+    const rows = [...r.rows];
+    sortRows(rows, r.fields, node.orderBy);
+    return truncate({ ...r, rows }, node.truncateColumnCount);
+  },
+};
+
+/** Applies LIMIT/OFFSET; binds `__upper_limit` = count + offset for the input's shard queries. */
+export const limitExecutor: Executor<Limit> = {
+  async execute(node, vc, bindVars) {
+    const count = evaluateCount(node.count, { bindVars });
+    const offset = node.offset ? evaluateCount(node.offset, { bindVars }) : 0;
+    const r = await vc.run(node.input, { ...bindVars, __upper_limit: bindVar(int64Value(count + offset)) });
+    return { ...r, rows: r.rows.slice(offset, offset + count) };
+  },
+  async *stream(node, vc, bindVars) {
+    const count = evaluateCount(node.count, { bindVars });
+    let skip = node.offset ? evaluateCount(node.offset, { bindVars }) : 0;
+    let left = count;
+    for await (const r of vc.runStream(node.input, { ...bindVars, __upper_limit: bindVar(int64Value(count + skip)) })) {
+      let rows = r.rows;
+      if (skip > 0) { const n = Math.min(skip, rows.length); rows = rows.slice(n); skip -= n; }
+      rows = rows.slice(0, left);
+      left -= rows.length;
+      if (rows.length > 0 || r.fields.length > 0) yield { ...r, rows };
+      if (left <= 0) return;
+    }
+  },
+};
+
+const rowKey = (row: Row, n: number): string => {
+  let k = "";
+  for (let i = 0; i < n; i++) {
+    const c = row[i];
+    k += c === null || c === undefined ? "\u0001N" : `\u0001V${Buffer.from(c).toString("latin1")}`;
+  }
+  return k;
+};
+
+/** Removes duplicate rows (by the first truncateColumnCount columns). */
+export const distinctExecutor: Executor<Distinct> = {
+  async execute(node, vc, bindVars) {
+    const r = await vc.run(node.input, bindVars);
+    const n = keepCount(node.truncateColumnCount, r.fields.length);
+    const seen = new globalThis.Set<string>();
+    const rows = r.rows.filter((row) => {
+      const k = rowKey(row, n);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    return truncate({ ...r, rows }, node.truncateColumnCount);
+  },
+};
+
+/** Keeps the listed columns. */
+export const projectionExecutor: Executor<Projection> = {
+  async execute(node, vc, bindVars) {
+    const r = await vc.run(node.input, bindVars);
+    const cols = node.cols.map((c) => resolveCol(c, r.fields.length));
+    return { ...r, fields: cols.map((c) => r.fields[c]!), rows: r.rows.map((row) => cols.map((c) => row[c] ?? null)) };
+  },
+};
+
+/** UNION ALL: runs each source in turn. */
+export const concatenateExecutor: Executor<Concatenate> = {
+  async execute(node, vc, bindVars) {
+    const results = [];
+    for (const s of node.sources) results.push(await vc.run(s, bindVars));
+    return mergeResults(results);
+  },
+};
+
+/** A constant result. */
+export const rowsExecutor: Executor<Rows> = {
+  async execute(node) {
+    return {
+      ...emptyResult(), fields: node.fields.map((f) => makeField(f.name, f.type)),
+      rows: node.rows.map((r) => r.map((v) => (v === null ? null : enc.encode(v)))),
+    };
+  },
+};
+
+/** One row without columns. */
+export const singleRowExecutor: Executor<SingleRow> = {
+  async execute() {
+    return { ...emptyResult(), rows: [[]] };
+  },
+};
+
+/** SET: each assignment goes to SessionState.setVariable. */
+export const setExecutor: Executor<Set> = {
+  async execute(node, vc, bindVars) {
+    for (const op of node.ops) {
+      const value = op.value ? evaluate(op.value, { bindVars }) : undefined;
+      await vc.session.setVariable(op.scope, op.name, value, op.expr);
+    }
+    return emptyResult();
+  },
+};
