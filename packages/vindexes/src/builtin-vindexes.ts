@@ -12,6 +12,7 @@ import { NumericVindex } from "./numeric-vindex.js";
 import { RegionExperimentalVindex } from "./region-experimental-vindex.js";
 import { RegionJsonVindex } from "./region-json-vindex.js";
 import { ReverseBitsVindex } from "./reverse-bits-vindex.js";
+import { loadUcaPrimaryTable } from "./uca-weights.js";
 import { UnicodeLooseMd5Vindex, UnicodeLooseXxhashVindex } from "./unicode-loose-vindex.js";
 import { type VindexFactory, VindexRegistry } from "./vindex-registry.js";
 import { XxhashVindex } from "./xxhash-vindex.js";
@@ -20,8 +21,8 @@ import { XxhashVindex } from "./xxhash-vindex.js";
 export const builtinVindexes: ReadonlyMap<string, VindexFactory> = new Map<string, VindexFactory>([
   ["hash", (n, p) => new HashVindex(n, p)],
   ["xxhash", (n, p) => new XxhashVindex(n, p)],
-  ["unicode_loose_md5", (n, p) => new UnicodeLooseMd5Vindex(n, p)],
-  ["unicode_loose_xxhash", (n, p) => new UnicodeLooseXxhashVindex(n, p)],
+  ["unicode_loose_md5", (n, p, c) => new UnicodeLooseMd5Vindex(n, p, c.registry.memo("uca-cldr23", loadUcaPrimaryTable))],
+  ["unicode_loose_xxhash", (n, p, c) => new UnicodeLooseXxhashVindex(n, p, c.registry.memo("uca-cldr23", loadUcaPrimaryTable))],
   ["binary", (n, p) => new BinaryVindex(n, p)],
   ["binary_md5", (n, p) => new BinaryMd5Vindex(n, p)],
   ["numeric", (n, p) => new NumericVindex(n, p)],

@@ -29,3 +29,4 @@ export { buildVSchema } from "./build-vschema.js";
 export { validateKeyspaceVSchema, buildKeyspace, splitQualified, type BuiltKeyspace, type KeyspaceBuildOptions } from "./keyspace-schema-builder.js";
 export { vschemaError } from "./vschema-json.js";
 export { type WantsOwnerInfo, isConsistentLookup } from "./vindex-guards.js";
+export { UcaPrimaryTable, loadUcaPrimaryTable } from "./uca-weights.js";

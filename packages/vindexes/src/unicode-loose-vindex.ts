@@ -2,7 +2,7 @@
 import type { Value } from "@vt/sqltypes";
 import { md5 } from "./binary-md5-vindex.js";
 import { FunctionalVindex } from "./functional-vindex.js";
-import { primaryWeightBytes } from "./uca-weights.js";
+import type { UcaPrimaryTable } from "./uca-weights.js";
 import { valueToBytes } from "./value-convert.js";
 import { xxhash64LE } from "./xxhash64.js";
 
@@ -10,8 +10,11 @@ import { xxhash64LE } from "./xxhash64.js";
 export class UnicodeLooseMd5Vindex extends FunctionalVindex {
   readonly typeName = "unicode_loose_md5";
   readonly cost = 1;
+  constructor(name: string, params: Readonly<Record<string, string>>, private readonly table: UcaPrimaryTable) {
+    super(name, params);
+  }
   hash(v: Value): Uint8Array {
-    return md5(primaryWeightBytes(valueToBytes(v)));
+    return md5(this.table.weights(valueToBytes(v)));
   }
 }
 
@@ -19,7 +22,10 @@ export class UnicodeLooseMd5Vindex extends FunctionalVindex {
 export class UnicodeLooseXxhashVindex extends FunctionalVindex {
   readonly typeName = "unicode_loose_xxhash";
   readonly cost = 1;
+  constructor(name: string, params: Readonly<Record<string, string>>, private readonly table: UcaPrimaryTable) {
+    super(name, params);
+  }
   hash(v: Value): Uint8Array {
-    return xxhash64LE(primaryWeightBytes(valueToBytes(v)));
+    return xxhash64LE(this.table.weights(valueToBytes(v)));
   }
 }

@@ -29,6 +29,7 @@ export function isParamValidating(v: unknown): v is ParamValidating {
  */
 export class VindexRegistry {
   readonly #factories: ReadonlyMap<string, VindexFactory>;
+  readonly #memo = new Map<string, unknown>();
 
   constructor(factories: ReadonlyMap<string, VindexFactory>) {
     this.#factories = new Map(factories);
@@ -42,6 +43,12 @@ export class VindexRegistry {
   /** The registered type names, sorted. */
   types(): string[] {
     return [...this.#factories.keys()].sort();
+  }
+
+  /** Shared, lazily built data for the vindexes this registry creates (e.g. collation tables), keyed by name. */
+  memo<T>(key: string, make: () => T): T {
+    if (!this.#memo.has(key)) this.#memo.set(key, make());
+    return this.#memo.get(key) as T;
   }
 
   /** A new registry with extra factories (later ones win). */
