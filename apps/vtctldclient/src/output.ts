@@ -4,7 +4,7 @@ import { TabletType } from "@vt/proto/topodata";
 
 /** proto3 JSON like Vitess's CLI: proto (snake_case) field names, unpopulated fields included. */
 export function protoJson<D extends DescMessage>(schema: D, msg: MessageShape<D>): JsonValue {
-  return toJson(schema, msg, { useProtoFieldName: true, emitDefaultValues: true });
+  return toJson(schema, msg, { useProtoFieldName: true, alwaysEmitImplicit: true });
 }
 
 /** Pretty-prints any JSON value with a 2-space indent, as Vitess's `cli.MarshalJSON`. */
@@ -26,8 +26,12 @@ export function parseAlias(text: string): { cell: string; uid: number } {
 
 /** Lower-case tablet type name (`primary`), as Vitess prints it. */
 export function tabletTypeName(t: TabletType): string {
-  return (TabletType[t] ?? String(t)).toLowerCase();
+  return TYPE_NAMES[t] ?? String(t);
 }
+
+const TYPE_NAMES: Record<number, string> = {
+  0: "unknown", 1: "primary", 2: "replica", 3: "rdonly", 4: "spare", 5: "experimental", 6: "backup", 7: "restore", 8: "drained",
+};
 
 /** Parses a tablet type name case-insensitively (`primary`, `REPLICA`, `master` = primary). Throws on unknown. */
 export function parseTabletType(text: string): TabletType {

@@ -1,7 +1,14 @@
 import { TabletType } from "@vt/proto/topodata";
 import { findAllShardsInKeyspace, getKeyspace, getTablet, lockKeyspace, tabletAliasString } from "@vt/topo";
 import { vtErr, type VtctldDeps, type VtctldImpl } from "../deps.js";
+import { schemaFromDba } from "../schema-from-dba.js";
 import { findTablets, shardPrimary } from "./tablets.js";
+
+/** True for a gRPC UNIMPLEMENTED answer (the tablet lacks that TabletManager RPC). */
+function isUnimplemented(e: unknown): boolean {
+  const x = e as { code?: unknown; vtCode?: unknown; message?: unknown };
+  return x.code === 12 || x.vtCode === "UNIMPLEMENTED" || /not implemented|UNIMPLEMENTED/i.test(String(x.message));
+}
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -72,11 +79,18 @@ export function schemaHandlers(deps: VtctldDeps): VtctldImpl {
     async getSchema(req) {
       if (req.tabletAlias === undefined) throw vtErr("INVALID_ARGUMENT", "tablet_alias is required");
       const t = (await getTablet(ts, req.tabletAlias)).value;
-      const r = await tmc.forTablet(t).getSchema({
+      const opts = {
         tables: req.tables, excludeTables: req.excludeTables, includeViews: req.includeViews,
         tableSchemaOnly: req.tableSchemaOnly || req.tableNamesOnly,
-      });
-      const schema = r.schemaDefinition;
+      };
+      const c = tmc.forTablet(t);
+      let schema;
+      try {
+        schema = (await c.getSchema(opts)).schemaDefinition;
+      } catch (e) {
+        if (!isUnimplemented(e)) throw e;
+        schema = await schemaFromDba(c, t, opts);
+      }
       if (schema !== undefined && req.tableNamesOnly) {
         for (const td of schema.tableDefinitions) {
           td.schema = "";
@@ -97,6 +111,7 @@ export function schemaHandlers(deps: VtctldDeps): VtctldImpl {
         try {
           await tmc.forTablet(t).reloadSchema({ waitPosition: req.waitPosition });
         } catch (e) {
+          if (isUnimplemented(e)) continue;
           events.push({ value: `Failed to reload schema on replica tablet ${alias} in ${req.keyspace}/${t.shard}: ${(e as Error).message}` });
         }
       }

@@ -2,7 +2,7 @@ import { clone } from "@bufbuild/protobuf";
 import { TabletSchema, TabletType, type Tablet, type TabletAlias } from "@vt/proto/topodata";
 import {
   deleteTablet, getCellInfoNames, getShard, getTablet, getTabletMap, getTabletsByCell, tabletAliasString,
-  updateShardFields, tabletAliasEqual,
+  updateShardFields, tabletAliasEqual, updateTabletFields,
 } from "@vt/topo";
 import { vtErr, type VtctldDeps, type VtctldImpl } from "../deps.js";
 
@@ -69,6 +69,12 @@ export function tabletHandlers(deps: VtctldDeps): VtctldImpl {
         return { beforeTablet: before, afterTablet: after, wasDryRun: true };
       }
       await tmc.forTablet(before).changeType({ tabletType: req.dbType });
+      // The tablet owns its record; make sure topo reflects the change even if it has not written it yet.
+      await updateTabletFields(ts, before.alias!, (t) => {
+        if (t.type === req.dbType) return false;
+        t.type = req.dbType;
+        return undefined;
+      });
       return { beforeTablet: before, afterTablet: await tablet(req.tabletAlias), wasDryRun: false };
     },
     async pingTablet(req) {
