@@ -1,2 +1,3 @@
 // @vt/testkit
 export {};
+export { LoggingVCursor, type FakeShardResults } from "./logging-vcursor.js";
