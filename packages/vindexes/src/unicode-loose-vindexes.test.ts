@@ -34,3 +34,20 @@ describe("unicode_loose_md5 / unicode_loose_xxhash (vitess-facts §1(b))", () =>
     expect(reg.memo("uca-cldr23", () => null)).not.toBeNull();
   });
 });
+
+describe("weights match x/text on mixed-script strings", () => {
+  it("testdata/uca-xtext-keys.txt", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { loadUcaPrimaryTable } = await import("./uca-weights.js");
+    const t = loadUcaPrimaryTable();
+    const lines = readFileSync(new URL("../testdata/uca-xtext-keys.txt", import.meta.url), "utf8").trim().split("\n");
+    const bad = lines.filter((l) => {
+      const [, s, k = ""] = l.split(" ");
+      const bytes = Buffer.from(s!, "hex");
+      if (bytes[bytes.length - 1] === 0x20) return false;
+      return Buffer.from(t.weights(bytes)).toString("hex") !== k;
+    });
+    expect(lines.length).toBeGreaterThan(500);
+    expect(bad).toEqual([]);
+  });
+});

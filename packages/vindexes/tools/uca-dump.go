@@ -1,3 +1,5 @@
+// Dumps the x/text (CLDR 23) English Loose collation key of every code point ("<cp hex> <key hex>"); with an
+// argument, prints the keys and MD5s of the unicode_loose test vectors instead. Input of gen-uca-table.mjs.
 package main
 
 import (
