@@ -4,6 +4,7 @@ import { BinaryVindex } from "./binary-vindex.js";
 import { CfcVindex } from "./cfc-vindex.js";
 import { newConsistentLookup, newConsistentLookupUnique } from "./consistent-lookup-vindex.js";
 import { HashVindex } from "./hash.js";
+import { LookupUnicodeLooseMd5HashVindex } from "./lookup-unicode-loose-md5-hash-vindex.js";
 import { lookupFactory } from "./lookup-vindex.js";
 import { MulticolVindex } from "./multicol-vindex.js";
 import { NullVindex } from "./null-vindex.js";
@@ -37,6 +38,8 @@ export const builtinVindexes: ReadonlyMap<string, VindexFactory> = new Map<strin
   ["lookup_unique", lookupFactory({ typeName: "lookup_unique", unique: true, hashed: false })],
   ["lookup_hash", lookupFactory({ typeName: "lookup_hash", unique: false, hashed: true })],
   ["lookup_hash_unique", lookupFactory({ typeName: "lookup_hash_unique", unique: true, hashed: true })],
+  ["lookup_unicodeloosemd5_hash", (n, p, c) => new LookupUnicodeLooseMd5HashVindex(n, p, false, c.registry.memo("uca-cldr23", loadUcaPrimaryTable), c.owner)],
+  ["lookup_unicodeloosemd5_hash_unique", (n, p, c) => new LookupUnicodeLooseMd5HashVindex(n, p, true, c.registry.memo("uca-cldr23", loadUcaPrimaryTable), c.owner)],
   ["consistent_lookup", newConsistentLookup],
   ["consistent_lookup_unique", newConsistentLookupUnique],
 ]);

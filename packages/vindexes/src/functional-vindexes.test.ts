@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { Type, type Value, valueFromString } from "@vt/sqltypes";
-import { evenShards, parseShardName, resolveDestination } from "@vt/key";
+import { type Destination, describeDestination, evenShards, parseShardName, resolveDestination } from "@vt/key";
 import { defaultVindexRegistry } from "./builtin-vindexes.js";
 import { HashVindex } from "./hash.js";
 import { B, I, N, S, U, hex, show } from "./test-helpers.js";
@@ -140,14 +141,14 @@ describe("cfc", () => {
   it("md5 of whole key", () => expect(map1(single("cfc", { hash: "md5" }), B("test1"))).toBe("5a105e8b9d40e1329780d62ea2265d8a"));
   it("offsets hash each component", () => {
     const c = single("cfc", { hash: "md5", offsets: "[2,4]" });
-    const md5 = (s: string) => require("node:crypto").createHash("md5").update(s).digest("hex");
+    const md5 = (s: string) => createHash("md5").update(s).digest("hex");
     expect(map1(c, B("aabbcc"))).toBe(md5("aa") + md5("bb") + md5("cc"));
     expect(() => c.map([B("aabb")])).toThrow("insufficient size for cfc vindex v_cfc. need 5, got 4");
   });
   it("prefix vindex gives key ranges", async () => {
     const c = reg.create("cfc", "c", { hash: "md5", offsets: "[2]" }) as import("./cfc-vindex.js").CfcVindex;
     const p = c.prefixVindex();
-    const md5 = (s: string) => require("node:crypto").createHash("md5").update(s).digest("hex");
+    const md5 = (s: string) => createHash("md5").update(s).digest("hex");
     const start = md5("aa");
     const d = (await p.map([B("aab%")]))[0]!;
     expect(show(d)).toBe(`[${start}-${start.slice(0, -2)}${(parseInt(start.slice(-2), 16) + 1).toString(16).padStart(2, "0")}]`);
@@ -167,4 +168,23 @@ describe("unknown params", () => {
     expect(unknownParams(reg.create("lookup", "l", { table: "t", from: "a", to: "b", write_only: "true", x: "y" }))).toEqual(["x"]);
   });
   it("unknown type", () => expect(() => reg.create("nope", "n")).toThrow('vindexType "nope" not found'));
+});
+
+describe("properties", () => {
+  it("hash ksid is the same for Int64, Uint64 and text forms; each lands in exactly one shard", () => {
+    const h = single("hash");
+    const layouts = [2, 4, 8, 16].map((n) => evenShards(n).map((name) => ({ name, keyRange: parseShardName(name) })));
+    for (let i = 0; i < 200; i++) {
+      const n = BigInt(i * 7919);
+      const forms = [I(n), U(n), S(n.toString()), B(n.toString())].map((v) => map1(h, v));
+      expect(new Set(forms).size).toBe(1);
+      const d = (h.map([I(n)]) as ReturnType<HashVindex["map"]>)[0]!;
+      for (const shards of layouts) expect(resolveDestination(d, shards)).toHaveLength(1);
+    }
+    expect(map1(h, I(-5))).toBe(map1(h, U(18446744073709551611n)));
+  });
+  it("a vindex destination is a @vt/key Destination", () => {
+    const d: Destination = (single("hash").map([I(1)]) as ReturnType<HashVindex["map"]>)[0]!;
+    expect(describeDestination(d)).toBe("DestinationKeyspaceID(166b40b44aba4bd6)");
+  });
 });

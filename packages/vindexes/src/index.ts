@@ -30,3 +30,4 @@ export { validateKeyspaceVSchema, buildKeyspace, splitQualified, type BuiltKeysp
 export { vschemaError } from "./vschema-json.js";
 export { type WantsOwnerInfo, isConsistentLookup } from "./vindex-guards.js";
 export { UcaPrimaryTable, loadUcaPrimaryTable } from "./uca-weights.js";
+export { LookupUnicodeLooseMd5HashVindex } from "./lookup-unicode-loose-md5-hash-vindex.js";

@@ -74,6 +74,15 @@ export class LookupVindex implements SingleColumn, Lookup {
     return this.#des.hash(parseUint64(rawString(v)));
   }
 
+  /** The stored form of a `from` value (identity; lookup_unicodeloosemd5_hash stores a hash). */
+  protected fromKey(v: Value): Value {
+    return v;
+  }
+
+  #keys(values: readonly Value[]): Value[] {
+    return values.map((v) => this.fromKey(v));
+  }
+
   /** The select a planner's VindexLookup primitive runs (`in ::from`), for reading through the vindex. */
   query(): LookupQuery {
     return { sql: this.lkp.sel, arg: this.fromColumns[0]! };
@@ -95,25 +104,25 @@ export class LookupVindex implements SingleColumn, Lookup {
   /** write_only → the full key range for every id; else a lookup query. Requires a cursor. */
   async map(values: readonly Value[], vc?: LookupCursor): Promise<VindexDestination[]> {
     if (this.writeOnly) return this.mapResult(values, []);
-    return this.mapResult(values, await this.lkp.lookup(needCursor(vc), values));
+    return this.mapResult(values, await this.lkp.lookup(needCursor(vc), this.#keys(values)));
   }
 
   /** All true under write_only or no_verify; else one verify query per value. */
   async verify(values: readonly Value[], ksids: readonly Uint8Array[], vc?: LookupCursor): Promise<boolean[]> {
     if (this.writeOnly || this.lkp.p.noVerify) return values.map(() => true);
-    return this.lkp.verify(needCursor(vc), values, ksids.map((k) => this.toStored(k)));
+    return this.lkp.verify(needCursor(vc), this.#keys(values), ksids.map((k) => this.toStored(k)));
   }
 
   create(vc: LookupCursor, rows: readonly (readonly Value[])[], ksids: readonly Uint8Array[], ignoreMode: boolean): Promise<void> {
-    return this.lkp.create(vc, rows, ksids.map((k) => this.toStored(k)), ignoreMode);
+    return this.lkp.create(vc, rows.map((r) => this.#keys(r)), ksids.map((k) => this.toStored(k)), ignoreMode);
   }
 
   delete(vc: LookupCursor, rows: readonly (readonly Value[])[], ksid: Uint8Array): Promise<void> {
-    return this.lkp.delete(vc, rows, this.toStored(ksid));
+    return this.lkp.delete(vc, rows.map((r) => this.#keys(r)), this.toStored(ksid));
   }
 
   update(vc: LookupCursor, oldValues: readonly Value[], ksid: Uint8Array, newValues: readonly Value[]): Promise<void> {
-    return this.lkp.update(vc, oldValues, this.toStored(ksid), newValues);
+    return this.lkp.update(vc, this.#keys(oldValues), this.toStored(ksid), this.#keys(newValues));
   }
 }
 

@@ -193,3 +193,22 @@ describe("consistent_lookup", () => {
     expect(() => cl().setOwnerInfo("user", "user", ["a", "b"])).toThrow("owner table column count does not match vindex name_idx");
   });
 });
+
+describe("lookup_unicodeloosemd5_hash", () => {
+  it("stores md5-of-weights prefixes as uint64 and hashed ksids", async () => {
+    const vc = new FakeLookupCursor(() => rowsResult([[BigInt("0x0b5edbb401fd7524").toString(), "1"]]));
+    const v = mk("lookup_unicodeloosemd5_hash_unique");
+    expect([v.cost, v.isUnique]).toEqual([10, true]);
+    expect((await v.map([S("Test")], vc)).map(show)).toEqual(["166b40b44aba4bd6"]);
+    await v.map([S("TÉST ")], vc);
+    // 0b5edbb401fd7524 (unicode_loose_md5 of "Test") as a big-endian uint64.
+    const want = BigInt("0x0b5edbb401fd7524").toString();
+    expect(vc.log).toEqual([
+      `select name, keyspace_id from name_user_map where name in ::name {name: (${want})} [commitOrder=NORMAL]`,
+      `select name, keyspace_id from name_user_map where name in ::name {name: (${want})} [commitOrder=NORMAL]`,
+    ]);
+    await v.create(vc, [[S("Test")]], [hex("166b40b44aba4bd6")], false);
+    expect(vc.log[2]).toContain(`{keyspace_id_0: 1, name_0: ${want}}`);
+    expect(mk("lookup_unicodeloosemd5_hash").cost).toBe(20);
+  });
+});
