@@ -119,6 +119,27 @@ describe("aggregates", () => {
   });
 });
 
+describe("Join", () => {
+  it("binds left columns for each right-side execution", async () => {
+    const c = vc((rs, q) => q.sql.startsWith("select u.name")
+      ? (rs.shard === "-80" ? result([["name", Type.VARCHAR], ["id", Type.INT64]], [["ann", "1"], ["bob", "4"]]) : result([["name", Type.VARCHAR], ["id", Type.INT64]], []))
+      : result([["title", Type.VARCHAR]], [[`t${new TextDecoder().decode(q.bindVars.u_id!.value)}`]]));
+    const r = await execute({
+      kind: "Join", opcode: "Join", cols: [-1, 1], vars: { u_id: 1 },
+      left: scatter("select u.name, u.id from users as u"),
+      right: { ...scatter("select p.title from products as p where p.owner = :u_id"), opcode: "EqualUnique", vindex: "hash", values: [{ kind: "BindVar", name: "u_id" }] },
+    }, c);
+    expect(text(r)).toEqual([["ann", "t1"], ["bob", "t4"]]);
+    expect(r.fields.map((f) => f.name)).toEqual(["name", "title"]);
+    expect(c.log.slice(2)).toEqual([
+      "ResolveDestinations commerce DestinationKeyspaceID(166b40b44aba4bd6)",
+      "ExecuteMultiShard commerce.-80: select p.title from products as p where p.owner = :u_id {u_id: 1}",
+      "ResolveDestinations commerce DestinationKeyspaceID(d2fd8867d50d2dfe)",
+      "ExecuteMultiShard commerce.80-: select p.title from products as p where p.owner = :u_id {u_id: 4}",
+    ]);
+  });
+});
+
 describe("DML", () => {
   it("multi-row INSERT is split per shard by the hash vindex", async () => {
     const c = vc(() => ({ ...result([], []), rowsAffected: 1n }));

@@ -42,6 +42,7 @@ export async function resolveRoute(p: RoutingParams, vc: VCursor, bindVars: Bind
       return simple(targetToDestination(p.targetDestination));
     case "EqualUnique": case "Equal": {
       const value = evaluate(first(p), { bindVars });
+      if (value.raw === null) return { rss: [], bindVars: [] }; // `col = NULL` matches nothing
       const [d] = await mapValues(p, vc, [value]);
       return simple(fromVindexDestination(d!));
     }

@@ -7,6 +7,7 @@ import type { PlanningContext } from "./planning-context.js";
 import { chooseRouting, conjuncts, type RouteChoice } from "./routing.js";
 import { collectTables, joinConditions, mapExpr, stripSelect, VALS_ARG } from "./rewrite.js";
 import { resolveKeyspace, resolveTable } from "./table-resolver.js";
+import { planJoin } from "./join-planner.js";
 
 /** Tables of a statement, resolved, with the names they are referenced by. */
 export interface ResolvedTables {
@@ -49,7 +50,7 @@ export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNod
   if (stmt.kind === "Union") return planUnion(ctx, stmt);
   const r = resolveFrom(ctx, stmt.from, stmt.where);
   if (r.tables.length === 0 && r.subqueryTables.length === 0) return planDual(ctx, stmt);
-  if (r.keyspaces.size > 1) throw VT.VT12001("cross-keyspace query");
+  if (r.keyspaces.size > 1) return planJoin(ctx, stmt, planSelect as (c: PlanningContext, s: Select) => PlanNode);
   const first = r.tables[0]?.table ?? r.subqueryTables[0]!;
   const ks: KeyspaceRef = { name: first.keyspace.name, sharded: first.keyspace.sharded };
   const stripped = stripSelect(stmt, r.keyspaces) as Select;
@@ -62,7 +63,10 @@ export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNod
   if (r.derived || r.subqueryTables.some((t) => t.type !== "reference")) {
     throw VT.VT12001("subqueries and derived tables over sharded tables (only single-route queries are planned)");
   }
-  const choice = routeForTables(sharded, [...joinConditions(stmt.from), ...conjuncts(stmt.where)], stmt.where);
+  if (sharded.length > 1 && !joinedOnPrimaryVindex(sharded, [...joinConditions(stmt.from), ...conjuncts(stmt.where)])) {
+    return planJoin(ctx, stmt, planSelect as (c: PlanningContext, s: Select) => PlanNode);
+  }
+  const choice = routeForTables(sharded, stmt.where);
   const base: RouteBase = routeBase(ks, tableName, choice);
   const sel = choice.inPredicate ? withVals(stripped, choice.inPredicate) : stripped;
   return planHorizon(sel, base);
@@ -90,8 +94,7 @@ const sameIn = (a: Expr, b: Expr): boolean => a === b || JSON.stringify(a) === J
  * One route for several tables of one sharded keyspace: allowed when every table is joined to another on their
  * primary vindex columns with the same vindex. The cheapest table choice wins.
  */
-function routeForTables(tables: ResolvedTables["tables"], conds: Expr[], where: Expr | undefined): RouteChoice {
-  if (tables.length > 1 && !joinedOnPrimaryVindex(tables, conds)) throw VT.VT12001("cross-shard join");
+function routeForTables(tables: ResolvedTables["tables"], where: Expr | undefined): RouteChoice {
   let best: RouteChoice | undefined;
   const rank = (c: RouteChoice) => ({ None: -1, EqualUnique: 0, Equal: 1, IN: 2 } as Record<string, number>)[c.opcode] ?? 9;
   for (const t of tables) {
