@@ -1,0 +1,101 @@
+import type { BoundQuery, ExecOpts, ResolvedShard, ShardExecutor, ShardOutcome } from "@vt/engine";
+import { SqlError } from "@vt/errors";
+import type { Result } from "@vt/sqltypes";
+import type { Target as TabletTarget } from "@vt/tablet-client";
+import { TABLET_TYPE_NUMBER } from "./resolver.js";
+import type { Session } from "./session.js";
+import type { TabletGateway } from "./tablet-gateway.js";
+
+/**
+ * Sends queries to shards for one session (Vitess's ScatterConn): in the session's transaction when one is open
+ * (opening shard transactions lazily with BeginExecute), and wrapping a multi-shard DML outside a transaction in
+ * its own transaction that commits only if every shard succeeded, so a failed multi-shard INSERT leaves nothing.
+ */
+export class ScatterConn implements ShardExecutor {
+  constructor(private readonly gw: TabletGateway, private readonly session: Session) {}
+
+  async executeMultiShard(rss: readonly ResolvedShard[], queries: readonly BoundQuery[], opts: ExecOpts): Promise<ShardOutcome[]> {
+    const inTx = this.session.inTransaction || !this.session.autocommit;
+    if (inTx && !this.session.inTransaction) this.session.inTransaction = true;
+    if (!inTx && opts.isDML && rss.length > 1) return this.atomicDml(rss, queries);
+    return Promise.all(rss.map((rs, i) => this.executeOne(rs, queries[i]!, inTx)));
+  }
+
+  async *streamMultiShard(rss: readonly ResolvedShard[], queries: readonly BoundQuery[], opts: ExecOpts): AsyncIterable<Result> {
+    const outcomes = await this.executeMultiShard(rss, queries, opts);
+    for (const o of outcomes) {
+      if (!o.ok) throw o.error;
+      yield o.result;
+    }
+  }
+
+  private target(rs: ResolvedShard): TabletTarget {
+    return { keyspace: rs.keyspace, shard: rs.shard, tabletType: TABLET_TYPE_NUMBER[rs.tabletType] ?? 1 };
+  }
+
+  private async executeOne(rs: ResolvedShard, q: BoundQuery, inTx: boolean): Promise<ShardOutcome> {
+    const target = this.target(rs);
+    try {
+      if (!inTx) {
+        const th = this.gw.pick(rs.keyspace, rs.shard, target.tabletType);
+        return { ok: true, result: await this.call(th.alias, () => th.conn.execute(target, q.sql, q.bindVars, 0n)) };
+      }
+      const ss = this.session.findShardSession(rs.keyspace, rs.shard, target.tabletType);
+      if (ss) {
+        const th = this.gw.all().find((t) => t.alias === ss.tabletAlias);
+        if (!th) throw new SqlError(1105, "HY000", `transaction ${ss.transactionId}: tablet ${ss.tabletAlias} is gone`, "ABORTED");
+        return { ok: true, result: await this.call(th.alias, () => th.conn.execute(target, q.sql, q.bindVars, ss.transactionId)) };
+      }
+      const th = this.gw.pick(rs.keyspace, rs.shard, target.tabletType);
+      const r = await this.call(th.alias, () => th.conn.beginExecute(target, q.sql, q.bindVars));
+      if (r.transactionId !== 0n) {
+        this.session.shardSessions.push({ keyspace: rs.keyspace, shard: rs.shard, tabletType: target.tabletType, tabletAlias: th.alias, transactionId: r.transactionId });
+      }
+      if (r.error) throw r.error;
+      return { ok: true, result: r.result ?? { fields: [], rows: [], rowsAffected: 0n, insertId: 0n, info: "" } };
+    } catch (e) {
+      return { ok: false, error: SqlError.from(e) };
+    }
+  }
+
+  /** A multi-shard DML in autocommit mode: one transaction per shard, all committed only if all succeeded. */
+  private async atomicDml(rss: readonly ResolvedShard[], queries: readonly BoundQuery[]): Promise<ShardOutcome[]> {
+    const opened: { alias: string; target: TabletTarget; txid: bigint }[] = [];
+    const outcomes = await Promise.all(rss.map(async (rs, i): Promise<ShardOutcome> => {
+      const target = this.target(rs);
+      try {
+        const th = this.gw.pick(rs.keyspace, rs.shard, target.tabletType);
+        const q = queries[i]!;
+        const r = await this.call(th.alias, () => th.conn.beginExecute(target, q.sql, q.bindVars));
+        if (r.transactionId !== 0n) opened.push({ alias: th.alias, target, txid: r.transactionId });
+        if (r.error) throw r.error;
+        return { ok: true, result: r.result ?? { fields: [], rows: [], rowsAffected: 0n, insertId: 0n, info: "" } };
+      } catch (e) {
+        return { ok: false, error: SqlError.from(e) };
+      }
+    }));
+    const allOk = outcomes.every((o) => o.ok);
+    for (const t of opened) {
+      const th = this.gw.all().find((x) => x.alias === t.alias);
+      if (!th) continue;
+      try {
+        if (allOk) await th.conn.commit(t.target, t.txid);
+        else await th.conn.rollback(t.target, t.txid);
+      } catch (e) {
+        if (allOk) return rss.map(() => ({ ok: false, error: SqlError.from(e) }));
+      }
+    }
+    return outcomes;
+  }
+
+  /** Runs a tablet call, marking the tablet unhealthy on connection-level failures. */
+  private async call<T>(alias: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      const err = SqlError.from(e);
+      if (err.vtCode === "UNAVAILABLE") this.gw.markUnhealthy(alias, err.message);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import type { Value } from "@vt/sqltypes";
+import { parseTarget, type Target } from "./target.js";
+
+/** One shard's open transaction within a session (Vitess's ShardSession). */
+export interface ShardSession {
+  readonly keyspace: string;
+  readonly shard: string;
+  readonly tabletType: number;
+  readonly tabletAlias: string;
+  readonly transactionId: bigint;
+}
+
+/**
+ * Per-connection vtgate session (Vitess's SafeSession): the target, transaction state and shard sessions,
+ * variables, and the values functions like LAST_INSERT_ID()/ROW_COUNT()/FOUND_ROWS() report.
+ */
+export class Session {
+  target: Target;
+  autocommit = true;
+  /** An explicit transaction is open (BEGIN seen); shard transactions open lazily on first use. */
+  inTransaction = false;
+  shardSessions: ShardSession[] = [];
+  readonly userVars = new Map<string, Value>();
+  /** Session system variables set by the client (name lower-cased → SQL text of the value). */
+  readonly systemVars = new Map<string, string>();
+  lastInsertId = 0n;
+  rowCount = -1n;
+  foundRows = 0n;
+  warnings: { level: string; code: number; message: string }[] = [];
+  transactionMode: "SINGLE" | "MULTI" | "TWOPC" = "MULTI";
+
+  constructor(targetText = "") {
+    this.target = parseTarget(targetText);
+  }
+
+  /** The shard session for a target, if a transaction is open there. */
+  findShardSession(keyspace: string, shard: string, tabletType: number): ShardSession | undefined {
+    return this.shardSessions.find((s) => s.keyspace === keyspace && s.shard === shard && s.tabletType === tabletType);
+  }
+
+  /** Forgets all transaction state (after COMMIT/ROLLBACK or a connection reset). */
+  resetTransaction(): void {
+    this.inTransaction = false;
+    this.shardSessions = [];
+  }
+}

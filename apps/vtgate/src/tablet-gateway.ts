@@ -1,0 +1,149 @@
+import { SqlError } from "@vt/errors";
+import type { Tablet } from "@vt/proto/topodata";
+import type { QueryService } from "@vt/tablet-client";
+import { getTabletsByCell, type TopoServer } from "@vt/topo";
+import { aliasString, TABLET_TYPE_NAMES, type TabletHealth } from "./tablet-health.js";
+
+export interface TabletGatewayOptions {
+  readonly ts: TopoServer;
+  readonly cells: readonly string[];
+  /** Opens a query service to a tablet's gRPC address ("host:port"). */
+  readonly connect: (address: string) => QueryService;
+  readonly log: (msg: string) => void;
+  /** How often topo is re-read for new/removed tablets (Vitess --tablet_refresh_interval; default 1 s here). */
+  readonly refreshMs?: number;
+  /** Delay before re-opening a dead health stream (default 500 ms). */
+  readonly retryMs?: number;
+}
+
+/**
+ * Discovers tablets from topo, keeps one health stream and one query-service connection per tablet, and picks a
+ * healthy tablet for a (keyspace, shard, tablet type). A tablet whose health stream dies stops receiving queries
+ * until its stream comes back (Vitess's healthcheck + TabletGateway).
+ */
+export class TabletGateway {
+  private readonly tablets = new Map<string, TabletHealth>();
+  private rr = 0;
+  private closed = false;
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly opts: TabletGatewayOptions) {}
+
+  /** Reads topo now and then every refresh interval. */
+  async start(): Promise<void> {
+    await this.refresh();
+    const tick = (): void => {
+      this.refreshTimer = setTimeout(() => void this.refresh().finally(() => { if (!this.closed) tick(); }), this.opts.refreshMs ?? 1000);
+      this.refreshTimer.unref();
+    };
+    tick();
+  }
+
+  /** Every known tablet, sorted by alias. */
+  all(): TabletHealth[] {
+    return [...this.tablets.values()].sort((a, b) => a.alias.localeCompare(b.alias));
+  }
+
+  /** Waits until every listed (keyspace/shard, type) has a serving tablet, or the timeout passes. */
+  async waitForTablets(types: readonly number[], timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const shards = new Set([...this.tablets.values()].map((t) => `${t.keyspace}/${t.shard}`));
+      const ok = shards.size > 0 && [...shards].every((s) => types.every((ty) => this.all().some((t) => `${t.keyspace}/${t.shard}` === s && t.tabletType === ty && t.serving)));
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /**
+   * A serving tablet for the target. Replicas are chosen round-robin. Throws SqlError (UNAVAILABLE, 1105/HY000)
+   * naming the target when there is none, as Vitess does ("no healthy tablet available").
+   */
+  pick(keyspace: string, shard: string, tabletType: number): TabletHealth {
+    const candidates: TabletHealth[] = [];
+    for (const t of this.tablets.values()) {
+      if (t.serving && t.keyspace === keyspace && t.shard === shard && t.tabletType === tabletType) candidates.push(t);
+    }
+    if (candidates.length === 0) {
+      const typeName = (TABLET_TYPE_NAMES[tabletType] ?? String(tabletType));
+      throw new SqlError(1105, "HY000",
+        `target: ${keyspace}.${shard}.${typeName.toLowerCase()}: no healthy tablet available for 'keyspace:"${keyspace}" shard:"${shard}" tablet_type:${typeName}'`,
+        "UNAVAILABLE");
+    }
+    if (candidates.length === 1) return candidates[0]!;
+    return candidates[this.rr++ % candidates.length]!;
+  }
+
+  /** Marks a tablet not serving after a connection-level failure (its health stream will bring it back). */
+  markUnhealthy(alias: string, why: string): void {
+    const t = this.tablets.get(alias);
+    if (t) { t.serving = false; t.lastError = why; }
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    for (const t of this.tablets.values()) { t.stop(); t.conn.close(); }
+    this.tablets.clear();
+  }
+
+  private async refresh(): Promise<void> {
+    const seen = new Set<string>();
+    for (const cell of this.opts.cells) {
+      let tablets: Tablet[];
+      try {
+        tablets = await getTabletsByCell(this.opts.ts, cell);
+      } catch (e) {
+        this.opts.log(`tablet discovery in ${cell}: ${(e as Error).message}`);
+        return; // topo unreachable: keep the tablets we know
+      }
+      for (const tablet of tablets) {
+        const alias = aliasString(tablet.alias);
+        seen.add(alias);
+        this.upsert(alias, tablet);
+      }
+    }
+    for (const [alias, t] of this.tablets) {
+      if (!seen.has(alias)) { t.stop(); t.conn.close(); this.tablets.delete(alias); }
+    }
+  }
+
+  private upsert(alias: string, tablet: Tablet): void {
+    const addr = `${tablet.hostname || "127.0.0.1"}:${tablet.portMap["grpc"] ?? 0}`;
+    const known = this.tablets.get(alias);
+    if (known) {
+      const oldAddr = `${known.tablet.hostname || "127.0.0.1"}:${known.tablet.portMap["grpc"] ?? 0}`;
+      if (oldAddr === addr) { known.tablet = tablet; return; }
+      known.stop(); known.conn.close(); this.tablets.delete(alias);
+    }
+    this.tablets.set(alias, this.watch(alias, tablet, this.opts.connect(addr)));
+  }
+
+  private watch(alias: string, tablet: Tablet, conn: QueryService): TabletHealth {
+    let stopped = false;
+    const th: TabletHealth = {
+      alias, tablet, conn, keyspace: tablet.keyspace, shard: tablet.shard, tabletType: tablet.type, serving: false,
+      replicationLagSeconds: 0, primaryTermStartTimestamp: 0n, lastError: "", stop: () => { stopped = true; },
+    };
+    const loop = async (): Promise<void> => {
+      while (!stopped && !this.closed) {
+        try {
+          for await (const h of conn.streamHealth()) {
+            if (stopped) break;
+            if (h.target) { th.keyspace = h.target.keyspace; th.shard = h.target.shard; th.tabletType = h.target.tabletType; }
+            th.serving = h.serving && !(h.realtimeStats?.healthError);
+            th.lastError = h.realtimeStats?.healthError ?? "";
+            th.replicationLagSeconds = h.realtimeStats?.replicationLagSeconds ?? 0;
+            th.primaryTermStartTimestamp = h.primaryTermStartTimestamp;
+          }
+        } catch (e) {
+          th.lastError = (e as Error).message;
+        }
+        th.serving = false;
+        if (!stopped) await new Promise((r) => setTimeout(r, this.opts.retryMs ?? 500));
+      }
+    };
+    void loop();
+    return th;
+  }
+}
