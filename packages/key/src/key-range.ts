@@ -1,6 +1,6 @@
 // Key ranges: half-open [start, end) over keyspace ids; an empty bound is unbounded. Shards are named by them.
 import { SqlError } from "@vt/errors";
-import { compareKsids, ksidFromHex, ksidToHex, normalizeKsid } from "./ksid.js";
+import { compareBytes, compareKsids, ksidFromHex, ksidToHex, normalizeKsid } from "./ksid.js";
 
 /** A key range. Same property names as topodata.KeyRange, so a proto KeyRange can be passed directly. */
 export interface KeyRange {
@@ -27,7 +27,8 @@ export function keyRangeIsComplete(kr: KeyRange | undefined | null): boolean {
 export function parseKeyRangeParts(startHex: string, endHex: string): KeyRange {
   const start = ksidFromHex(startHex);
   const end = ksidFromHex(endHex);
-  if (normalizeKsid(end).length > 0 && compareKsids(start, end) >= 0) {
+  // Raw bytewise comparison, as Vitess's ParseKeyRangeParts does.
+  if (end.length > 0 && compareBytes(start, end) >= 0) {
     throw invalid(`out of order keys: ${startHex} is not strictly smaller than ${endHex}`);
   }
   return { start, end };

@@ -79,6 +79,11 @@ describe("buildVSchema", () => {
     expect(buildVSchema(j, reg).keyspaces.get("ks")!.warnings).toEqual(["vindex h in keyspace ks: unknown params for vindex type hash: foo"]);
     expect(buildVSchema(j, reg, { strict: true }).keyspaces.get("ks")!.error?.message).toContain("unknown params");
   });
+  it("shard and keyspace routing rules", () => {
+    const v = buildVSchema({ keyspaces: {}, shardRoutingRules: { rules: [{ fromKeyspace: "a", toKeyspace: "b", shard: "-80" }] }, keyspace_routing_rules: { rules: [{ from_keyspace: "x", to_keyspace: "y" }] } }, reg);
+    expect([...v.shardRoutingRules!]).toEqual([["a.-80", "b"]]);
+    expect([...v.keyspaceRoutingRules!]).toEqual([["x", "y"]]);
+  });
   it("rejects a malformed top level", () => {
     expect(() => buildVSchema({ keyspaces: {}, bogus: 1 }, reg)).toThrow('unknown field "bogus" in SrvVSchema');
   });

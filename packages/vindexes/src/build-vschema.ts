@@ -134,6 +134,20 @@ function buildRoutingRules(states: Map<string, KsState>, json: unknown) {
   return { rules, errors };
 }
 
+/** Shard ("from_ks.shard" → to_ks) and keyspace (from_ks → to_ks) routing rules. */
+function buildSimpleRules(json: unknown, what: "shard_routing_rules" | "keyspace_routing_rules"): Map<string, string> {
+  const out = new Map<string, string>();
+  const rr = jsonObject(json, what, FIELDS.routingRules);
+  const fields = what === "shard_routing_rules" ? FIELDS.shardRoutingRule : FIELDS.keyspaceRoutingRule;
+  for (const [i, raw] of jsonArray(rr["rules"], `${what}.rules`).entries()) {
+    const r = jsonObject(raw, `${what}.rules[${i}]`, fields);
+    const from = jsonString(r["from_keyspace"], `${what}.rules[${i}].from_keyspace`);
+    const to = jsonString(r["to_keyspace"], `${what}.rules[${i}].to_keyspace`);
+    out.set(what === "shard_routing_rules" ? `${from}.${jsonString(r["shard"], `${what}.rules[${i}].shard`)}` : from, to);
+  }
+  return out;
+}
+
 /**
  * Builds a VSchema from the proto3-JSON form of a SrvVSchema (snake_case or lowerCamel keys). A keyspace whose
  * vschema is invalid (or whose auto_increment/reference source cannot be resolved) gets `error` set and serves no
@@ -159,6 +173,10 @@ export function buildVSchema(srvVSchemaJson: unknown, registry: VindexRegistry, 
   for (const [name, st] of states) {
     keyspaces.set(name, st.schema.error ? { ...st.schema, tables: new Map() } : { ...st.schema, tables: st.tables as ReadonlyMap<string, VSchemaTable> });
   }
-  return { keyspaces, globalTables: global, ambiguousTables: ambiguous, routingRules: rules, routingRuleErrors: errors };
+  return {
+    keyspaces, globalTables: global, ambiguousTables: ambiguous, routingRules: rules, routingRuleErrors: errors,
+    shardRoutingRules: buildSimpleRules(srv["shard_routing_rules"], "shard_routing_rules"),
+    keyspaceRoutingRules: buildSimpleRules(srv["keyspace_routing_rules"], "keyspace_routing_rules"),
+  };
 }
 

@@ -77,4 +77,6 @@ export const FIELDS = {
   column: ["name", "type", "invisible", "default", "collation_name", "size", "scale", "nullable", "values"],
   routingRules: ["rules"],
   routingRule: ["from_table", "to_tables"],
+  shardRoutingRule: ["from_keyspace", "to_keyspace", "shard"],
+  keyspaceRoutingRule: ["from_keyspace", "to_keyspace"],
 } as const;

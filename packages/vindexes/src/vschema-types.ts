@@ -121,4 +121,8 @@ export interface VSchema {
   readonly ambiguousTables?: ReadonlySet<string>;
   /** Routing rules that could not be built (duplicate, several targets, unknown target): "from" → error. */
   readonly routingRuleErrors?: ReadonlyMap<string, Error>;
+  /** Shard routing rules: "<from_keyspace>.<shard>" → to_keyspace (partial MoveTables). */
+  readonly shardRoutingRules?: ReadonlyMap<string, string>;
+  /** Keyspace routing rules: from_keyspace → to_keyspace. */
+  readonly keyspaceRoutingRules?: ReadonlyMap<string, string>;
 }
