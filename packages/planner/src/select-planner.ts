@@ -48,6 +48,8 @@ function selectTables(ctx: PlanningContext, s: SelectStatement): VSchemaTable[] 
 /** Plans a SELECT or UNION. */
 export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNode {
   if (stmt.kind === "Union") return planUnion(ctx, stmt);
+  const dba = planDBA(ctx, stmt);
+  if (dba) return dba;
   const r = resolveFrom(ctx, stmt.from, stmt.where);
   if (r.tables.length === 0 && r.subqueryTables.length === 0) return planDual(ctx, stmt);
   if (r.keyspaces.size > 1) return planJoin(ctx, stmt, planSelect as (c: PlanningContext, s: Select) => PlanNode);
@@ -125,6 +127,18 @@ function joinedOnPrimaryVindex(tables: ResolvedTables["tables"], conds: Expr[]):
     parent[find(a)] = find(b);
   }
   return tables.every((_, i) => find(i) === find(0));
+}
+
+const SYSTEM_SCHEMAS = new Set(["information_schema", "mysql", "performance_schema", "sys"]);
+
+/** Queries on system schemas (information_schema, mysql, ...) go to any shard of the session keyspace (DBA). */
+function planDBA(ctx: PlanningContext, sel: Select): Route | undefined {
+  const { tables } = collectTables(sel.from);
+  const system = tables.filter((t) => t.name.qualifier !== undefined && SYSTEM_SCHEMAS.has(t.name.qualifier.toLowerCase()));
+  if (system.length === 0) return undefined;
+  if (system.length !== tables.length) throw VT.VT12001("join of system schema tables with keyspace tables");
+  const route = planDual(ctx, sel);
+  return { ...route, opcode: "DBA", tableName: system.map((t) => `${t.name.qualifier}.${t.name.name}`).join(", ") };
 }
 
 /** SELECT without tables: routed to any shard of the session keyspace (or the first keyspace). */
