@@ -15,3 +15,13 @@ export {
 export { etcdProcessSpec, etcdHealthy, type EtcdOptions } from "./etcd-instance.js";
 export { prepareMariaDb, mariaDbProcessSpec, instanceDir, type MariaDbOptions } from "./mariadb-instance.js";
 export { readClusterState, writeClusterState, statePath, type ClusterState } from "./cluster-state.js";
+export {
+  startCluster, ClusterRunningError, type StartClusterOptions, type LocalCluster, type ClusterTablet,
+} from "./start-cluster.js";
+export { stopCluster, stopRecords } from "./stop-cluster.js";
+export { splitSql, type VtctldApi, type VtctldApiFactory } from "./vtctld-api.js";
+export { REPO_ROOT, topoFlags, vtctldSpec, vttabletSpec, vtgateSpec, type VttabletOptions } from "./app-processes.js";
+
+import { fileURLToPath } from "node:url";
+/** The default cluster spec (the seed's lab): examples/local.json. */
+export const DEFAULT_SPEC_FILE: string = fileURLToPath(new URL("../examples/local.json", import.meta.url));
