@@ -68,17 +68,18 @@ function rewrite(sql: string, tokens: Token[], doNormalize: boolean): { normaliz
   let byList = false;
   let depth = 0;
   let byDepth = 0;
+  let prevLower = "";
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const prev = tokens[i - 1];
-    const prevLower = prev && prev.type === "ident" ? sql.slice(prev.start, prev.end).toLowerCase() : "";
     let text = sql.slice(t.start, t.end);
     let gap = prevEnd >= 0 && t.start > prevEnd;
+    let lower = "";
     if (t.type === "punct") {
       if (text === "(") depth++;
       else if (text === ")") { depth--; if (byList && depth < byDepth) byList = false; }
-    } else if (t.type === "ident") {
-      const lower = text.toLowerCase();
+    } else if (t.type === "ident" && text.length <= 12) {
+      lower = text.toLowerCase();
       if (lower === "by" && (prevLower === "order" || prevLower === "group")) { byList = true; byDepth = depth; }
       else if (END_BY_LIST.has(lower)) byList = false;
     }
@@ -96,6 +97,7 @@ function rewrite(sql: string, tokens: Token[], doNormalize: boolean): { normaliz
     if (gap && out.length > 0) out += " ";
     out += text;
     prevEnd = t.end;
+    prevLower = lower;
   }
   return { normalized: out, bindVars };
 }
@@ -132,6 +134,7 @@ function literalBindVar(t: Token, text: string, negative: boolean): BindVariable
     case "decimal": return bv(Type.DECIMAL, (negative ? "-" : "") + text);
     case "float": return bv(Type.FLOAT64, (negative ? "-" : "") + text);
     default: {
+      if (text.length < 19) return bv(Type.INT64, negative ? `-${text}` : text);
       const n = BigInt(text) * (negative ? -1n : 1n);
       const type = n <= INT64_MAX && n >= -INT64_MAX - 1n ? Type.INT64 : n <= UINT64_MAX && n >= 0n ? Type.UINT64 : Type.DECIMAL;
       return bv(type, n.toString());
