@@ -2,6 +2,7 @@
 // end-to-end tests. Phases: parse a cluster spec (cluster-spec.ts) → plan ports (port-plan.ts) → start etcd,
 // MariaDB instances and the apps as detached processes (managed-process.ts) → bootstrap topo/schema/VSchema
 // through vtctld → record pids in <dataDir>/cluster.json so `stop` can end them all.
+import { fileURLToPath } from "node:url";
 export {
   parseClusterSpec, loadClusterSpec, tabletAlias, ClusterSpecError,
   type ClusterSpec, type KeyspaceSpec, type ShardSpec, type TabletSpec, type TabletTypeName, type SpecPorts,
@@ -22,6 +23,5 @@ export { stopCluster, stopRecords } from "./stop-cluster.js";
 export { splitSql, type VtctldApi, type VtctldApiFactory } from "./vtctld-api.js";
 export { REPO_ROOT, topoFlags, vtctldSpec, vttabletSpec, vtgateSpec, type VttabletOptions } from "./app-processes.js";
 
-import { fileURLToPath } from "node:url";
 /** The default cluster spec (the seed's lab): examples/local.json. */
 export const DEFAULT_SPEC_FILE: string = fileURLToPath(new URL("../examples/local.json", import.meta.url));
