@@ -173,7 +173,13 @@ class ClusterRun {
     const ks = this.spec.keyspaces.find((k) => k.name === name)!;
     if (ks.schemaFile !== undefined) {
       this.log(`ApplySchema ${name} (${ks.schemaFile})`);
-      await api.applySchema(name, splitSql(readFileSync(ks.schemaFile, "utf8")));
+      try {
+        await api.applySchema(name, splitSql(readFileSync(ks.schemaFile, "utf8")));
+      } catch (e) {
+        // A start interrupted after ApplySchema leaves the tables behind; a rerun must not fail on them.
+        if (!/errno 1050|already exists/i.test(String((e as Error).message))) throw e;
+        this.log(`schema of ${name} already applied (${(e as Error).message.split("\n")[1] ?? ""})`);
+      }
     }
     if (ks.vschemaFile !== undefined) {
       this.log(`ApplyVSchema ${name} (${ks.vschemaFile})`);
