@@ -27,11 +27,22 @@ export function planDDL(ctx: PlanningContext, stmt: DDL): Send {
 
 /** SHOW (non-Vitess) and other passthrough statements go to one shard of the session keyspace. */
 export function planPassthrough(ctx: PlanningContext, text: string): Send {
-  const ks = resolveKeyspace(ctx);
+  const ks = anyKeyspace(ctx);
   return {
     kind: "Send", keyspace: { name: ks.keyspace.name, sharded: ks.keyspace.sharded }, targetDestination: { kind: "AnyShard" },
     query: text, isDML: false, singleShardOnly: true,
   };
+}
+
+/** The session keyspace, else the first keyspace by name (for statements any shard can answer). */
+function anyKeyspace(ctx: PlanningContext) {
+  try {
+    return resolveKeyspace(ctx);
+  } catch (e) {
+    const first = [...ctx.vschema.keyspaces.values()].sort((a, b) => a.keyspace.name.localeCompare(b.keyspace.name))[0];
+    if (!first || ctx.opts.keyspace) throw e;
+    return first;
+  }
 }
 
 /** `select next N values from seq`: a Next route to the sequence's (unsharded) keyspace. */
