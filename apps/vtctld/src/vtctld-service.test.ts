@@ -157,4 +157,15 @@ describe("vtctld service", () => {
     expect((await client.getRoutingRules({})).routingRules?.rules[0]?.fromTable).toBe("u");
     expect((await client.getSrvVSchema({ cell: "zone1" })).srvVSchema?.routingRules?.rules[0]?.toTables).toEqual(["commerce.users"]);
   });
+
+  it("serves the serving-graph listings, ValidateShard and SetShardIsPrimaryServing", async () => {
+    expect((await client.getSrvKeyspaceNames({})).names["zone1"]?.names).toEqual(["commerce"]);
+    expect(Object.keys((await client.getSrvVSchemas({})).srvVSchemas)).toEqual(["zone1"]);
+    expect((await client.validateShard({ keyspace: "commerce", shard: "-80" })).results).toEqual([]);
+    const s = await client.setShardIsPrimaryServing({ keyspace: "commerce", shard: "80-", isServing: false });
+    expect(s.shard?.isPrimaryServing).toBe(false);
+    await client.setShardIsPrimaryServing({ keyspace: "commerce", shard: "80-", isServing: true });
+    const ci = await client.updateCellInfo({ name: "zone1", cellInfo: { serverAddress: "memory2" } });
+    expect(ci.cellInfo).toMatchObject({ serverAddress: "memory2", root: "/vitess/zone1" });
+  });
 });

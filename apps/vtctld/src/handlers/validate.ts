@@ -6,7 +6,7 @@ import {
 import type { VtctldDeps, VtctldImpl } from "../deps.js";
 
 /** Problems found in one keyspace: per shard, a list of messages (empty when consistent). */
-async function validateKeyspace(deps: VtctldDeps, keyspace: string, ping: boolean): Promise<{
+export async function validateKeyspace(deps: VtctldDeps, keyspace: string, ping: boolean): Promise<{
   results: string[]; resultsByShard: Record<string, { results: string[] }>;
 }> {
   await getKeyspace(deps.ts, keyspace);
