@@ -87,6 +87,18 @@ describe.skipIf(tabletStub)("startCluster (etcd, vtctld, 4 MariaDB + vttablets, 
     }
   });
 
+  it("works with the vtctldclient CLI (bin from the repo root)", () => {
+    const vtc = (...args: string[]): string => execFileSync(process.execPath,
+      [join(REPO_ROOT, "apps/vtctldclient/bin/vtctldclient.js"), "--server", cluster.ctldAddr, ...args],
+      { cwd: REPO_ROOT, encoding: "utf8" });
+    const lines = vtc("GetTablets", "--keyspace", "commerce").trim().split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^zone1-0000000100 commerce -80 primary 127\.0\.0\.1:\d+ 127\.0\.0\.1:\d+ \[\] \S+$/);
+    vtc("ApplySchema", "--sql", "CREATE TABLE cli_t (id BIGINT PRIMARY KEY)", "commerce");
+    expect(vtc("GetSchema", "--table-names-only", "zone1-0000000200").trim().split("\n")).toContain("cli_t");
+    expect(JSON.parse(vtc("ValidateKeyspace", "commerce")).results).toEqual([]);
+  }, 60_000);
+
   it.skipIf(gateStub)("serves SELECT 1 through vtgate", async () => {
     const conn = await createConnection({ host: "127.0.0.1", port: cluster.gatePort, user: "user" });
     const [rows] = await conn.query("SELECT 1 AS one");
