@@ -20,7 +20,9 @@ export function appProcessSpec(app: string, name: string, flags: readonly string
   return {
     name,
     command: process.execPath,
-    args: ["--import", "tsx", join(REPO_ROOT, "apps", app, "src", "main.ts"), ...flags],
+    // VT_NODE_ARGS: extra node options for the apps (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" for the bench).
+    args: [...(process.env["VT_NODE_ARGS"] ?? "").split(" ").filter(Boolean), "--import", "tsx",
+      join(REPO_ROOT, "apps", app, "src", "main.ts"), ...flags],
     cwd: REPO_ROOT,
     logFile: join(logDir, `${name}.log`),
     ready: { kind: "line", pattern: new RegExp(`^READY ${app}\\b`, "m") },

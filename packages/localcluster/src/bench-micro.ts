@@ -1,0 +1,118 @@
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { encodeColumnDefinition, encodeTextRow, PacketWriter } from "@vt/mysql-protocol";
+import { MuxResponseSchema, QueryResultSchema } from "@vt/proto/query";
+import { plan } from "@vt/planner";
+import { normalize, parse } from "@vt/sqlparser";
+import { resultFromProto, resultToProto, Type, makeField, type Result } from "@vt/sqltypes";
+import { buildVSchema, defaultVindexRegistry } from "@vt/vindexes";
+
+/** One microbenchmark figure. */
+export interface MicroResult {
+  readonly name: string;
+  /** Microseconds per operation. */
+  readonly us: number;
+}
+
+/** The VSchema of the bench keyspace: sbtest1..N sharded by hash on id. */
+export function sbtestVSchema(tables: number): Record<string, unknown> {
+  const t: Record<string, unknown> = {};
+  for (let i = 1; i <= tables; i++) t[`sbtest${i}`] = { column_vindexes: [{ column: "id", name: "hash" }] };
+  return { sharded: true, vindexes: { hash: { type: "hash" } }, tables: t };
+}
+
+/** The OLTP statements sysbench sends (oltp_read_write's set), with literals. */
+export const OLTP_QUERIES: readonly string[] = [
+  "SELECT c FROM sbtest1 WHERE id=4242",
+  "SELECT c FROM sbtest1 WHERE id BETWEEN 100 AND 199",
+  "SELECT SUM(k) FROM sbtest1 WHERE id BETWEEN 100 AND 199",
+  "SELECT c FROM sbtest1 WHERE id BETWEEN 100 AND 199 ORDER BY c",
+  "SELECT DISTINCT c FROM sbtest1 WHERE id BETWEEN 100 AND 199 ORDER BY c",
+  "UPDATE sbtest1 SET k=k+1 WHERE id=4242",
+  "UPDATE sbtest1 SET c='12345678901-23456789012' WHERE id=4242",
+  "DELETE FROM sbtest1 WHERE id=4242",
+  "INSERT INTO sbtest1 (id, k, c, pad) VALUES (4242, 5000, '12345678901-23456789012', '11111111111-22222')",
+];
+
+function timeIt(minMs: number, fn: () => void): number {
+  for (let i = 0; i < 200; i++) fn();
+  let n = 0;
+  const start = process.hrtime.bigint();
+  let elapsed = 0;
+  while (elapsed < minMs * 1e6) {
+    for (let i = 0; i < 200; i++) fn();
+    n += 200;
+    elapsed = Number(process.hrtime.bigint() - start);
+  }
+  return elapsed / 1e3 / n;
+}
+
+/**
+ * Planner microbenchmark: µs per statement for a cache miss (normalize + parse + plan) and a cache hit
+ * (normalize + Map lookup, as vtgate's executor does), for the point select alone and for the whole OLTP set.
+ */
+export function plannerMicro(minMs = 300): MicroResult[] {
+  const vschema = buildVSchema({ keyspaces: { sbtest: sbtestVSchema(1) } }, defaultVindexRegistry());
+  const opts = { keyspace: "sbtest", tabletType: "PRIMARY" };
+  const miss = (sql: string): unknown => {
+    const n = normalize(sql);
+    return plan(parse(n.normalized), vschema, opts, n.normalized);
+  };
+  const cache = new Map<string, unknown>();
+  for (const q of OLTP_QUERIES) cache.set(`sbtest\u0000${normalize(q).normalized}`, miss(q));
+  const hit = (sql: string): unknown => cache.get(`sbtest\u0000${normalize(sql).normalized}`);
+  const point = OLTP_QUERIES[0]!;
+  const all = (f: (s: string) => unknown) => () => { for (const q of OLTP_QUERIES) f(q); };
+  return [
+    { name: "plan point select, cache miss", us: timeIt(minMs, () => miss(point)) },
+    { name: "plan point select, cache hit", us: timeIt(minMs, () => hit(point)) },
+    { name: "parse only, point select", us: timeIt(minMs, () => parse("select c from sbtest1 where id = :vtg1")) },
+    { name: "normalize only, point select", us: timeIt(minMs, () => normalize(point)) },
+    { name: `plan OLTP set (${OLTP_QUERIES.length} stmts), miss, per stmt`, us: timeIt(minMs, all(miss)) / OLTP_QUERIES.length },
+    { name: `plan OLTP set (${OLTP_QUERIES.length} stmts), hit, per stmt`, us: timeIt(minMs, all(hit)) / OLTP_QUERIES.length },
+  ];
+}
+
+/** A point-select sized result: one row with sysbench's 120-char `c`. */
+export function pointResult(rows = 1): Result {
+  const enc = new TextEncoder();
+  const c = enc.encode("83868641912-28773972837-60736120486-75162659906-27563526494-20381887404-41576422241-93426793964-56405065102-33518432330");
+  return {
+    fields: [makeField("c", Type.CHAR, { table: "sbtest1", orgTable: "sbtest1", database: "sbtest", orgName: "c", columnLength: 480, charset: 45 })],
+    rows: Array.from({ length: rows }, () => [c]),
+    rowsAffected: 0n, insertId: 0n, info: "",
+  };
+}
+
+/**
+ * Codec microbenchmark: the vtgate↔vttablet Multiplex frame (QueryResult in a MuxResponse, protobuf-es
+ * create+toBinary and fromBinary) and the MySQL text-protocol encoding vtgate does for the client.
+ */
+export function codecMicro(minMs = 300): MicroResult[] {
+  const out: MicroResult[] = [];
+  for (const rows of [1, 100]) {
+    const r = pointResult(rows);
+    const encode = () => toBinary(MuxResponseSchema, create(MuxResponseSchema, {
+      id: 7n, last: true, response: { case: "execute", value: { result: resultToProto(r) } },
+    }));
+    const bytes = encode();
+    out.push({ name: `mux frame encode (${rows} row${rows > 1 ? "s" : ""}, ${bytes.length} B)`, us: timeIt(minMs, encode) });
+    out.push({
+      name: `mux frame decode (${rows} row${rows > 1 ? "s" : ""})`,
+      us: timeIt(minMs, () => {
+        const m = fromBinary(MuxResponseSchema, bytes);
+        if (m.response.case === "execute" && m.response.value.result) resultFromProto(m.response.value.result);
+      }),
+    });
+    const qr = toBinary(QueryResultSchema, resultToProto(r));
+    out.push({ name: `QueryResult decode only (${rows} row${rows > 1 ? "s" : ""})`, us: timeIt(minMs, () => fromBinary(QueryResultSchema, qr)) });
+    out.push({ name: `MySQL text resultset encode (${rows} row${rows > 1 ? "s" : ""})`, us: timeIt(minMs, () => mysqlEncode(r)) });
+  }
+  return out;
+}
+
+function mysqlEncode(r: Result): unknown {
+  const w = new PacketWriter();
+  for (const f of r.fields) encodeColumnDefinition(w, f);
+  for (const row of r.rows) encodeTextRow(w, row);
+  return w.take();
+}

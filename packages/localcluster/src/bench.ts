@@ -1,0 +1,144 @@
+// `npm run bench`: sysbench through vtgate (2-shard cluster started by the launcher, primaries only, auto ports, temp
+// dir) and directly against one plain MariaDB with the same my.cnf, alternating, with CPU-µs per query per process
+// group from /proc/<pid>/stat; plus planner and codec microbenchmarks. Results go to .bench/ and stdout.
+// Options (env or flags): see bench-options.ts. Quick run: defaults (5 s per run) take about 2 minutes.
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { createConnection } from "mysql2/promise";
+import { REPO_ROOT } from "./app-processes.js";
+import { codecMicro, plannerMicro, sbtestVSchema } from "./bench-micro.js";
+import { parseBenchOptions, type BenchOptions } from "./bench-options.js";
+import { CpuMeter, rssKb } from "./bench-cpu.js";
+import { formatMicro, formatTable, type BenchRow } from "./bench-report.js";
+import { runSysbench, sysbenchArgs, type SysbenchTarget } from "./bench-sysbench.js";
+import { parseClusterSpec } from "./cluster-spec.js";
+import { readClusterState } from "./cluster-state.js";
+import { instanceDir, mariaDbProcessSpec, prepareMariaDb } from "./mariadb-instance.js";
+import { startProcess, stopProcess, type ProcessRecord } from "./managed-process.js";
+import { getFreePorts } from "./port-plan.js";
+import { startCluster, type LocalCluster } from "./start-cluster.js";
+
+const execFileP = promisify(execFile);
+const KEYSPACE = "sbtest";
+const log = (s: string): void => { process.stderr.write(`${new Date().toISOString().slice(11, 19)} bench: ${s}\n`); };
+
+/** The bench cluster: keyspace sbtest, shards -80 and 80-, one primary each. */
+function benchSpec(dir: string, tables: number): ReturnType<typeof parseClusterSpec> {
+  const vschemaFile = join(dir, "vschema.json");
+  writeFileSync(vschemaFile, JSON.stringify(sbtestVSchema(tables)));
+  return parseClusterSpec(JSON.stringify({
+    cells: ["zone1"], dataDir: join(dir, "cluster"),
+    keyspaces: [{ name: KEYSPACE, sharded: true, shards: ["-80", "80-"], tablets: ["primary"], vschema: vschemaFile }],
+  }), { format: "json", specDir: dir, cwd: dir });
+}
+
+async function startDirectMariaDb(dir: string): Promise<{ rec: ProcessRecord; port: number }> {
+  const [port] = await getFreePorts(1);
+  const o = { dir: instanceDir(dir, 999), logDir: join(dir, "logs"), name: "mariadbd-direct", port: port!, serverId: 999 };
+  await prepareMariaDb(o);
+  const rec = await startProcess(mariaDbProcessSpec(o), 90_000);
+  const c = await createConnection({ host: "127.0.0.1", port: port!, user: "root" });
+  await c.query(`CREATE DATABASE IF NOT EXISTS ${KEYSPACE}`);
+  await c.end();
+  return { rec, port: port! };
+}
+
+async function prepare(t: SysbenchTarget, o: BenchOptions): Promise<void> {
+  try {
+    await execFileP("sysbench", ["oltp_common", ...sysbenchArgs(t, o), "prepare"], { timeout: 600_000, maxBuffer: 16 << 20 });
+  } catch (e) {
+    const err = e as Error & { stdout?: string; stderr?: string };
+    throw new Error(`sysbench prepare on port ${t.port} failed: ${err.message}\n${err.stdout ?? ""}\n${err.stderr ?? ""}`);
+  }
+}
+
+function pidGroups(cluster: LocalCluster, direct: ProcessRecord): { gate: Map<string, number[]>; direct: Map<string, number[]> } {
+  const st = readClusterState(cluster.dataDir);
+  const procs = st?.processes ?? [];
+  const pids = (pred: (n: string) => boolean): number[] => procs.filter((p) => pred(p.name)).map((p) => p.pid);
+  return {
+    gate: new Map([
+      ["vtgate", pids((n) => n === "vtgate")],
+      ["vttablet", pids((n) => n.startsWith("vttablet-"))],
+      ["mariadbd", pids((n) => n.startsWith("mariadbd-"))],
+    ]),
+    direct: new Map([["mariadbd", [direct.pid]]]),
+  };
+}
+
+async function main(): Promise<void> {
+  const o = parseBenchOptions(process.argv.slice(2), process.env, REPO_ROOT);
+  mkdirSync(o.outDir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+  const report: string[] = [`# bench ${stamp}`, `options: ${JSON.stringify({ ...o, outDir: undefined })}`, ""];
+  const rows: BenchRow[] = [];
+
+  if (!o.microOnly) {
+    const dir = mkdtempSync(join(tmpdir(), "vt-bench-"));
+    if (o.nodeArgs) process.env["VT_NODE_ARGS"] = o.nodeArgs;
+    let cluster: LocalCluster | undefined;
+    let direct: ProcessRecord | undefined;
+    try {
+      log(`starting cluster and direct MariaDB in ${dir}`);
+      const [c, d] = await Promise.all([
+        startCluster(benchSpec(dir, o.tables), { ports: "auto", log }),
+        startDirectMariaDb(dir),
+      ]);
+      cluster = c;
+      direct = d.rec;
+      const gate: SysbenchTarget = { host: "127.0.0.1", port: c.gatePort, user: "user", db: KEYSPACE };
+      const plain: SysbenchTarget = { host: "127.0.0.1", port: d.port, user: "root", db: KEYSPACE };
+      log(`preparing ${o.tables} table(s) of ${o.tableSize} rows through vtgate and directly`);
+      await Promise.all([prepare(gate, o), prepare(plain, o)]);
+      const groups = pidGroups(c, d.rec);
+      const rss0 = [...groups.gate.get("vtgate")!, ...groups.gate.get("vttablet")!].map(rssKb);
+      let flip = false;
+      for (const test of o.tests) {
+        for (const threads of o.threads) {
+          const order: ("vtgate" | "direct")[] = flip ? ["direct", "vtgate"] : ["vtgate", "direct"];
+          flip = !flip;
+          const got = new Map<string, BenchRow>();
+          for (const path of order) {
+            const target = path === "vtgate" ? gate : plain;
+            if (o.warmup > 0) await runSysbench(test, target, { ...o, threads, time: o.warmup });
+            const meter = new CpuMeter(path === "vtgate" ? groups.gate : groups.direct);
+            const r = await runSysbench(test, target, { ...o, threads, time: o.time });
+            const cpu = meter.delta();
+            const per: Record<string, number> = {};
+            for (const [k, v] of cpu) per[k] = r.queries > 0 ? v / r.queries : NaN;
+            got.set(path, { test, threads, path, qps: r.qps, p95ms: r.p95ms, errors: r.errors, cpuPerQuery: per });
+            log(`${test} ${threads} thr ${path}: ${r.qps.toFixed(0)} qps, p95 ${r.p95ms} ms, err ${r.errors}`);
+          }
+          const g = got.get("vtgate")!;
+          const dr = got.get("direct")!;
+          rows.push({ ...g, ratio: g.qps / dr.qps }, dr);
+        }
+      }
+      const rss1 = [...groups.gate.get("vtgate")!, ...groups.gate.get("vttablet")!].map(rssKb);
+      report.push(formatTable(rows), "", `RSS kB (vtgate, vttablets) before: ${rss0.join(", ")}  after: ${rss1.join(", ")}`, "");
+    } finally {
+      log("stopping");
+      await cluster?.stop().catch((e: unknown) => log(`stop cluster: ${String(e)}`));
+      if (direct) await stopProcess(direct);
+      if (o.keep) log(`kept ${dir}`);
+      else rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (!o.noMicro) {
+    report.push(formatMicro("planner (µs per statement):", plannerMicro()), "");
+    report.push(formatMicro("codec (µs per operation):", codecMicro()), "");
+  }
+  const text = report.join("\n");
+  const file = join(o.outDir, `bench-${stamp}.txt`);
+  writeFileSync(file, text + "\n");
+  writeFileSync(join(o.outDir, `bench-${stamp}.json`), JSON.stringify({ options: o, rows }, null, 2));
+  process.stdout.write(`${text}\nwritten to ${file}\n`);
+}
+
+main().catch((e: unknown) => {
+  log(`failed: ${(e as Error)?.stack ?? String(e)}`);
+  process.exitCode = 1;
+});
