@@ -13,7 +13,7 @@ import { loadClusterSpec } from "./cluster-spec.js";
 import { readClusterState } from "./cluster-state.js";
 import { isAlive } from "./managed-process.js";
 import { isPortOpen } from "./port-plan.js";
-import { startCluster, type LocalCluster } from "./start-cluster.js";
+import { ClusterRunningError, startCluster, type LocalCluster } from "./start-cluster.js";
 
 const isStub = (app: string): boolean => readFileSync(join(REPO_ROOT, "apps", app, "src", "main.ts"), "utf8").length < 200;
 const tabletStub = isStub("vttablet");
@@ -104,6 +104,11 @@ describe.skipIf(tabletStub)("startCluster (etcd, vtctld, 4 MariaDB + vttablets, 
     const [rows] = await conn.query("SELECT 1 AS one");
     await conn.end();
     expect(rows).toEqual([{ one: 1 }]);
+  });
+
+  it("refuses to start a second cluster on the same data dir", async () => {
+    await expect(startCluster(loadClusterSpec(join(examples, "local.json")), { dataDir, ports: "auto" }))
+      .rejects.toBeInstanceOf(ClusterRunningError);
   });
 
   it("restarts a killed tablet", async () => {

@@ -69,13 +69,19 @@ export class ClusterRunningError extends Error {
  * first) → RebuildKeyspaceGraph → (first time) ApplySchema + ApplyVSchema → vtgate, and waits until vtgate
  * answers `SELECT 1`. Processes are detached; their pids go to `<dataDir>/cluster.json` after each start so
  * `npm stop` can end a half-started cluster. On failure, everything started is stopped and the error rethrown.
- * Throws ClusterRunningError if the data dir's cluster is already running.
+ * Throws ClusterRunningError if the data dir's cluster is already running (a partly running one is restarted).
  */
 export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions = {}): Promise<LocalCluster> {
   const dataDir = opts.dataDir ?? spec.dataDir;
   const prev = readClusterState(dataDir);
-  if (prev !== undefined && prev.processes.some(isAlive)) {
+  const alive = prev?.processes.filter(isAlive) ?? [];
+  if (prev !== undefined && alive.length > 0 && alive.length === prev.processes.length) {
     throw new ClusterRunningError(`a cluster is already running from ${dataDir} (vtgate on 127.0.0.1:${prev.endpoints.vtgateMysqlPort})`);
+  }
+  if (alive.length > 0) {
+    // A half-dead cluster (a process crashed): stop the rest and start everything again on the same data.
+    opts.log?.(`restarting a partly running cluster (${alive.length} of ${prev!.processes.length} processes alive)`);
+    await stopRecords(alive, opts.log);
   }
   const ports = opts.ports === "auto" ? await autoPortPlan(spec)
     : opts.ports !== undefined ? fixedPortPlan(spec, opts.ports, true) : fixedPortPlan(spec);
