@@ -153,10 +153,18 @@ async function main(): Promise<number> {
   const oracleDir = join(dataDir, "oracle");
   const [oraclePort] = await getFreePorts(1);
   const oracleOpts = { dir: oracleDir, logDir: join(dataDir, "logs"), name: "mariadbd-oracle", port: oraclePort!, serverId: 9999 };
-  const [cluster, oracle] = await Promise.all([
+  const [clusterR, oracleR] = await Promise.allSettled([
     startCluster(spec, { dataDir, ports: "auto", log }),
     prepareMariaDb(oracleOpts).then(() => startProcess(mariaDbProcessSpec(oracleOpts), 90_000)),
   ]);
+  if (clusterR.status === "rejected" || oracleR.status === "rejected") {
+    if (clusterR.status === "fulfilled") await clusterR.value.stop();
+    if (oracleR.status === "fulfilled") await stopProcess(oracleR.value);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw clusterR.status === "rejected" ? clusterR.reason : (oracleR as PromiseRejectedResult).reason;
+  }
+  const cluster = clusterR.value;
+  const oracle = oracleR.value;
   let code = 1;
   try {
     console.error(`compat: cluster up in ${((Date.now() - t0) / 1000).toFixed(1)}s; gate 127.0.0.1:${cluster.gatePort}, oracle 127.0.0.1:${oraclePort}`);
