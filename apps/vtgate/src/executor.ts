@@ -4,7 +4,7 @@ import type { Plan } from "@vt/plan";
 import { plan as planStatement } from "@vt/planner";
 import { directiveIsSet, normalize, parse, type Statement } from "@vt/sqlparser";
 import { emptyResult, type BindVariable, type Result } from "@vt/sqltypes";
-import type { LookupCursor } from "@vt/vindexes";
+import { VtgateLookupCursor } from "./lookup-cursor.js";
 import { PlanCache } from "./plan-cache.js";
 import type { SrvKeyspaceResolver } from "./resolver.js";
 import { ScatterConn } from "./scatter-conn.js";
@@ -96,20 +96,14 @@ export class Executor {
       shards: new ScatterConn(this.deps.gateway, session),
       resolver: this.deps.resolver,
       session: new SessionStateImpl(session, () => this.commit(session)),
-      lookup: this.lookupCursor(session),
+      ...this.lookupCursor(session),
     };
   }
 
-  /** Lookup vindexes query their backing tables through vtgate itself, in the session's transaction. */
-  private lookupCursor(session: Session): LookupCursor {
-    return {
-      execute: async (sql, bindVars, opts) => {
-        const s = opts.autocommit ? cloneForAutocommit(session) : session;
-        const stmt = parse(sql);
-        const p = planStatement(stmt, this.deps.srv.vschema, session.target.keyspace ? { keyspace: session.target.keyspace } : {}, sql);
-        return executePlan(p, this.vcursor(s), bindVars);
-      },
-    };
+  /** Lookup vindexes query their backing tables through vtgate itself (lookup-cursor.ts). */
+  private lookupCursor(session: Session): Pick<VCursor, "lookup" | "transaction"> {
+    const lookup = new VtgateLookupCursor(session, { vcursor: (s) => this.vcursor(s), commit: (s) => this.commit(s), rollback: (s) => this.rollback(s) });
+    return { lookup, transaction: (fn) => lookup.statementTransaction(fn) };
   }
 
   private async executeVtgate(session: Session, stmt: VtgateStatement): Promise<Result> {

@@ -5,6 +5,7 @@ import { insertExecutor } from "./insert.js";
 import { joinExecutor } from "./join.js";
 import { routeExecutor } from "./route.js";
 import { sendExecutor } from "./send.js";
+import { vindexFuncExecutor } from "./vindex-func.js";
 import {
   concatenateExecutor, distinctExecutor, limitExecutor, memorySortExecutor, projectionExecutor, rowsExecutor,
   setExecutor, singleRowExecutor,
@@ -28,4 +29,5 @@ export const executors: ExecutorTable = {
   Rows: rowsExecutor,
   SingleRow: singleRowExecutor,
   Set: setExecutor,
+  VindexFunc: vindexFuncExecutor,
 };

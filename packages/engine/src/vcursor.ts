@@ -71,5 +71,11 @@ export interface VCursor {
   readonly session: SessionState;
   /** Runs lookup-vindex queries; required only for plans using lookup vindexes. */
   readonly lookup?: LookupCursor;
+  /**
+   * Optional: runs `fn` as one transaction — the session's when one is open, else a statement transaction committed
+   * when `fn` succeeds (lookup PRE sessions first, then the shards, then POST) and rolled back when it fails. Used by
+   * DML that maintains owned lookup vindexes or moves rows. Without it, `fn` just runs.
+   */
+  readonly transaction?: <T>(fn: () => Promise<T>) => Promise<T>;
   readonly signal?: AbortSignal;
 }

@@ -31,7 +31,12 @@ export function describe(node: PlanNode): PrimitiveDescription {
         ...opt("Values", node.values?.map(evalExprString)),
         ...opt("Vindex", node.vindex),
         ...(node.kind === "Route" ? opt("ResultColumns", node.truncateColumnCount) : {}),
+        ...(node.kind !== "Route" && node.owned ? { OwnedVindexQuery: node.owned.query, ChangedVindexValues: node.owned.vindexes.map((v) => `${v.vindex}:${(v.newValues ?? []).map(evalExprString).join(",")}`) } : {}),
+        ...(node.kind === "Update" && node.move ? { MoveRowsQuery: node.move.query } : {}),
       };
+    case "VindexFunc":
+      return { OperatorType: "VindexFunc", Variant: node.opcode, Columns: node.cols.map((c) => c.col), Fields: node.cols.map((c) => c.name),
+        Value: evalExprString(node.value), Vindex: node.vindex };
     case "OrderedAggregate": case "ScalarAggregate":
       return {
         OperatorType: "Aggregate", Variant: node.kind === "OrderedAggregate" ? "Ordered" : "Scalar",
@@ -59,6 +64,9 @@ export function describe(node: PlanNode): PrimitiveDescription {
         Query: node.query ?? `${node.prefix}${(node.rows ?? []).join(", ")}${node.suffix}`, TableName: node.tableName,
         ...(node.vindexValues ? { VindexValues: { [node.vindex ?? ""]: node.vindexValues.map((r) => r.map(evalExprString).join(", ")).join(", ") } } : {}),
         ...(node.generate ? { AutoIncrement: `${node.generate.keyspace.name}:${node.generate.table}(${node.generate.column})` } : {}),
+        ...(node.owned ? { OwnedVindexes: Object.fromEntries(node.owned.map((o) => [o.vindex, o.values.map((r) => r.map(evalExprString).join(", ")).join(", ")])) } : {}),
+        ...(node.ignore ? { InsertIgnore: true } : {}),
+        ...(node.input ? { Inputs: [describe(node.input)] } : {}),
       };
     case "Send":
       return { OperatorType: "Send", Keyspace: ks(node.keyspace), TargetDestination: dest(node.targetDestination),

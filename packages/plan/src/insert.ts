@@ -1,5 +1,6 @@
 import type { EvalExpr } from "@vt/evalengine";
 import type { KeyspaceRef } from "./route.js";
+import type { InsertOwned } from "./vindex-nodes.js";
 
 /**
  * INSERT. InsertUnsharded sends `query` to the keyspace's only shard. InsertSharded computes the primary vindex's
@@ -17,7 +18,12 @@ export interface Insert {
   readonly suffix?: string;
   readonly vindex?: string;
   readonly vindexValues?: readonly (readonly EvalExpr[])[];
+  /** INSERT IGNORE / ON DUPLICATE KEY UPDATE: owned lookup rows are created ignoring duplicates, then verified. */
   readonly ignore?: boolean;
+  /** Owned lookup vindexes: their rows are created (with the rows' keyspace ids) before the insert. */
+  readonly owned?: readonly InsertOwned[];
+  /** INSERT ... SELECT: the input's rows are the values, each column by offset (vindexValues use Column exprs). */
+  readonly input?: import("./plan-node.js").PlanNode;
   /** Sequence fetch for auto-increment: per row the given value (null → generate). */
   readonly generate?: {
     readonly keyspace: KeyspaceRef; readonly table: string; readonly column: string;

@@ -2,6 +2,7 @@ import type { EvalExpr } from "@vt/evalengine";
 import type { MemorySort, OrderedAggregate, ScalarAggregate } from "./aggregate.js";
 import type { Insert } from "./insert.js";
 import type { KeyspaceRef, Route, RoutingParams, TargetDestination } from "./route.js";
+import type { OwnedLookups, RowMove, VindexFunc } from "./vindex-nodes.js";
 
 /** Applies LIMIT/OFFSET in vtgate. Binds `__upper_limit` (count + offset) for the input's shard queries. */
 export interface Limit { readonly kind: "Limit"; readonly count: EvalExpr; readonly offset?: EvalExpr; readonly input: PlanNode }
@@ -31,10 +32,16 @@ export interface Concatenate { readonly kind: "Concatenate"; readonly sources: r
 /** UPDATE routed like a Route. */
 export interface Update extends RoutingParams {
   readonly kind: "Update"; readonly tableName: string; readonly query: string; readonly multiShardAutocommit?: boolean;
+  /** Owned lookup vindexes whose columns change: old values selected first, lookup rows replaced. */
+  readonly owned?: OwnedLookups;
+  /** The primary vindex column changes: rows are moved (select, delete, insert). */
+  readonly move?: RowMove;
 }
 /** DELETE routed like a Route. */
 export interface Delete extends RoutingParams {
   readonly kind: "Delete"; readonly tableName: string; readonly query: string; readonly multiShardAutocommit?: boolean;
+  /** Owned lookup vindexes: the rows' lookup columns are selected first and their lookup rows deleted. */
+  readonly owned?: OwnedLookups;
 }
 
 /** Sends a statement (DDL, passthrough) as-is to the target shards (default: all shards of the keyspace). */
@@ -71,7 +78,7 @@ export interface Set { readonly kind: "Set"; readonly ops: readonly SetOp[] }
 /** Every executable node. */
 export type PlanNode =
   | Route | OrderedAggregate | ScalarAggregate | MemorySort | Limit | Distinct | Projection | Join | Concatenate
-  | Insert | Update | Delete | Send | Rows | SingleRow | Set;
+  | Insert | Update | Delete | Send | Rows | SingleRow | Set | VindexFunc;
 
 export type PlanKind = PlanNode["kind"];
 /** The node type for a kind. */

@@ -6,6 +6,7 @@ import { planDelete, planInsert, planUpdate } from "./dml-planner.js";
 import { planDDL, planNext, planPassthrough, planSet, planTargeted } from "./misc-planner.js";
 import type { PlanningContext, PlanOptions } from "./planning-context.js";
 import { planSelect } from "./select-planner.js";
+import { planVindexFunc } from "./vindex-func-planner.js";
 
 /**
  * Plans one statement against a VSchema snapshot. `original` is the (normalized) query text kept on the plan.
@@ -24,7 +25,7 @@ const isRoutable = (s: Statement): boolean =>
 
 function planNode(ctx: PlanningContext, stmt: Statement): PlanNode {
   switch (stmt.kind) {
-    case "Select": case "Union": return planSelect(ctx, stmt);
+    case "Select": case "Union": return planVindexFunc(ctx, stmt) ?? planSelect(ctx, stmt);
     case "Insert": return planInsert(ctx, stmt);
     case "Update": return planUpdate(ctx, stmt);
     case "Delete": return planDelete(ctx, stmt);

@@ -1,0 +1,58 @@
+import type { EvalExpr } from "@vt/evalengine";
+import type { KeyspaceRef } from "./route.js";
+
+/** The columns a vindex queried as a table offers, in Vitess's order. */
+export const VINDEX_FUNC_COLUMNS = ["id", "keyspace_id", "range_start", "range_end", "hex_keyspace_id", "shard"] as const;
+
+/**
+ * A vindex queried as a table (Vitess VindexFunc, variant VindexMap): `select ... from ks.<vindex> where id = v` or
+ * `id in (...)`. Each value is mapped through the vindex; one row per keyspace id (or key range) found.
+ * `cols[i].col` indexes VINDEX_FUNC_COLUMNS; `cols[i].name` is the output column name (alias).
+ */
+export interface VindexFunc {
+  readonly kind: "VindexFunc";
+  readonly opcode: "VindexMap";
+  readonly keyspace: KeyspaceRef;
+  readonly vindex: string;
+  /** A scalar (`id = v`) or a list (`id in (...)`, a Tuple or a list bind variable). */
+  readonly value: EvalExpr;
+  readonly cols: readonly { readonly col: number; readonly name: string }[];
+}
+
+/**
+ * Owned lookup vindex maintenance of an UPDATE or DELETE (Vitess OwnedVindexQuery + ChangedVindexValues).
+ * `query` selects, with the DML's routing and WHERE, `for update`: the primary vindex columns, then each listed
+ * vindex's columns; `primaryCols` / `vindexes[i].oldCols` are offsets into its rows. For UPDATE, `newValues[j]` is
+ * the new value of `oldCols[j]` (an EvalExpr, possibly a `Column` offset of an extra selected expression).
+ */
+export interface OwnedLookups {
+  readonly query: string;
+  readonly primaryVindex: string;
+  readonly primaryCols: readonly number[];
+  readonly vindexes: readonly {
+    readonly vindex: string;
+    readonly columns: readonly string[];
+    readonly oldCols: readonly number[];
+    readonly newValues?: readonly EvalExpr[];
+  }[];
+}
+
+/**
+ * UPDATE changing the primary vindex column (the row moves shard): `query` selects the whole rows (`select *` plus
+ * the new values), then each row is deleted by `deleteQuery` on its shard and re-inserted with `insertPrefix`, the
+ * changed columns taking their `changes` values. Run inside a transaction.
+ */
+export interface RowMove {
+  readonly query: string;
+  /** Offsets in the selected row of the new values, by column name (lower-case). */
+  readonly changes: Readonly<Record<string, EvalExpr>>;
+  /** Table name for the generated DELETE/INSERT. */
+  readonly table: string;
+}
+
+/** Owned lookup vindex values of an INSERT: per row, one expr per vindex column. */
+export interface InsertOwned {
+  readonly vindex: string;
+  readonly columns: readonly string[];
+  readonly values: readonly (readonly EvalExpr[])[];
+}
