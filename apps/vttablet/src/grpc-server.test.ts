@@ -43,7 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   mux?.close();
   unary?.close();
-  await srv?.stop();
+  await srv?.close();
   await ts?.shutdown();
   await db?.stop();
 });
@@ -60,7 +60,8 @@ describe.each([["multiplex", () => mux], ["unary", () => unary]])("vttablet over
   });
 
   it("keeps errno and SQLSTATE of MariaDB errors", async () => {
-    await expect(qs().execute(target, "select * from missing", {}, 0n)).rejects.toMatchObject({ errno: 1146, sqlState: "42S02" });
+    await expect(qs().execute(target, "select * from missing", {}, 0n)).rejects
+      .toMatchObject({ errno: 1146, sqlState: "42S02", message: "Table 'ks.missing' doesn't exist" });
     await expect(qs().execute(target, `insert into t values (${base + 1}, 'dup')`, {}, 0n))
       .rejects.toMatchObject({ errno: 1062, sqlState: "23000", name: "SqlError" });
   });

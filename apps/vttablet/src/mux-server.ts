@@ -82,8 +82,7 @@ export class MuxSession {
   }
 
   private sendError(id: bigint, e: unknown): void {
-    const err = toRpcError(e);
-    this.send(id, { case: "error", value: { $typeName: "vtrpc.RPCError", code: err.code, message: err.message } }, true);
+    this.send(id, { case: "error", value: toRpcError(e) }, true);
   }
 
   private send(id: bigint, response: Answer, last: boolean): void {

@@ -1,5 +1,6 @@
-import type * as grpc from "@grpc/grpc-js";
 import { create } from "@bufbuild/protobuf";
+import type { GenService } from "@bufbuild/protobuf/codegenv2";
+import type { ServiceImpl } from "@vt/rpc";
 import type { Query } from "@vt/proto/queryservice";
 import {
   BeginExecuteResponseSchema, BeginResponseSchema, CommitResponseSchema, ExecuteResponseSchema, RollbackResponseSchema,
@@ -9,7 +10,6 @@ import {
 } from "@vt/proto/query";
 import { bindVariablesFromProto, resultToProto } from "@vt/sqltypes";
 import type { HealthStreamer } from "./health-streamer.js";
-import type { MethodsOf, ServiceHandlers } from "./grpc-service.js";
 import { toRpcError } from "./rpc-error.js";
 import type { TabletServer } from "./tablet-server.js";
 
@@ -61,8 +61,10 @@ export class QueryCalls {
   }
 }
 
+type QueryMethods = typeof Query extends GenService<infer S> ? S : never;
+
 /** Unary and server-streaming handlers of service Query (Multiplex is added separately). */
-export function queryHandlers(calls: QueryCalls, health: HealthStreamer): ServiceHandlers<MethodsOf<typeof Query>> {
+export function queryHandlers(calls: QueryCalls, health: HealthStreamer): Partial<ServiceImpl<QueryMethods>> {
   return {
     execute: (req) => calls.execute(req),
     streamExecute: (req) => calls.streamExecute(req),
@@ -70,11 +72,6 @@ export function queryHandlers(calls: QueryCalls, health: HealthStreamer): Servic
     commit: (req) => calls.commit(req),
     rollback: (req) => calls.rollback(req),
     beginExecute: (req) => calls.beginExecute(req),
-    streamHealth: (_req, call: grpc.ServerWritableStream<unknown, unknown>) => {
-      const ac = new AbortController();
-      call.on("cancelled", () => ac.abort());
-      call.on("close", () => ac.abort());
-      return health.stream(ac.signal);
-    },
+    streamHealth: (_req, ctx) => health.stream(ctx.signal),
   };
 }

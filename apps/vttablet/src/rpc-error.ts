@@ -1,42 +1,15 @@
-import * as grpc from "@grpc/grpc-js";
+import { create } from "@bufbuild/protobuf";
+import { RPCErrorSchema, type RPCError } from "@vt/proto/vtrpc";
 import { SqlError, VT_CODES } from "@vt/errors";
 
-/** The error as a vtrpc.RPCError (code number + message), for Multiplex error frames. */
-export interface RpcErrorLike {
-  code: number;
-  message: string;
-}
-
 /**
- * Message text carrying errno and SQLSTATE the way Vitess puts them on the wire:
- * "Table 'ks.t' doesn't exist (errno 1146) (sqlstate 42S02)". The tablet client reads them back from this suffix
- * (or from the grpc metadata below), so MariaDB's errno/SQLSTATE survive the hop.
+ * Any thrown value as a vtrpc.RPCError for Multiplex error frames and BeginExecute's `error`: vtrpc code, the plain
+ * message, and MariaDB's errno/SQLSTATE in their own fields (the client never parses them out of the message).
+ * Unary RPC failures use @vt/rpc's status mapping instead (the same values in `x-vt-*` metadata).
  */
-export function wireMessage(e: SqlError): string {
-  return `${e.message} (errno ${e.errno}) (sqlstate ${e.sqlState})`;
-}
-
-/** vtrpc.Code number of a SqlError's vtCode. */
-export const vtCodeNumber = (e: SqlError): number => Math.max(0, VT_CODES.indexOf(e.vtCode));
-
-/** Any thrown value as a vtrpc.RPCError. */
-export function toRpcError(reason: unknown): RpcErrorLike {
+export function toRpcError(reason: unknown): RPCError {
   const e = SqlError.from(reason);
-  return { code: vtCodeNumber(e), message: wireMessage(e) };
-}
-
-/** gRPC status code for a vtrpc code (they coincide for 0..16; CLUSTER_EVENT→UNAVAILABLE, READ_ONLY→FAILED_PRECONDITION). */
-export function grpcCodeOf(vtCode: number): grpc.status {
-  if (vtCode <= 16) return vtCode as grpc.status;
-  return vtCode === 17 ? grpc.status.UNAVAILABLE : grpc.status.FAILED_PRECONDITION;
-}
-
-/** Any thrown value as a grpc-js status object, with errno/SQLSTATE also in metadata (`vt-errno`, `vt-sqlstate`). */
-export function toGrpcStatus(reason: unknown): Partial<grpc.StatusObject> {
-  const e = SqlError.from(reason);
-  const metadata = new grpc.Metadata();
-  metadata.set("vt-errno", String(e.errno));
-  metadata.set("vt-sqlstate", e.sqlState);
-  metadata.set("vt-code", e.vtCode);
-  return { code: grpcCodeOf(vtCodeNumber(e)), details: wireMessage(e), metadata };
+  return create(RPCErrorSchema, {
+    code: Math.max(0, VT_CODES.indexOf(e.vtCode)), message: e.message, errno: e.errno, sqlstate: e.sqlState,
+  });
 }

@@ -1,9 +1,8 @@
-import type * as grpc from "@grpc/grpc-js";
+import type { RpcServer } from "@vt/rpc";
 import { TabletManager } from "@vt/proto/tabletmanagerservice";
 import { SqlError } from "@vt/errors";
 import { resultToProto } from "@vt/sqltypes";
 import type { ConnPool } from "./conn-pool.js";
-import { addService } from "./grpc-service.js";
 import { mergeResults } from "./merge-results.js";
 import { quoteIdent, rowsAsObjects } from "./result-rows.js";
 import type { TabletServer } from "./tablet-server.js";
@@ -22,10 +21,10 @@ function limitRows<T extends { rows: unknown[] }>(r: T, maxRows: bigint): T {
  * SetReadWrite, ChangeType, RefreshState, StartReplication, StopReplication, PrimaryPosition. The rest answer
  * UNIMPLEMENTED.
  */
-export function addTabletManager(server: grpc.Server, ctx: { dbaPool: ConnPool; ts: TabletServer }): void {
+export function addTabletManager(server: RpcServer, ctx: { dbaPool: ConnPool; ts: TabletServer }): void {
   const { dbaPool, ts } = ctx;
   const dba = (sql: string) => dbaPool.with((c) => c.query(sql));
-  addService(server, TabletManager, {
+  server.serve(TabletManager, {
     ping: async (req) => ({ payload: req.payload }),
     sleep: async (req) => { await new Promise((r) => setTimeout(r, Number(req.duration / 1_000_000n))); return {}; },
     executeFetchAsDba: async (req) => {

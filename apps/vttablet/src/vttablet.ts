@@ -1,4 +1,4 @@
-import type * as grpc from "@grpc/grpc-js";
+import type { RpcServer } from "@vt/rpc";
 import type { TopoServer } from "@vt/topo";
 import { ConnPool } from "./conn-pool.js";
 import type { DbConnFactory } from "./db-conn.js";
@@ -47,7 +47,7 @@ export interface Vttablet {
  * `connFactory(database?)` opens MariaDB connections (main.ts passes mysql2). `addServices` adds e.g. TabletManager.
  */
 export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, connFactory: DbConnFactory,
-  addServices?: (server: grpc.Server, ctx: { dbaPool: ConnPool; ts: TabletServer }) => void): Promise<Vttablet> {
+  addServices?: (server: RpcServer, ctx: { dbaPool: ConnPool; ts: TabletServer }) => void): Promise<Vttablet> {
   const dbaPool = new ConnPool({ name: "dba_conn_pool", capacity: cfg.dbaPoolSize, waitTimeoutMs: 0, factory: () => connFactory() });
   const isPrimary = cfg.tablet.tabletType === 1;
   await dbaPool.with((db) => isPrimary
@@ -84,7 +84,7 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, connF
     async stop() {
       ac.abort();
       await ts.shutdown();
-      await server.stop();
+      await server.close(1000);
       dbaPool.close();
     },
   };

@@ -1,6 +1,6 @@
 // @vt/rpc: typed gRPC (grpc-js) servers and clients over protobuf-es service descriptors, with error
 // mapping (SqlError/TopoError <-> gRPC status), server reflection and graceful shutdown.
-export { serveService, grpcHandler } from "./serve-service.js";
+export { serveService, grpcHandler, rawDuplexHandler } from "./serve-service.js";
 export { createClient, channelOptions, type ClientOptions } from "./create-client.js";
 export { RpcServer, startServer, bindService, type RpcServerOptions, type ServiceBinding, type StartedServer } from "./rpc-server.js";
 export { addReflection } from "./reflection.js";

@@ -1,10 +1,10 @@
 // Registers a protobuf-es service implementation on a grpc-js server.
 import * as grpc from "@grpc/grpc-js";
-import type { DescMethod } from "@bufbuild/protobuf";
+import type { DescMessage, DescMethod, MessageShape } from "@bufbuild/protobuf";
 import type { GenService, GenServiceMethods } from "@bufbuild/protobuf/codegenv2";
 import { serviceDefinition } from "./codec.js";
 import { errorToStatus } from "./status-mapping.js";
-import type { ServiceImpl } from "./handler-types.js";
+import type { BidiStreamingHandler, ServiceImpl } from "./handler-types.js";
 
 type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerReadableStream<unknown, unknown>
   | grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>;
@@ -139,8 +139,27 @@ function bidiHandler(fn: AnyFn): grpc.handleBidiStreamingCall<unknown, unknown> 
   };
 }
 
+const RAW_CALL = Symbol.for("@vt/rpc.rawDuplex");
+type RawDuplexFn = ((call: grpc.ServerDuplexStream<unknown, unknown>) => void) & { [RAW_CALL]?: true };
+
+/**
+ * Wraps a handler that drives the grpc-js duplex call itself (its own framing, corking and flow control, e.g. the
+ * tablet's Multiplex stream), so it can be registered with serveService/RpcServer next to typed handlers. The
+ * handler owns the call: it must end it; nothing is pumped or mapped for it (errors it emits must be statuses).
+ * Use only on bidi-streaming methods.
+ */
+export function rawDuplexHandler<I extends DescMessage, O extends DescMessage>(
+  fn: (call: grpc.ServerDuplexStream<MessageShape<I>, MessageShape<O>>) => void): BidiStreamingHandler<I, O> {
+  const raw = ((call: grpc.ServerDuplexStream<unknown, unknown>) => fn(call as never)) as RawDuplexFn;
+  raw[RAW_CALL] = true;
+  return raw as unknown as BidiStreamingHandler<I, O>;
+}
+
 /** Builds the grpc-js handler for one method from a typed handler function. */
 export function grpcHandler(m: DescMethod, fn: AnyFn): grpc.UntypedHandleCall {
+  if ((fn as RawDuplexFn)[RAW_CALL] === true && m.methodKind === "bidi_streaming") {
+    return fn as unknown as grpc.handleBidiStreamingCall<unknown, unknown>;
+  }
   switch (m.methodKind) {
     case "unary": return unaryHandler(fn);
     case "server_streaming": return serverStreamHandler(fn);
@@ -157,7 +176,8 @@ export function serveService<S extends GenServiceMethods>(server: grpc.Server, s
   const handlers: grpc.UntypedServiceImplementation = {};
   for (const m of svc.methods) {
     const fn = (impl as Record<string, AnyFn | undefined>)[m.localName];
-    if (fn !== undefined) handlers[m.localName] = grpcHandler(m, fn.bind(impl));
+    if (fn === undefined) continue;
+    handlers[m.localName] = grpcHandler(m, (fn as RawDuplexFn)[RAW_CALL] === true ? fn : fn.bind(impl));
   }
   server.addService(serviceDefinition(svc), handlers);
 }
