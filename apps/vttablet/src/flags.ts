@@ -20,8 +20,10 @@ export const vttabletFlags = {
   mysql_host: s("127.0.0.1", "MariaDB host"),
   mysql_port: n(3306, "MariaDB port"),
   mysql_socket: s("", "MariaDB unix socket (overrides host/port for connecting)"),
-  db_user: s("root", "MariaDB user for all pools"),
+  db_user: s("root", "MariaDB admin user (dba pool, init, TabletManager)"),
   db_password: s("", "MariaDB password"),
+  db_app_user: s("vt_app", "MariaDB user of the query/stream/transaction pools (created by the tablet, no SUPER)"),
+  db_app_password: s("", "password of db_app_user"),
   repl_user: s("repl", "replication user"),
   repl_password: s("replpw", "replication password"),
   "queryserver-config-pool-size": n(16, "query pool size"),
@@ -32,5 +34,6 @@ export const vttabletFlags = {
   "queryserver-config-transaction-timeout": n(30, "seconds before an open transaction is killed"),
   "queryserver-config-max-result-size": n(10000, "max rows in a non-streaming result"),
   "queryserver-config-stream-buffer-size": n(32768, "bytes of rows per streamed chunk"),
+  "queryserver-config-query-timeout": n(30, "seconds before a query is killed (KILL QUERY) and fails with 3024; 0 = none"),
   health_check_interval: n(20, "seconds between periodic health reports"),
 } as const satisfies Record<string, FlagSpec>;

@@ -6,7 +6,7 @@ import { vttabletFlags } from "./flags.js";
 import { mysql2ConnFactory } from "./mysql2-conn.js";
 import { parseTabletType } from "./tablet-type.js";
 import { addTabletManager } from "./tablet-manager.js";
-import { startVttablet } from "./vttablet.js";
+import { startVttablet, type TabletConnFactories } from "./vttablet.js";
 
 async function main(): Promise<void> {
   if (process.argv.includes("--help")) {
@@ -22,10 +22,11 @@ async function main(): Promise<void> {
     implementation: f.topo_implementation as "etcd2" | "memory", globalServerAddress: f.topo_global_server_address,
     globalRoot: f.topo_global_root,
   });
-  const connFactory = mysql2ConnFactory({
-    ...(f.mysql_socket !== "" ? { socketPath: f.mysql_socket } : { host: f.mysql_host, port: f.mysql_port }),
-    user: f.db_user, password: f.db_password,
-  });
+  const where = f.mysql_socket !== "" ? { socketPath: f.mysql_socket } : { host: f.mysql_host, port: f.mysql_port };
+  const conns: TabletConnFactories = {
+    dba: mysql2ConnFactory({ ...where, user: f.db_user, password: f.db_password }),
+    app: (o) => mysql2ConnFactory({ ...where, user: o.user, password: o.password })({ database: o.database }),
+  };
   const dbName = f.init_db_name_override || f.init_keyspace;
   const tablet = await startVttablet({
     tablet: { alias: { cell: alias.cell, uid: alias.uid }, hostname: f.tablet_hostname, grpcPort: f.grpc_port,
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
     txTimeoutMs: f["queryserver-config-transaction-timeout"] * 1000,
     maxResultSize: f["queryserver-config-max-result-size"], streamBufferSize: f["queryserver-config-stream-buffer-size"],
     healthCheckIntervalMs: f.health_check_interval * 1000,
-  }, topo, connFactory, (server, ctx) => addTabletManager(server, ctx));
+    queryTimeoutMs: f["queryserver-config-query-timeout"] * 1000, appUser: f.db_app_user, appPassword: f.db_app_password,
+  }, topo, conns, (server, ctx) => addTabletManager(server, ctx));
   tablet.replicationReady.catch((e: unknown) => process.stderr.write(`vttablet: replication setup failed: ${String(e)}\n`));
   process.stdout.write(`READY vttablet ${f.grpc_bind_address}:${tablet.grpcPort}\n`);
   let stopping = false;

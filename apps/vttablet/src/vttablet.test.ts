@@ -21,7 +21,11 @@ const config = (uid: number, type: number, db: MariaDb): VttabletConfig => ({
 beforeAll(async () => {
   dbs = await Promise.all([startMariaDb({ serverId: 1 }), startMariaDb({ serverId: 2 })]);
   topo = (await newMemoryTopoServer("zone1")).ts;
-  const factory = (db: MariaDb) => mysql2ConnFactory({ host: db.host, port: db.port, user: "root", password: "" });
+  const factory = (db: MariaDb) => ({
+    dba: mysql2ConnFactory({ host: db.host, port: db.port, user: "root", password: "" }),
+    app: (o: { database: string; user: string; password: string }) =>
+      mysql2ConnFactory({ host: db.host, port: db.port, user: o.user, password: o.password })({ database: o.database }),
+  });
   // Start the replica first: it must wait for the primary to appear in topo.
   const replica = startVttablet(config(101, 2, dbs[1]!), topo, factory(dbs[1]!));
   const primary = await startVttablet(config(100, 1, dbs[0]!), topo, factory(dbs[0]!));
@@ -55,6 +59,14 @@ it("registers in topo and replicates primary writes to the replica", async () =>
       if (rows.length === 0) await new Promise((ok) => setTimeout(ok, 50));
     }
     expect(rows).toEqual(["alice"]);
+    // The replica's pools log in as vt_app (no SUPER), so read_only rejects writes there.
+    await expect(r.execute(replica, "insert into users values (2, 'bob')", {}, 0n))
+      .rejects.toMatchObject({ errno: 1290, sqlState: "HY000" });
+    const tx = await r.begin(replica);
+    await expect(r.execute(replica, "update users set name = 'x'", {}, tx.transactionId)).rejects.toMatchObject({ errno: 1290 });
+    await r.rollback(replica, tx.transactionId);
+    const who = await p.execute(primary, "select current_user()", {}, 0n);
+    expect(dec.decode(who.rows[0]![0]!)).toMatch(/^vt_app@/);
     for await (const h of r.streamHealth()) {
       expect(h.realtimeStats?.healthError).toBe("");
       expect(h.target?.tabletType).toBe(2);

@@ -4,7 +4,7 @@ import { ConnPool } from "./conn-pool.js";
 import type { DbConnFactory } from "./db-conn.js";
 import { startGrpcServer, type StartedServer } from "./grpc-server.js";
 import { HealthStreamer } from "./health-streamer.js";
-import { initPrimaryMysql, initReplicaMysql } from "./mysql-init.js";
+import { createAppUser, initPrimaryMysql, initReplicaMysql } from "./mysql-init.js";
 import { replicationLag, startReplicationFrom } from "./replication.js";
 import { TabletServer } from "./tablet-server.js";
 import { publishPrimary, registerTablet, waitForPrimary, type TabletRecord } from "./topo-register.js";
@@ -29,6 +29,20 @@ export interface VttabletConfig {
   maxResultSize: number;
   streamBufferSize: number;
   healthCheckIntervalMs: number;
+  /** --queryserver-config-query-timeout in ms (0 = none): longer queries are killed with 3024. */
+  queryTimeoutMs?: number;
+  /** User of the query/stream/transaction pools (Vitess's vt_app; created by the tablet). Default "vt_app". */
+  appUser?: string;
+  appPassword?: string;
+}
+
+/**
+ * How the tablet connects to MariaDB: `dba` as an admin (root) for init, TabletManager and KILL; `app` as the app
+ * user for the query, stream and transaction pools. `app` receives the user to log in as.
+ */
+export interface TabletConnFactories {
+  dba: DbConnFactory;
+  app: (opts: { database: string; user: string; password: string }) => ReturnType<DbConnFactory>;
 }
 
 /** A running tablet. */
@@ -44,16 +58,19 @@ export interface Vttablet {
 /**
  * Starts a tablet against an already running MariaDB: prepares MariaDB for the tablet type, registers in topo,
  * serves gRPC, and (replicas) points replication at the shard primary found in topo, retrying until it exists.
- * `connFactory(database?)` opens MariaDB connections (main.ts passes mysql2). `addServices` adds e.g. TabletManager.
+ * `conns` opens MariaDB connections as admin and as the app user (main.ts passes mysql2). `addServices` adds e.g. TabletManager.
  */
-export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, connFactory: DbConnFactory,
+export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns: TabletConnFactories,
   addServices?: (server: RpcServer, ctx: { dbaPool: ConnPool; ts: TabletServer }) => void): Promise<Vttablet> {
-  const dbaPool = new ConnPool({ name: "dba_conn_pool", capacity: cfg.dbaPoolSize, waitTimeoutMs: 0, factory: () => connFactory() });
+  const dbaPool = new ConnPool({ name: "dba_conn_pool", capacity: cfg.dbaPoolSize, waitTimeoutMs: 0, factory: () => conns.dba() });
   const isPrimary = cfg.tablet.tabletType === 1;
-  await dbaPool.with((db) => isPrimary
-    ? initPrimaryMysql(db, cfg.dbName, cfg.replUser, cfg.replPassword)
-    : initReplicaMysql(db, cfg.dbName));
-  const appFactory = () => connFactory({ database: cfg.dbName });
+  const appUser = cfg.appUser ?? "vt_app";
+  const appPassword = cfg.appPassword ?? "";
+  await dbaPool.with(async (db) => {
+    await (isPrimary ? initPrimaryMysql(db, cfg.dbName, cfg.replUser, cfg.replPassword) : initReplicaMysql(db, cfg.dbName));
+    await createAppUser(db, cfg.dbName, appUser, appPassword);
+  });
+  const appFactory = () => conns.app({ database: cfg.dbName, user: appUser, password: appPassword });
   const pool = (name: string, capacity: number, waitTimeoutMs = 0) => new ConnPool({ name, capacity, waitTimeoutMs, factory: appFactory });
   const ts = new TabletServer({
     state: { keyspace: cfg.tablet.keyspace, shard: cfg.tablet.shard, tabletType: cfg.tablet.tabletType, serving: false,
