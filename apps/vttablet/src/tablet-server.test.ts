@@ -27,7 +27,8 @@ beforeAll(async () => {
   ts = new TabletServer({
     state: { keyspace: "ks", shard: "0", tabletType: 1, serving: true, primaryTermStartTime: 0 },
     queryPool: pool("conn_pool", 4), streamPool: pool("stream_conn_pool", 2), txPool,
-    maxResultSize: 10000, streamBufferSize: 1024,
+    maxResultSize: 10000, streamBufferSize: 1024, queryTimeoutMs: 2000,
+    killQuery: async (id) => { const k = await admin(); try { await k.query(`KILL QUERY ${id}`); } finally { k.close(); } },
   });
 });
 
@@ -94,6 +95,24 @@ describe("TabletServer over MariaDB", () => {
     expect(rows).toBe(20000);
     expect(chunks).toBeGreaterThan(100);
   });
+
+  it("kills a query that outlives its timeout with 3024 and keeps the connection usable", async () => {
+    const t0 = Date.now();
+    const timeout = { case: "authoritativeTimeout", value: 300n };
+    await expect(ts.execute(undefined, "select sleep(20)", {}, 0n, { timeout }))
+      .rejects.toMatchObject({ errno: 3024, sqlState: "HY000", message: expect.stringMatching(/maximum statement execution time exceeded/) });
+    expect(Date.now() - t0).toBeLessThan(3000);
+    const tx = await ts.begin(undefined);
+    await expect(ts.execute(undefined, "select sleep(20)", {}, tx, { timeout })).rejects.toMatchObject({ errno: 3024 });
+    const r = await ts.execute(undefined, "select 1", {}, tx);
+    expect(r.rows.length).toBe(1);
+    await ts.rollback(undefined, tx);
+    // The tablet-wide --queryserver-config-query-timeout (2 s here) applies when the call sets none.
+    const sleeper = ts.execute(undefined, "select sleep(20)", {}, 0n);
+    await expect(sleeper).rejects.toMatchObject({ errno: 3024 });
+    const busy = await ts.execute(undefined, "select count(*) from information_schema.processlist where info like 'select sleep%'", {}, 0n);
+    expect(text(busy.rows[0]![0])).toBe("0");
+  }, 15000);
 
   it("rejects a wrong target", async () => {
     await expect(ts.execute({ keyspace: "ks", shard: "0", tabletType: 2 }, "select 1", {}, 0n))

@@ -3,6 +3,8 @@ import { SqlError } from "@vt/errors";
 import type { BindVariable, Result } from "@vt/sqltypes";
 import { substituteBindVars } from "./bind-vars.js";
 import type { ConnPool } from "./conn-pool.js";
+import type { DbConn } from "./db-conn.js";
+import { parseNextVal, SequenceCache } from "./sequence-cache.js";
 import { mergeResults } from "./merge-results.js";
 import type { TxPool } from "./tx-pool.js";
 
@@ -19,6 +21,8 @@ export interface ExecOptionsLike {
   readonly transactionIsolation?: number;
   readonly transactionAccessMode?: readonly number[];
   readonly workload?: number;
+  /** Per-call timeout (proto oneof `timeout`: `authoritativeTimeout` in ms) overriding the tablet's query timeout. */
+  readonly timeout?: { readonly case?: string | undefined; readonly value?: bigint | undefined };
 }
 
 /** What the tablet serves and whether it serves; changes are announced with a "state" event. */
@@ -41,7 +45,15 @@ export interface TabletServerOptions {
   maxResultSize: number;
   /** --queryserver-config-stream-buffer-size: bytes of rows per streamed chunk. */
   streamBufferSize: number;
+  /** --queryserver-config-query-timeout in ms; 0 or absent = no limit. Applies to Execute (not streams). */
+  queryTimeoutMs?: number;
+  /** Kills the running statement of MariaDB connection `threadId` (KILL QUERY on a dba connection). */
+  killQuery?: (threadId: number) => Promise<void>;
 }
+
+/** The error of a query killed by the query timeout, as MySQL reports max_execution_time (3024/HY000). */
+export const queryTimeoutError = (): SqlError => new SqlError(3024, "HY000",
+  "Query execution was interrupted, maximum statement execution time exceeded", "DEADLINE_EXCEEDED");
 
 const TABLET_TYPE_NAMES = ["UNKNOWN", "PRIMARY", "REPLICA", "RDONLY", "SPARE", "EXPERIMENTAL", "BACKUP", "RESTORE", "DRAINED"];
 /** "PRIMARY" for 1, etc. */
@@ -72,9 +84,12 @@ export function beginSql(opts: ExecOptionsLike | undefined): string {
  */
 export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
   queries = 0;
+  /** Sequence tables' cached id blocks (`select next N values from seq`). */
+  readonly sequences: SequenceCache;
 
   constructor(private readonly opts: TabletServerOptions) {
     super();
+    this.sequences = new SequenceCache((fn) => opts.queryPool.with(fn));
   }
 
   /** Current serving state (a copy). */
@@ -91,14 +106,36 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
    * Several statements in one text return one merged result (see mergeResults).
    */
   async execute(target: TargetLike | undefined, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
-    txId: bigint, _opts?: ExecOptionsLike): Promise<Result> {
+    txId: bigint, opts?: ExecOptionsLike): Promise<Result> {
     this.checkTarget(target, txId !== 0n);
-    const bound = substituteBindVars(sql, bindVars);
     this.queries++;
-    const results = txId !== 0n
-      ? await this.opts.txPool.run(txId, (c) => c.query(bound))
-      : await this.opts.queryPool.with((c) => c.query(bound));
+    const next = parseNextVal(sql, bindVars);
+    if (next !== null) return this.sequences.execute(next);
+    const bound = substituteBindVars(sql, bindVars);
+    const timeoutMs = opts?.timeout?.case === "authoritativeTimeout" && opts.timeout.value !== undefined
+      ? Number(opts.timeout.value) : this.opts.queryTimeoutMs ?? 0;
+    const run = (c: DbConn) => (timeoutMs > 0 ? this.queryWithTimeout(c, bound, timeoutMs) : c.query(bound));
+    const results = txId !== 0n ? await this.opts.txPool.run(txId, run) : await this.opts.queryPool.with(run);
     return this.checkSize(mergeResults(results));
+  }
+
+  /**
+   * Runs `sql`; if it is still running after `timeoutMs`, KILL QUERY stops it on MariaDB and the call fails with
+   * 3024/HY000 (the connection stays usable).
+   */
+  private async queryWithTimeout(c: DbConn, sql: string, timeoutMs: number): Promise<Result[]> {
+    let expired = false;
+    const timer = setTimeout(() => {
+      expired = true;
+      this.opts.killQuery?.(c.threadId).catch(() => undefined);
+    }, timeoutMs);
+    try {
+      return await c.query(sql);
+    } catch (e) {
+      throw expired ? queryTimeoutError() : e;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Streams a query's rows in chunks of about --queryserver-config-stream-buffer-size bytes; fields come first. */

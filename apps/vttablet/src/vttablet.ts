@@ -77,7 +77,8 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns
       primaryTermStartTime: 0 },
     queryPool: pool("conn_pool", cfg.poolSize), streamPool: pool("stream_conn_pool", cfg.streamPoolSize),
     txPool: new TxPool({ pool: pool("transaction_pool", cfg.txCap, cfg.txPoolTimeoutMs), timeoutMs: cfg.txTimeoutMs }),
-    maxResultSize: cfg.maxResultSize, streamBufferSize: cfg.streamBufferSize,
+    maxResultSize: cfg.maxResultSize, streamBufferSize: cfg.streamBufferSize, queryTimeoutMs: cfg.queryTimeoutMs ?? 0,
+    killQuery: (threadId) => dbaPool.with(async (c) => { await c.query(`KILL QUERY ${threadId}`); }),
   });
   const health = new HealthStreamer(ts, cfg.tablet.alias, () => dbaPool.with(replicationLag), cfg.healthCheckIntervalMs);
   const server: StartedServer = await startGrpcServer({
