@@ -105,8 +105,9 @@ async function loadShardsDirectly(
         const col = cv.column ?? cv.columns![0]!;
         const vtype = vschema.vindexes?.[cv.name]?.type as keyof typeof hashers;
         const h = hashers[vtype];
+        const [rows] = await c.query(`SELECT DISTINCT CAST(\`${col}\` AS CHAR) AS v FROM \`${table}\``) as unknown as [{ v: unknown }[]];
+        if (rows.length === 0) continue;
         if (h === undefined) throw new Error(`direct load: vindex type ${vtype} of ${table} not supported`);
-        const [rows] = await c.query(`SELECT DISTINCT \`${col}\` AS v FROM \`${table}\``) as unknown as [{ v: unknown }[]];
         const drop = rows.map((r) => String(r.v)).filter((v) => {
           const ksid = h.hash({ type: Type.INT64, raw: enc.encode(v) });
           return Math.floor(ksid[0]! * nShards / 256) !== idx;

@@ -41,7 +41,8 @@ export type Expr = Literal | Arg | Column | Star | Binary | Unary | Tuple | Betw
 /** `[qualifier.]name` of a table. */
 export interface TableName { readonly name: string; readonly qualifier?: string }
 /** `expr [as alias]` in a select list. */
-export interface AliasedExpr { readonly kind: "AliasedExpr"; readonly expr: Expr; readonly as?: string }
+/** One select item. `implicitAlias`: `as` is the item's text as written (MariaDB's name for it), not a user alias. */
+export interface AliasedExpr { readonly kind: "AliasedExpr"; readonly expr: Expr; readonly as?: string; readonly implicitAlias?: true }
 export type SelectExpr = AliasedExpr | Star;
 
 export interface AliasedTable { readonly kind: "AliasedTable"; readonly table: TableName; readonly as?: string }

@@ -19,7 +19,8 @@ export interface Normalized {
 const enc = new TextEncoder();
 const NORMALIZED_STATEMENTS = new Set(["select", "insert", "update", "delete", "replace", "("]);
 const END_BY_LIST = new Set(["limit", "having", "union", "for", "lock", "into", "window", "procedure", "order", "with"]);
-const NO_NORMALIZE_AFTER = new Set(["date", "time", "timestamp", "collate", "binary", "n"]);
+const NO_NORMALIZE_AFTER = new Set(["date", "time", "timestamp", "collate", "binary", "n", "separator"]);
+const SELECT_LIST_END = new Set(["from", "into", "where", "group", "having", "order", "limit", "window", "for", "lock", "union", "procedure"]);
 const VALUE_PRECEDERS = new Set(["ident", "quotedIdent", "string", "int", "decimal", "float", "hexnum", "hex", "bit", "arg", "listArg", "question"]);
 const INT64_MAX = 9223372036854775807n;
 const UINT64_MAX = 18446744073709551615n;
@@ -69,6 +70,8 @@ function rewrite(sql: string, tokens: Token[], doNormalize: boolean): { normaliz
   let depth = 0;
   let byDepth = 0;
   let prevLower = "";
+  // Depths of the select lists we are in: their literals stay as written (they name the result columns).
+  const selectLists: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const prev = tokens[i - 1];
@@ -77,13 +80,19 @@ function rewrite(sql: string, tokens: Token[], doNormalize: boolean): { normaliz
     let lower = "";
     if (t.type === "punct") {
       if (text === "(") depth++;
-      else if (text === ")") { depth--; if (byList && depth < byDepth) byList = false; }
+      else if (text === ")") {
+        depth--;
+        if (byList && depth < byDepth) byList = false;
+        while (selectLists.length > 0 && depth < selectLists[selectLists.length - 1]!) selectLists.pop();
+      }
     } else if (t.type === "ident" && text.length <= 12) {
       lower = text.toLowerCase();
       if (lower === "by" && (prevLower === "order" || prevLower === "group")) { byList = true; byDepth = depth; }
       else if (END_BY_LIST.has(lower)) byList = false;
+      if (lower === "select") selectLists.push(depth);
+      else if (SELECT_LIST_END.has(lower) && selectLists[selectLists.length - 1] === depth) selectLists.pop();
     }
-    if (doNormalize && isLiteral(t) && !skipLiteral(t, sql, prev, prevLower, byList)) {
+    if (doNormalize && isLiteral(t) && selectLists.length === 0 && !skipLiteral(t, sql, prev, prevLower, byList)) {
       let negative = false;
       if (prev && prev.type === "op" && sql.slice(prev.start, prev.end) === "-" && isNumeric(t) && unaryMinus(sql, tokens[i - 2])) {
         negative = true;

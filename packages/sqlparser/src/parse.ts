@@ -4,6 +4,8 @@ import type { SelectStatement, Statement } from "./ast.js";
 import { convertExpr, LIST_ARG_PREFIX, type ConvertCtx, type N } from "./convert-expr.js";
 import { convertSelect, convertStatement } from "./convert-statement.js";
 import { LexError } from "./lexer.js";
+import { formatExpr } from "./format.js";
+import { implicitColumnName, selectListTexts } from "./select-list-texts.js";
 import { syntaxError } from "./syntax-error.js";
 import { parseVitessSyntax, words, type Words } from "./vitess-syntax.js";
 
@@ -38,7 +40,24 @@ export function parse(sql: string): Statement {
     select: (a: N): SelectStatement => convertSelect(a, ctx),
     raw: (e: N): string => parser.exprToSQL(e, MARIADB),
   };
-  return convertStatement(one, ctx) ?? { kind: "Other", text: sql.slice(w.tokens[0]!.start, w.tokens[w.tokens.length - 1]!.end) };
+  const stmt = convertStatement(one, ctx);
+  if (stmt === undefined) return { kind: "Other", text: sql.slice(w.tokens[0]!.start, w.tokens[w.tokens.length - 1]!.end) };
+  return stmt.kind === "Select" || stmt.kind === "Union" ? withImplicitAliases(stmt, selectListTexts(sql, w.tokens)) : stmt;
+}
+
+/**
+ * Gives each unaliased select item of the first SELECT the column name MariaDB would give it (its text as written),
+ * so the shards return that name. Unchanged when the texts do not line up with the columns.
+ */
+function withImplicitAliases(stmt: SelectStatement, texts: string[]): SelectStatement {
+  if (stmt.kind === "Union") return { ...stmt, left: withImplicitAliases(stmt.left, texts) };
+  if (texts.length !== stmt.columns.length) return stmt;
+  const columns = stmt.columns.map((c, i) => {
+    if (c.kind !== "AliasedExpr" || c.as !== undefined || c.expr.kind === "Column") return c;
+    const name = implicitColumnName(texts[i]!);
+    return name === undefined || name === formatExpr(c.expr) ? c : { ...c, as: name, implicitAlias: true as const };
+  });
+  return { ...stmt, columns };
 }
 
 /** Parses a single expression (test and tooling helper). Throws SqlError 1064 on a syntax error. */
