@@ -1,22 +1,89 @@
-import type { Delete, Update } from "@vt/plan";
-import { emptyResult } from "@vt/sqltypes";
-import type { Executor } from "./executor.js";
+import { evaluate } from "@vt/evalengine";
+import type { Delete, Insert, RowMove, Update } from "@vt/plan";
+import { emptyResult, type Result } from "@vt/sqltypes";
+import type { ExecCursor, Executor } from "./executor.js";
+import { cellValue, inTransaction, maintainOwned, valueBind } from "./owned-lookups.js";
 import { resolveRoute } from "./resolve-route.js";
 import { allOrThrow, mergeResults } from "./result-utils.js";
+import type { BindVars } from "./vcursor.js";
 
-/** UPDATE/DELETE: route like a SELECT, send as DML (autocommit only when one shard), sum rows affected. */
+/**
+ * UPDATE/DELETE: route like a SELECT and send as DML (autocommit only when one shard), summing rows affected.
+ * With owned lookup vindexes the rows' lookup columns are selected first (`for update`) and their lookup rows
+ * deleted / replaced, all in one transaction. A reference-table write goes to every shard and reports one shard's
+ * counts. An UPDATE of the primary vindex column moves the rows (select, delete, insert).
+ */
 function dmlExecutor<T extends Update | Delete>(): Executor<T> {
   return {
     async execute(node, vc, bindVars) {
-      const { rss, bindVars: bvs } = await resolveRoute(node, vc, bindVars);
-      if (rss.length === 0) return emptyResult();
-      const outcomes = await vc.shards.executeMultiShard(rss, rss.map((_, i) => ({ sql: node.query, bindVars: bvs[i]! })), {
-        isDML: true, canAutocommit: rss.length === 1, ...(vc.signal ? { signal: vc.signal } : {}),
+      if (node.kind === "Update" && node.move) {
+        const move = node.move;
+        return inTransaction(vc, () => moveRows(node, move, vc, bindVars));
+      }
+      const owned = node.owned;
+      if (!owned) return sendDml(node, vc, bindVars);
+      return inTransaction(vc, async () => {
+        const selected = await select(node, owned.query, vc, bindVars);
+        await maintainOwned(vc, node.keyspace.name, owned, selected, bindVars);
+        return sendDml(node, vc, bindVars);
       });
-      return mergeResults(allOrThrow(outcomes));
     },
   };
 }
+
+async function sendDml(node: Update | Delete, vc: ExecCursor, bindVars: BindVars): Promise<Result> {
+  const { rss, bindVars: bvs } = await resolveRoute(node, vc, bindVars);
+  if (rss.length === 0) return emptyResult();
+  const outcomes = await vc.shards.executeMultiShard(rss, rss.map((_, i) => ({ sql: node.query, bindVars: bvs[i]! })), {
+    isDML: true, canAutocommit: rss.length === 1, ...(vc.signal ? { signal: vc.signal } : {}),
+  });
+  const results = allOrThrow(outcomes);
+  return node.reference ? results[0]! : mergeResults(results);
+}
+
+/** Runs a select with the node's routing (inside the open transaction). */
+async function select(node: Update | Delete, sql: string, vc: ExecCursor, bindVars: BindVars): Promise<Result> {
+  const { rss, bindVars: bvs } = await resolveRoute(node, vc, bindVars);
+  if (rss.length === 0) return emptyResult();
+  const outcomes = await vc.shards.executeMultiShard(rss, rss.map((_, i) => ({ sql, bindVars: bvs[i]! })), { isDML: false, canAutocommit: false });
+  return mergeResults(allOrThrow(outcomes));
+}
+
+/** Moves the rows an UPDATE of the primary vindex column selects: delete them, insert them changed. */
+async function moveRows(node: Update, move: RowMove, vc: ExecCursor, bindVars: BindVars): Promise<Result> {
+  const selected = await select(node, move.query, vc, bindVars);
+  if (selected.rows.length === 0) return emptyResult();
+  const { fields, rows } = selected;
+  const width = fields.length - move.extras;
+  const names = fields.slice(0, width).map((f) => f.name);
+  const bv: BindVars = { ...bindVars };
+  const rowTexts: string[] = [];
+  const newRows = rows.map((row, r) => {
+    const values = names.map((_, c) => cellValue(row, fields, c));
+    for (const ch of move.changes) {
+      const c = names.findIndex((n) => n.toLowerCase() === ch.column.toLowerCase());
+      if (c < 0) continue;
+      values[c] = ch.value ? evaluate(ch.value, { bindVars, row, fields }) : cellValue(row, fields, width + ch.extra!);
+    }
+    rowTexts.push(`(${values.map((v, c) => { bv[`__mv${r}_${c}`] = valueBind(v); return `:__mv${r}_${c}`; }).join(", ")})`);
+    return values;
+  });
+  const ref = (cols: readonly string[]) => newRows.map((_, r) => cols.map((col) => {
+    const c = names.findIndex((n) => n.toLowerCase() === col.toLowerCase());
+    return c < 0 ? { kind: "Literal" as const, type: 0, value: null } : { kind: "BindVar" as const, name: `__mv${r}_${c}` };
+  }));
+  await vc.run(move.delete, bindVars);
+  const insert: Insert = {
+    kind: "Insert", opcode: "InsertSharded", keyspace: node.keyspace, tableName: move.table,
+    prefix: `insert into ${quote(move.table)}(${names.map(quote).join(", ")}) values `, rows: rowTexts, suffix: "",
+    vindex: move.primaryVindex, vindexValues: ref(move.primaryColumns),
+    ...(move.owned.length > 0 ? { owned: move.owned.map((o) => ({ vindex: o.vindex, columns: o.columns, values: ref(o.columns) })) } : {}),
+  };
+  const r = await vc.run(insert, bv);
+  return { ...emptyResult(), rowsAffected: r.rowsAffected };
+}
+
+const quote = (name: string): string => `\`${name.replace(/`/g, "``")}\``;
 
 export const updateExecutor: Executor<Update> = dmlExecutor<Update>();
 export const deleteExecutor: Executor<Delete> = dmlExecutor<Delete>();

@@ -1,9 +1,11 @@
 import { SqlError, VT } from "@vt/errors";
-import { evaluate } from "@vt/evalengine";
+import { evaluate, type EvalEnv } from "@vt/evalengine";
 import { DestinationAllShards, DestinationAnyShard } from "@vt/key";
 import type { Insert } from "@vt/plan";
-import { bindVar, int64Value, type Result, type Value } from "@vt/sqltypes";
+import { emptyResult, int64Value, type Result, type Value } from "@vt/sqltypes";
+import { isSingleColumn } from "@vt/vindexes";
 import type { ExecCursor, Executor } from "./executor.js";
+import { inTransaction, lookupCursor, lookupVindex, valueBind } from "./owned-lookups.js";
 import { cannotMap, fromVindexDestination, mapValues } from "./resolve-route.js";
 import { allOrThrow, mergeResults } from "./result-utils.js";
 import type { BindVars, ResolvedShard } from "./vcursor.js";
@@ -11,44 +13,106 @@ import type { BindVars, ResolvedShard } from "./vcursor.js";
 const dec = new TextDecoder();
 
 /**
- * INSERT. Unsharded: one query to the keyspace's shard. Sharded: fill auto-increment values from the sequence,
- * map each row's primary vindex value to a keyspace id, group rows per shard and send one INSERT per shard.
+ * INSERT. Unsharded: one query to the keyspace's shard (a reference table: to every shard, counting one). Sharded:
+ * fill auto-increment values from the sequence, map each row's primary vindex value to a keyspace id, create the
+ * rows of owned lookup vindexes (ignore mode + verify for INSERT IGNORE / ON DUPLICATE KEY UPDATE, dropping rows
+ * whose lookup belongs to another row), group rows per shard and send one INSERT per shard. INSERT ... SELECT runs
+ * its input first and inserts the rows it returns. With owned lookups everything runs in one transaction.
  * Throws "could not map [v] to a keyspace id" when a row's value does not map to exactly one keyspace id.
  */
 export const insertExecutor: Executor<Insert> = {
   async execute(node, vc, bindVars) {
     if (node.opcode === "InsertUnsharded") {
       const rss = (await vc.resolver.resolve(node.keyspace.name, vc.tabletType, [DestinationAllShards()]))[0] ?? [];
-      const r = await send(vc, rss, rss.map(() => ({ sql: node.query!, bindVars })));
+      const results = await send(vc, rss, rss.map(() => ({ sql: node.query!, bindVars })));
+      const r = node.reference ? results[0] ?? emptyResult() : mergeResults(results);
       if (r.insertId !== 0n) vc.session.setLastInsertId(r.insertId);
       return r;
     }
-    const bv: BindVars = { ...bindVars };
-    const firstGenerated = node.generate ? await generate(node, vc, bv) : undefined;
-    const rows = node.rows ?? [];
-    const values: Value[] = (node.vindexValues ?? []).map((r) => evaluate(r[0]!, { bindVars: bv }));
-    const dests = await mapValues({ keyspace: node.keyspace, ...(node.vindex ? { vindex: node.vindex } : {}) }, vc, values);
-    dests.forEach((d, i) => { if (d.kind !== "KeyspaceId") throw cannotMap(values[i]!); });
-    const shards = await vc.resolver.resolve(node.keyspace.name, vc.tabletType, dests.map(fromVindexDestination));
-    const byShard = new Map<string, { rs: ResolvedShard; rows: string[] }>();
-    shards.forEach((s, i) => {
-      const rs = s[0];
-      if (!rs || s.length !== 1) throw cannotMap(values[i]!);
-      const e = byShard.get(rs.shard) ?? { rs, rows: [] };
-      e.rows.push(rows[i]!);
-      byShard.set(rs.shard, e);
-    });
-    const groups = [...byShard.values()];
-    const r = await send(vc, groups.map((g) => g.rs), groups.map((g) => ({ sql: `${node.prefix}${g.rows.join(", ")}${node.suffix ?? ""}`, bindVars: bv })));
-    const insertId = firstGenerated ?? r.insertId;
-    if (insertId !== 0n) vc.session.setLastInsertId(insertId);
-    return { ...r, insertId };
+    if (node.owned && node.owned.length > 0) return inTransaction(vc, () => insertSharded(node, vc, bindVars));
+    return insertSharded(node, vc, bindVars);
   },
 };
 
-async function send(vc: ExecCursor, rss: ResolvedShard[], queries: { sql: string; bindVars: BindVars }[]): Promise<Result> {
+/** The rows to insert: their SQL text and the environment their vindex values evaluate in. */
+interface RowSet { readonly texts: string[]; readonly envs: EvalEnv[]; readonly bindVars: BindVars }
+
+async function rowsOf(node: Insert, vc: ExecCursor, bindVars: BindVars): Promise<RowSet> {
+  const bv: BindVars = { ...bindVars };
+  if (!node.input) return { texts: [...(node.rows ?? [])], envs: (node.rows ?? []).map(() => ({ bindVars: bv })), bindVars: bv };
+  const res = await vc.run(node.input, bindVars);
+  const texts = res.rows.map((row, r) => `(${row.map((cell, c) => {
+    bv[`__is${r}_${c}`] = valueBind({ type: res.fields[c]?.type ?? 0, raw: cell });
+    return `:__is${r}_${c}`;
+  }).join(", ")})`);
+  return { texts, envs: res.rows.map((row) => ({ bindVars: bv, row, fields: res.fields })), bindVars: bv };
+}
+
+async function insertSharded(node: Insert, vc: ExecCursor, bindVars: BindVars): Promise<Result> {
+  const set = await rowsOf(node, vc, bindVars);
+  const bv = set.bindVars;
+  const firstGenerated = node.generate ? await generate(node, vc, bv) : undefined;
+  const n = set.texts.length;
+  if (n === 0) return emptyResult();
+  const exprs = (i: number) => (node.input ? node.vindexValues?.[0] : node.vindexValues?.[i]) ?? [];
+  const values: Value[] = set.envs.map((env, i) => evaluate(exprs(i)[0]!, env));
+  const dests = await mapValues({ keyspace: node.keyspace, ...(node.vindex ? { vindex: node.vindex } : {}) }, vc, values);
+  const ksids: (Uint8Array | null)[] = dests.map((d, i) => {
+    if (d.kind !== "KeyspaceId") throw cannotMap(values[i]!);
+    return d.ksid;
+  });
+  for (const o of node.owned ?? []) await createOwned(node, o, vc, set, ksids);
+  const shards = await vc.resolver.resolve(node.keyspace.name, vc.tabletType, dests.map(fromVindexDestination));
+  const byShard = new Map<string, { rs: ResolvedShard; rows: string[] }>();
+  shards.forEach((s, i) => {
+    if (ksids[i] === null) return;
+    const rs = s[0];
+    if (!rs || s.length !== 1) throw cannotMap(values[i]!);
+    const e = byShard.get(rs.shard) ?? { rs, rows: [] };
+    e.rows.push(set.texts[i]!);
+    byShard.set(rs.shard, e);
+  });
+  const groups = [...byShard.values()];
+  const r = groups.length === 0 ? emptyResult()
+    : mergeResults(await send(vc, groups.map((g) => g.rs), groups.map((g) => ({ sql: `${node.prefix}${g.rows.join(", ")}${node.suffix ?? ""}`, bindVars: bv }))));
+  const insertId = firstGenerated ?? r.insertId;
+  if (insertId !== 0n) vc.session.setLastInsertId(insertId);
+  return { ...r, insertId };
+}
+
+/**
+ * Creates one owned lookup vindex's rows for the rows still inserted. Ignore mode (INSERT IGNORE / upsert): insert
+ * ignoring duplicates, then verify; a row whose lookup value belongs to another keyspace id is dropped (its ksid
+ * set to null). Rows with a NULL looked-up value are skipped under ignore_nulls.
+ */
+async function createOwned(node: Insert, o: NonNullable<Insert["owned"]>[number], vc: ExecCursor, set: RowSet, ksids: (Uint8Array | null)[]): Promise<void> {
+  const vindex = lookupVindex(vc, node.keyspace.name, o.vindex);
+  const cursor = lookupCursor(vc);
+  const idx: number[] = [];
+  const rows: Value[][] = [];
+  set.envs.forEach((env, i) => {
+    if (ksids[i] === null) return;
+    const exprs = node.input ? o.values[0]! : o.values[i]!;
+    const vals = exprs.map((e) => evaluate(e, env));
+    if (vindex.ignoreNulls && vals.some((v) => v.raw === null)) return;
+    idx.push(i);
+    rows.push(vals);
+  });
+  if (rows.length === 0) return;
+  const rowKsids = idx.map((i) => ksids[i]!);
+  if (!node.ignore) {
+    await vindex.create(cursor, rows, rowKsids, false);
+    return;
+  }
+  await vindex.create(cursor, rows, rowKsids, true);
+  if (!isSingleColumn(vindex)) return;
+  const ok = await vindex.verify(rows.map((r) => r[0]!), rowKsids, cursor);
+  ok.forEach((good, j) => { if (!good) ksids[idx[j]!] = null; });
+}
+
+async function send(vc: ExecCursor, rss: ResolvedShard[], queries: { sql: string; bindVars: BindVars }[]): Promise<Result[]> {
   const outcomes = await vc.shards.executeMultiShard(rss, queries, { isDML: true, canAutocommit: rss.length === 1, ...(vc.signal ? { signal: vc.signal } : {}) });
-  return mergeResults(allOrThrow(outcomes));
+  return allOrThrow(outcomes);
 }
 
 /** Reserves ids for rows without an auto-increment value; binds `__seqN` for every row. Returns the first new id. */
@@ -68,7 +132,7 @@ async function generate(node: Insert, vc: ExecCursor, bv: BindVars): Promise<big
     first = next;
   }
   g.values.forEach((v, i) => {
-    bv[`__seq${i}`] = v === null ? bindVar(int64Value(next++)) : bindVar(evaluate(v, { bindVars: bv }));
+    bv[`__seq${i}`] = v === null ? valueBind(int64Value(next++)) : valueBind(evaluate(v, { bindVars: bv }));
   });
   return first;
 }

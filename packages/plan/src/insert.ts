@@ -22,6 +22,8 @@ export interface Insert {
   readonly ignore?: boolean;
   /** Owned lookup vindexes: their rows are created (with the rows' keyspace ids) before the insert. */
   readonly owned?: readonly InsertOwned[];
+  /** Reference table (InsertUnsharded to every shard): counts come from one shard. */
+  readonly reference?: boolean;
   /** INSERT ... SELECT: the input's rows are the values, each column by offset (vindexValues use Column exprs). */
   readonly input?: import("./plan-node.js").PlanNode;
   /** Sequence fetch for auto-increment: per row the given value (null → generate). */

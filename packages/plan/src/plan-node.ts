@@ -34,6 +34,8 @@ export interface Update extends RoutingParams {
   readonly kind: "Update"; readonly tableName: string; readonly query: string; readonly multiShardAutocommit?: boolean;
   /** Owned lookup vindexes whose columns change: old values selected first, lookup rows replaced. */
   readonly owned?: OwnedLookups;
+  /** Reference table: the write goes to every shard; counts come from one. */
+  readonly reference?: boolean;
   /** The primary vindex column changes: rows are moved (select, delete, insert). */
   readonly move?: RowMove;
 }
@@ -42,6 +44,8 @@ export interface Delete extends RoutingParams {
   readonly kind: "Delete"; readonly tableName: string; readonly query: string; readonly multiShardAutocommit?: boolean;
   /** Owned lookup vindexes: the rows' lookup columns are selected first and their lookup rows deleted. */
   readonly owned?: OwnedLookups;
+  /** Reference table: the write goes to every shard; counts come from one. */
+  readonly reference?: boolean;
 }
 
 /** Sends a statement (DDL, passthrough) as-is to the target shards (default: all shards of the keyspace). */

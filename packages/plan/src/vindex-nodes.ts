@@ -37,17 +37,25 @@ export interface OwnedLookups {
   }[];
 }
 
+/** New value of a column: an EvalExpr, or (`extra`) the n-th expression appended to a select list. */
+export interface ColumnChange { readonly column: string; readonly value?: EvalExpr; readonly extra?: number }
+
 /**
- * UPDATE changing the primary vindex column (the row moves shard): `query` selects the whole rows (`select *` plus
- * the new values), then each row is deleted by `deleteQuery` on its shard and re-inserted with `insertPrefix`, the
- * changed columns taking their `changes` values. Run inside a transaction.
+ * UPDATE changing the primary vindex column (the row moves shard, as Vitess does): `query` selects whole rows
+ * (`select *, <new value exprs> ... for update`) with the update's routing; then `delete` removes them (maintaining
+ * owned lookups) and each row is re-inserted (`insert into table(<all columns>)`) with `changes` applied, routed by
+ * the primary vindex and creating owned lookup rows. Runs in one transaction.
  */
 export interface RowMove {
   readonly query: string;
-  /** Offsets in the selected row of the new values, by column name (lower-case). */
-  readonly changes: Readonly<Record<string, EvalExpr>>;
-  /** Table name for the generated DELETE/INSERT. */
+  readonly changes: readonly ColumnChange[];
+  /** Number of expressions appended after `*`. */
+  readonly extras: number;
   readonly table: string;
+  readonly primaryVindex: string;
+  readonly primaryColumns: readonly string[];
+  readonly owned: readonly { readonly vindex: string; readonly columns: readonly string[] }[];
+  readonly delete: import("./plan-node.js").Delete;
 }
 
 /** Owned lookup vindex values of an INSERT: per row, one expr per vindex column. */

@@ -1,77 +1,104 @@
 import { ER, SqlError, VT } from "@vt/errors";
 import { translateExpr, type EvalExpr } from "@vt/evalengine";
-import type { Delete, Insert, KeyspaceRef, PlanNode, Update } from "@vt/plan";
+import type { ColumnChange, Delete, Insert, InsertOwned, KeyspaceRef, OwnedLookups, PlanNode, RowMove, Update } from "@vt/plan";
 import {
-  format, formatExpr, formatTableName, type Delete as DeleteStmt, type Expr, type Insert as InsertStmt,
-  type SelectStatement, type Update as UpdateStmt,
+  format, formatExpr, formatSelect, formatTableName, type Delete as DeleteStmt, type Expr, type Insert as InsertStmt,
+  type Select, type SelectStatement, type TableExpr, type Update as UpdateStmt,
 } from "@vt/sqlparser";
+import type { ColumnVindex, VSchemaTable } from "@vt/vindexes";
+import { routeForDmlTables } from "./dml-routing.js";
 import type { PlanningContext } from "./planning-context.js";
 import { mapExpr, stripSelect, stripTableQualifiers, VALS_ARG } from "./rewrite.js";
-import { chooseRouting } from "./routing.js";
-import { resolveFrom } from "./select-planner.js";
+import { resolveFrom, planSelect } from "./select-planner.js";
 import { resolveTable } from "./table-resolver.js";
 
 const ksRef = (k: { name: string; sharded: boolean }): KeyspaceRef => ({ name: k.name, sharded: k.sharded });
+const NULL_EXPR: EvalExpr = { kind: "Literal", type: 0, value: null };
+const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 /**
- * INSERT: unsharded → sent whole; sharded → rows split per shard by the primary vindex (values must be literals or
- * bind variables), with auto-increment columns filled from the table's sequence.
- * Throws VT09001 without a primary vindex, VT12001 for INSERT ... SELECT / REPLACE on sharded keyspaces.
+ * INSERT: unsharded → sent whole; reference table → sent to every shard; sharded → rows split per shard by the
+ * primary vindex (values must be literals or bind variables), owned lookup vindex values collected per row,
+ * auto-increment columns filled from the table's sequence. INSERT ... SELECT plans the SELECT as the input.
+ * Throws VT09001 without a primary vindex, VT12001 for REPLACE into a table owning lookups and ON DUPLICATE KEY UPDATE
+ * of a vindex column.
  */
 export function planInsert(ctx: PlanningContext, stmt: InsertStmt): PlanNode {
   const table = resolveTable(ctx, stmt.table);
   const ks = ksRef(table.keyspace);
   const keyspaces = new Set([ks.name]);
+  const fromSelect = !Array.isArray(stmt.rows);
   const unqualified: InsertStmt = {
     ...stmt, table: stmt.table.qualifier === ks.name ? { name: stmt.table.name } : stmt.table,
-    ...(!Array.isArray(stmt.rows) ? { rows: stripSelect(stmt.rows as SelectStatement, keyspaces) } : {}),
+    ...(fromSelect ? { rows: stripSelect(stmt.rows as SelectStatement, keyspaces) } : {}),
   };
   if (!ks.sharded) return { kind: "Insert", opcode: "InsertUnsharded", keyspace: ks, tableName: table.name, query: format(unqualified) };
-  if (!Array.isArray(stmt.rows)) throw VT.VT12001("INSERT ... SELECT into a sharded table");
-  if (stmt.action === "replace") throw VT.VT12001("REPLACE INTO with sharded keyspace");
+  if (table.type === "reference") {
+    if (fromSelect) throw VT.VT12001("INSERT ... SELECT into a reference table");
+    return { kind: "Insert", opcode: "InsertUnsharded", keyspace: ks, tableName: table.name, query: format(unqualified), reference: true };
+  }
+  if (stmt.action === "replace" && table.ownedVindexes.length > 0) throw VT.VT12001("REPLACE INTO a table that owns lookup vindexes");
   const primary = table.columnVindexes[0];
   if (!primary) throw VT.VT09001(table.name);
-  if (table.ownedVindexes.length > 0) throw VT.VT12001("INSERT into a table that owns lookup vindexes");
+  for (const u of stmt.onDup) {
+    if (table.columnVindexes.some((cv) => cv.columns.some((c) => same(c, u.column.name)))) throw VT.VT12001("DML cannot update vindex column");
+  }
   let columns = [...stmt.columns];
   if (columns.length === 0) {
     if (!table.columnListAuthoritative) throw VT.VT12001("INSERT should contain column list or the table should have authoritative columns in vschema");
     columns = table.columns.map((c) => c.name);
   }
+  const head: InsertStmt = { ...unqualified, columns, rows: [], onDup: [] };
+  const suffix = stmt.onDup.length > 0 ? format({ ...head, rows: [[]], onDup: stmt.onDup }).replace(/^.* values \(\)/, "") : "";
+  const ignore = stmt.ignore || stmt.onDup.length > 0;
+  if (fromSelect) return planInsertSelect(ctx, stmt, table, columns, head, suffix, ignore);
   let rows = (stmt.rows as readonly (readonly Expr[])[]).map((r) => [...r]);
-  for (const r of rows) if (r.length !== columns.length) throw new SqlError(ER.WRONG_VALUE_COUNT_ON_ROW, "21S01", "Column count doesn't match value count at row 1", "INVALID_ARGUMENT");
+  rows.forEach((r, i) => {
+    if (r.length !== columns.length) throw new SqlError(ER.WRONG_VALUE_COUNT_ON_ROW, "21S01", `Column count doesn't match value count at row ${i + 1}`, "INVALID_ARGUMENT");
+  });
   const generate = autoIncrement(table, columns, rows);
   if (generate) { columns = generate.columns; rows = generate.rows; }
-  for (const u of stmt.onDup) {
-    if (table.columnVindexes.some((cv) => cv.columns.some((c) => c.toLowerCase() === u.column.name.toLowerCase()))) {
-      throw VT.VT12001("DML cannot update vindex column");
-    }
-  }
-  const colIdx = primary.columns.map((c) => {
-    const i = columns.findIndex((x) => x.toLowerCase() === c.toLowerCase());
-    return i;
-  });
-  const vindexValues: EvalExpr[][] = rows.map((r) => colIdx.map((i) => {
-    if (i < 0) return { kind: "Literal", type: 0, value: null };
+  const prefix = `${format({ ...head, columns }).replace(/ values $/, "")} values `;
+  const valuesOf = (cv: ColumnVindex): EvalExpr[][] => rows.map((r) => cv.columns.map((c) => {
+    const i = columns.findIndex((x) => same(x, c));
+    if (i < 0) return NULL_EXPR;
     const v = translateExpr(r[i]!);
     if (!v) throw VT.VT12001(`INSERT of a non-literal vindex value: ${formatExpr(r[i]!)}`);
     return v;
   }));
-  const head: InsertStmt = { ...unqualified, columns, rows: [], onDup: [] };
-  const prefix = `${format(head).replace(/ values $/, "")} values `;
-  const suffix = stmt.onDup.length > 0 ? format({ ...head, rows: [[]], onDup: stmt.onDup }).replace(/^.* values \(\)/, "") : "";
-  const node: Insert = {
+  const owned: InsertOwned[] = table.ownedVindexes.map((cv) => ({ vindex: cv.name, columns: cv.columns, values: valuesOf(cv) }));
+  return {
     kind: "Insert", opcode: "InsertSharded", keyspace: ks, tableName: table.name, prefix,
-    rows: rows.map((r) => `(${r.map(formatExpr).join(", ")})`), suffix, vindex: primary.name, vindexValues,
-    ...(stmt.ignore ? { ignore: true } : {}),
+    rows: rows.map((r) => `(${r.map(formatExpr).join(", ")})`), suffix, vindex: primary.name, vindexValues: valuesOf(primary),
+    ...(ignore ? { ignore: true } : {}),
+    ...(owned.length > 0 ? { owned } : {}),
     ...(generate ? { generate: generate.generate } : {}),
   };
-  return node;
 }
 
-function autoIncrement(table: ReturnType<typeof resolveTable>, columns: string[], rows: Expr[][]) {
+/** INSERT ... SELECT into a sharded table: the SELECT's rows are gathered, then inserted per shard. */
+function planInsertSelect(ctx: PlanningContext, stmt: InsertStmt, table: VSchemaTable, columns: string[], head: InsertStmt, suffix: string, ignore: boolean): Insert {
+  const ai = table.autoIncrement;
+  if (ai && !columns.some((c) => same(c, ai.column))) throw VT.VT12001("INSERT ... SELECT without the auto-increment column");
+  const colValues = (cv: ColumnVindex): EvalExpr[][] => [cv.columns.map((c) => {
+    const offset = columns.findIndex((x) => same(x, c));
+    return offset < 0 ? NULL_EXPR : { kind: "Column", offset };
+  })];
+  const owned: InsertOwned[] = table.ownedVindexes.map((cv) => ({ vindex: cv.name, columns: cv.columns, values: colValues(cv) }));
+  const primary = table.columnVindexes[0]!;
+  return {
+    kind: "Insert", opcode: "InsertSharded", keyspace: ksRef(table.keyspace), tableName: table.name,
+    prefix: `${format(head).replace(/ values $/, "")} values `, suffix, vindex: primary.name, vindexValues: colValues(primary),
+    ...(ignore ? { ignore: true } : {}),
+    ...(owned.length > 0 ? { owned } : {}),
+    input: planSelect(ctx, stmt.rows as SelectStatement),
+  };
+}
+
+function autoIncrement(table: VSchemaTable, columns: string[], rows: Expr[][]) {
   const ai = table.autoIncrement;
   if (!ai) return undefined;
-  let idx = columns.findIndex((c) => c.toLowerCase() === ai.column.toLowerCase());
+  let idx = columns.findIndex((c) => same(c, ai.column));
   const cols = [...columns];
   const newRows = rows.map((r) => [...r]);
   if (idx < 0) {
@@ -93,12 +120,16 @@ function autoIncrement(table: ReturnType<typeof resolveTable>, columns: string[]
   };
 }
 
-/** UPDATE: routed like a SELECT on its single table; changing a vindex column is rejected (VT12001). */
+/**
+ * UPDATE: routed like a SELECT on its table(s). Changing an owned lookup column selects the old values first
+ * (`owned`); changing the primary vindex column moves the rows (`move`). Multi-table UPDATE is allowed when the
+ * tables are joined on their primary vindex (one route).
+ */
 export function planUpdate(ctx: PlanningContext, stmt: UpdateStmt): PlanNode {
   return planDML(ctx, stmt, "Update");
 }
 
-/** DELETE: routed like a SELECT on its single table. */
+/** DELETE: routed like a SELECT; owned lookup rows of the deleted rows are deleted too (`owned`). */
 export function planDelete(ctx: PlanningContext, stmt: DeleteStmt): PlanNode {
   return planDML(ctx, stmt, "Delete");
 }
@@ -112,28 +143,107 @@ function planDML(ctx: PlanningContext, stmt: UpdateStmt | DeleteStmt, kind: "Upd
   const ks = ksRef(table.keyspace);
   const stripped = { ...stmt, table: stripTableQualifiers(stmt.table, r.keyspaces) } as UpdateStmt | DeleteStmt;
   if (!ks.sharded) return { kind, opcode: "Unsharded", keyspace: ks, tableName: table.name, query: format(stripped) };
-  if (r.tables.length > 1 || r.subqueryTables.some((t) => t.type !== "reference")) throw VT.VT12001(`multi-table ${kind.toUpperCase()} on a sharded keyspace`);
-  if (stmt.kind === "Update") {
-    for (const u of stmt.set) {
-      const cv = table.columnVindexes.find((v) => v.columns.some((c) => c.toLowerCase() === u.column.name.toLowerCase()));
-      if (cv && cv === table.columnVindexes[0]) throw VT.VT12001(`you cannot UPDATE primary vindex columns; invalid update on vindex: ${cv.name}`);
-      if (cv) throw VT.VT12001(`update of lookup vindex column ${cv.name}`);
-    }
-  } else if (table.ownedVindexes.length > 0) {
-    throw VT.VT12001("DELETE from a table that owns lookup vindexes");
+  if (r.subqueryTables.some((t) => t.type !== "reference")) throw VT.VT12001(`${kind.toUpperCase()} with a subquery over sharded tables`);
+  const multi = r.tables.length > 1;
+  if (r.tables.every((t) => t.table.type === "reference")) {
+    return { kind, opcode: "Scatter", keyspace: ks, tableName: r.tables.map((t) => t.table.name).join(", "), query: format(stripped), reference: true };
   }
-  const choice = chooseRouting(table, first.names, stmt.where);
-  if (choice.opcode !== "EqualUnique" && stmt.limit) throw VT.VT12001(`multi shard ${kind.toUpperCase()} with LIMIT`);
+  const choice = routeForDmlTables(r.tables, stmt.where, stmt.table);
+  if (!choice) throw VT.VT12001(`multi-table ${kind.toUpperCase()} whose tables are not joined on their primary vindex`);
+  const single = choice.opcode === "EqualUnique" || choice.opcode === "None";
+  if (!single && stmt.limit) throw VT.VT12001(`multi shard ${kind.toUpperCase()} with LIMIT`);
   let final = stripped;
   if (choice.inPredicate && stripped.where) {
     const pred = choice.inPredicate;
     final = { ...stripped, where: mapExpr(stripped.where, (e) => (JSON.stringify(e) === JSON.stringify(pred) ? { ...(e as Extract<Expr, { kind: "Binary" }>), right: VALS_ARG } : undefined)) };
   }
-  return {
-    kind, opcode: choice.opcode, keyspace: ks, tableName: table.name, query: format(final),
+  const routing = {
+    opcode: choice.opcode, keyspace: ks, tableName: r.tables.map((t) => t.table.name).join(", "),
     ...(choice.vindex ? { vindex: choice.vindex } : {}),
     ...(choice.values ? { values: choice.values } : {}),
   };
+  if (kind === "Delete") {
+    const owned = table.ownedVindexes.length > 0 ? ownedLookups(table, final, table.ownedVindexes, []) : undefined;
+    if (owned && multi) throw VT.VT12001("multi-table DELETE of a table that owns lookup vindexes");
+    return { kind, ...routing, query: format(final), ...(owned ? { owned } : {}) };
+  }
+  const upd = stmt as UpdateStmt;
+  const touches = (cv: ColumnVindex) => upd.set.some((u) => cv.columns.some((c) => same(c, u.column.name)) && (u.column.table === undefined || first.names.has(u.column.table.toLowerCase())));
+  const primary = table.columnVindexes[0];
+  if (primary && touches(primary)) {
+    if (multi) throw VT.VT12001("multi-table UPDATE changing a primary vindex column");
+    return { kind, ...routing, query: format(final), move: rowMove(table, final as UpdateStmt, { kind: "Delete", ...routing, query: deleteFor(final as UpdateStmt) }) };
+  }
+  const changed = table.columnVindexes.filter((cv) => touches(cv));
+  const notOwned = changed.find((cv) => !cv.owned);
+  if (notOwned) throw VT.VT12001(`you cannot UPDATE a vindex column not owned by the table; invalid update on vindex: ${notOwned.name}`);
+  const owned = changed.length > 0 ? ownedLookups(table, final, changed, upd.set) : undefined;
+  if (owned && multi) throw VT.VT12001("multi-table UPDATE changing lookup vindex columns");
+  return { kind, ...routing, query: format(final), ...(owned ? { owned } : {}) };
+}
+
+/** The select over the DML's rows (same FROM, WHERE, ORDER BY, LIMIT), locking them. */
+function selectFor(stmt: UpdateStmt | DeleteStmt, columns: Select["columns"]): string {
+  const sel: Select = {
+    kind: "Select", distinct: false, columns, from: [stmt.table as TableExpr], groupBy: [], orderBy: stmt.orderBy,
+    ...(stmt.where ? { where: stmt.where } : {}), ...(stmt.limit ? { limit: stmt.limit } : {}), lock: "for update",
+  };
+  return formatSelect(sel);
+}
+
+const col = (name: string) => ({ kind: "AliasedExpr" as const, expr: { kind: "Column" as const, name } });
+
+/** Old-value select and change list for owned lookup maintenance. */
+function ownedLookups(table: VSchemaTable, stmt: UpdateStmt | DeleteStmt, vindexes: readonly ColumnVindex[], set: UpdateStmt["set"]): OwnedLookups {
+  const primary = table.columnVindexes[0]!;
+  const cols: string[] = [...primary.columns];
+  const extras: Expr[] = [];
+  const out: OwnedLookups["vindexes"][number][] = [];
+  for (const cv of vindexes) {
+    const oldCols = cv.columns.map((c) => { cols.push(c); return cols.length - 1; });
+    out.push({ vindex: cv.name, columns: cv.columns, oldCols });
+  }
+  const withNew = out.map((v) => {
+    if (set.length === 0) return v;
+    const newValues = v.columns.map((c, j): EvalExpr => {
+      const u = set.find((x) => same(x.column.name, c));
+      if (!u) return { kind: "Column", offset: v.oldCols[j]! };
+      const t = translateExpr(u.expr);
+      if (t) return t;
+      extras.push(u.expr);
+      return { kind: "Column", offset: -extras.length };
+    });
+    return { ...v, newValues };
+  });
+  // Extra expressions follow the named columns: resolve their (negative placeholder) offsets.
+  const fixed = withNew.map((v) => (v.newValues ? { ...v, newValues: v.newValues.map((e) => (e.kind === "Column" && e.offset < 0 ? { kind: "Column" as const, offset: cols.length - e.offset - 1 } : e)) } : v));
+  const query = selectFor(stmt, [...cols.map(col), ...extras.map((expr) => ({ kind: "AliasedExpr" as const, expr }))]);
+  return { query, primaryVindex: primary.name, primaryCols: primary.columns.map((_, i) => i), vindexes: fixed };
+}
+
+/** A row move for an UPDATE of the primary vindex column(s). */
+function rowMove(table: VSchemaTable, stmt: UpdateStmt, del: Delete): RowMove {
+  const extras: Expr[] = [];
+  const changes: ColumnChange[] = stmt.set.map((u) => {
+    const t = translateExpr(u.expr);
+    if (t) return { column: u.column.name, value: t };
+    extras.push(u.expr);
+    return { column: u.column.name, extra: extras.length - 1 };
+  });
+  const owned = table.ownedVindexes.length > 0 ? ownedLookups(table, stmt, table.ownedVindexes, []) : undefined;
+  const primary = table.columnVindexes[0]!;
+  return {
+    query: selectFor(stmt, [{ kind: "Star" }, ...extras.map((expr) => ({ kind: "AliasedExpr" as const, expr }))]),
+    changes, extras: extras.length, table: table.name, primaryVindex: primary.name, primaryColumns: primary.columns,
+    owned: table.ownedVindexes.map((cv) => ({ vindex: cv.name, columns: cv.columns })),
+    delete: { ...del, ...(owned ? { owned } : {}) },
+  };
+}
+
+/** `delete from t where ...` with the UPDATE's table, WHERE, ORDER BY and LIMIT. */
+function deleteFor(stmt: UpdateStmt): string {
+  const d: DeleteStmt = { kind: "Delete", table: stmt.table, orderBy: stmt.orderBy, ...(stmt.where ? { where: stmt.where } : {}), ...(stmt.limit ? { limit: stmt.limit } : {}) };
+  return format(d);
 }
 
 export { formatTableName };
