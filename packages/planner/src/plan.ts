@@ -5,6 +5,7 @@ import type { VSchema } from "@vt/vindexes";
 import { planDelete, planInsert, planUpdate } from "./dml-planner.js";
 import { planDDL, planNext, planPassthrough, planSet, planTargeted } from "./misc-planner.js";
 import type { PlanningContext, PlanOptions } from "./planning-context.js";
+import { applyRoutingRules } from "./routed-tables.js";
 import { planSelect } from "./select-planner.js";
 import { planVindexFunc } from "./vindex-func-planner.js";
 
@@ -16,7 +17,7 @@ import { planVindexFunc } from "./vindex-func-planner.js";
 export function plan(stmt: Statement, vschema: VSchema, opts: PlanOptions = {}, original?: string): Plan {
   const ctx: PlanningContext = { vschema, opts };
   const text = original ?? format(stmt);
-  const instructions = ctx.opts.destination && isRoutable(stmt) ? planTargeted(ctx, stmt, text) : planNode(ctx, stmt);
+  const instructions = ctx.opts.destination && isRoutable(stmt) ? planTargeted(ctx, stmt, text) : planNode(ctx, applyRoutingRules(ctx, stmt));
   return { original: text, statementType: stmt.kind.toUpperCase(), instructions, tablesUsed: tablesUsed(instructions) };
 }
 

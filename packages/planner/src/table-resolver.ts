@@ -2,6 +2,7 @@ import { ER, SqlError, SS, VT } from "@vt/errors";
 import type { TableName } from "@vt/sqlparser";
 import type { KeyspaceSchema, VSchemaTable } from "@vt/vindexes";
 import type { PlanningContext } from "./planning-context.js";
+import { findRoutedTable } from "./routed-tables.js";
 
 /**
  * Finds a table in the VSchema: `ks.t` in keyspace ks; `t` through routing rules, the session keyspace, then global
@@ -10,8 +11,7 @@ import type { PlanningContext } from "./planning-context.js";
  */
 export function resolveTable(ctx: PlanningContext, name: TableName): VSchemaTable {
   const vs = ctx.vschema;
-  const ruleKey = name.qualifier ? `${name.qualifier}.${name.name}` : name.name;
-  const ruled = vs.routingRules.get(ruleKey)?.[0];
+  const ruled = findRoutedTable(ctx, name);
   if (ruled) return ruled;
   const ksName = name.qualifier ?? ctx.opts.keyspace;
   if (ksName !== undefined && ksName !== "") {
