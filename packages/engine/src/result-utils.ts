@@ -37,7 +37,12 @@ export const resolveCol = (col: number, width: number): number => (col < 0 ? wid
 export const keepCount = (n: number | undefined, width: number): number => (n === undefined ? width : n < 0 ? width + n : n);
 
 /** A typed value of a row's column. */
-export const cell = (row: Row, fields: readonly Field[], col: number): Value => ({ type: fields[col]?.type ?? 0, raw: row[col] ?? null });
+export const cell = (row: Row, fields: readonly Field[], col: number): Value & { collation?: number } => {
+  const f = fields[col];
+  return f?.charset !== undefined && f.charset !== 63
+    ? { type: f.type, raw: row[col] ?? null, collation: f.charset }
+    : { type: f?.type ?? 0, raw: row[col] ?? null };
+};
 
 /** Sorts rows in place (stable) by the ORDER BY params over `fields`. */
 export function sortRows(rows: Row[], fields: readonly Field[], orderBy: readonly OrderByParam[]): void {

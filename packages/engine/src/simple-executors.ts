@@ -1,8 +1,8 @@
 // Executors for the small vtgate-side primitives: MemorySort, Limit, Distinct, Projection, Concatenate, Rows,
 // SingleRow, Set.
-import { evaluate, evaluateCount } from "@vt/evalengine";
+import { evaluate, evaluateCount, generalCiWeight, isCaseInsensitive } from "@vt/evalengine";
 import type { Concatenate, Distinct, Limit, MemorySort, Projection, Rows, Set, SingleRow } from "@vt/plan";
-import { emptyResult, int64Value, makeField, bindVar, type Row } from "@vt/sqltypes";
+import { emptyResult, int64Value, isNumber, makeField, bindVar, type Field, type Row } from "@vt/sqltypes";
 import type { Executor } from "./executor.js";
 import { keepCount, mergeResults, resolveCol, sortRows, truncate } from "./result-utils.js";
 
@@ -41,11 +41,17 @@ export const limitExecutor: Executor<Limit> = {
   },
 };
 
-const rowKey = (row: Row, n: number): string => {
+const dec = new TextDecoder();
+
+/** Grouping key of a row's first n columns: text under a case-insensitive collation keys by its weight string. */
+const rowKey = (row: Row, n: number, fields: readonly Field[]): string => {
   let k = "";
   for (let i = 0; i < n; i++) {
     const c = row[i];
-    k += c === null || c === undefined ? "\u0001N" : `\u0001V${Buffer.from(c).toString("latin1")}`;
+    const f = fields[i];
+    if (c === null || c === undefined) k += "\u0001N";
+    else if (f !== undefined && isCaseInsensitive(f.charset) && !isNumber(f.type)) k += `\u0001W${generalCiWeight(dec.decode(c))}`;
+    else k += `\u0001V${Buffer.from(c).toString("latin1")}`;
   }
   return k;
 };
@@ -57,7 +63,7 @@ export const distinctExecutor: Executor<Distinct> = {
     const n = keepCount(node.truncateColumnCount, r.fields.length);
     const seen = new globalThis.Set<string>();
     const rows = r.rows.filter((row) => {
-      const k = rowKey(row, n);
+      const k = rowKey(row, n, r.fields);
       if (seen.has(k)) return false;
       seen.add(k);
       return true;

@@ -1,15 +1,22 @@
-import { isNumber, isFloat, type Value } from "@vt/sqltypes";
+import { isFloat, isNumber, Type, type Value } from "@vt/sqltypes";
+import { compareBytes, compareCollated } from "./collation.js";
 import { compareDecimal, parseDecimal } from "./decimal.js";
 
 const dec = new TextDecoder();
 
+/** A value with the collation id of its column (Field.charset), when known. */
+export type CollatedValue = Value & { readonly collation?: number };
+
 /**
- * Orders two values as MySQL would for ORDER BY / MIN / MAX: NULL first; numbers numerically (exact for integers and
- * decimals, floats via double); everything else by bytes (binary collation — text collations are the shard's job).
+ * Orders two values as MySQL would for ORDER BY / MIN / MAX / GROUP BY: NULL first; numbers numerically (exact for
+ * integers and decimals, floats via double); TIME by signed duration; text under its collation (general_ci: case-
+ * and accent-insensitive, trailing spaces ignored); everything else by bytes.
  */
-export function compareValues(a: Value, b: Value): number {
+export function compareValues(a: CollatedValue, b: CollatedValue): number {
   if (a.raw === null || b.raw === null) return a.raw === null ? (b.raw === null ? 0 : -1) : 1;
   if (isNumber(a.type) && isNumber(b.type)) return compareNumeric(dec.decode(a.raw), dec.decode(b.raw), isFloat(a.type) || isFloat(b.type));
+  if (a.type === Type.TIME && b.type === Type.TIME) return compareTime(dec.decode(a.raw), dec.decode(b.raw));
+  if (a.type === b.type && a.collation !== undefined) return compareCollated(a.raw, b.raw, a.collation);
   return compareBytes(a.raw, b.raw);
 }
 
@@ -24,11 +31,20 @@ function compareNumeric(x: string, y: string, float: boolean): number {
   return fx < fy ? -1 : fx > fy ? 1 : 0;
 }
 
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
+/** `-838:59:59.000000` style TIME text → comparable microseconds. */
+function timeMicros(s: string): number {
+  const neg = s.startsWith("-");
+  const [h = "0", m = "0", rest = "0"] = (neg ? s.slice(1) : s).split(":");
+  const [sec = "0", frac = ""] = rest.split(".");
+  const v = ((Number(h) * 60 + Number(m)) * 60 + Number(sec)) * 1e6 + Number((frac + "000000").slice(0, 6));
+  return neg ? -v : v;
+}
+
+function compareTime(x: string, y: string): number {
+  const a = timeMicros(x);
+  const b = timeMicros(y);
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Equality under compareValues (NULL = NULL here, as GROUP BY treats it). */
-export const valuesEqual = (a: Value, b: Value): boolean => compareValues(a, b) === 0;
+export const valuesEqual = (a: CollatedValue, b: CollatedValue): boolean => compareValues(a, b) === 0;

@@ -4,6 +4,7 @@
 // AST expressions into EvalExprs when vtgate can evaluate them.
 export { type EvalExpr, evalExprString } from "./eval-expr.js";
 export { evaluate, evaluateList, evaluateCount, type EvalEnv } from "./evaluate.js";
-export { compareValues, valuesEqual } from "./compare.js";
+export { compareValues, valuesEqual, type CollatedValue } from "./compare.js";
+export { compareCollated, generalCiWeight, isCaseInsensitive, compareBytes } from "./collation.js";
 export { type Decimal, parseDecimal, addDecimal, compareDecimal, divideDecimal, decimalToString } from "./decimal.js";
 export { translateExpr } from "./translate.js";

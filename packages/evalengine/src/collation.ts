@@ -1,0 +1,45 @@
+// Collation-aware string comparison for vtgate's merges (ORDER BY merge-sort, GROUP BY runs, DISTINCT, MIN/MAX).
+// MariaDB's `*_general_ci` collations compare one weight per character: the upper-cased base letter with accents
+// removed (é = E, ß = S), characters outside the BMP all weigh U+FFFD, and trailing spaces are ignored (PAD SPACE).
+// Binary collations (and unknown ones) compare bytes.
+
+const dec = new TextDecoder();
+
+/** Collation ids whose comparison is case- and accent-insensitive in the general_ci way (latin1/utf8/utf8mb4). */
+const GENERAL_CI = new Set([8, 33, 45, 192, 224, 11, 28, 31, 48]);
+
+/** True when strings under `collation` compare by weight rather than by bytes. */
+export function isCaseInsensitive(collation: number | undefined): boolean {
+  return collation !== undefined && GENERAL_CI.has(collation);
+}
+
+/** The general_ci weight string of `s` (one code unit per character). */
+export function generalCiWeight(s: string): string {
+  let out = "";
+  const trimmed = s.replace(/ +$/, "");
+  for (const ch of trimmed) {
+    const cp = ch.codePointAt(0)!;
+    if (cp > 0xffff) { out += "\ufffd"; continue; }
+    if (cp < 0x80) { out += cp >= 97 && cp <= 122 ? String.fromCharCode(cp - 32) : ch; continue; }
+    if (ch === "ß") { out += "S"; continue; }
+    const base = ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    const up = (base.length > 0 ? base : ch).toUpperCase();
+    out += up.length === 1 ? up : (base.length > 0 ? base : ch).charAt(0);
+  }
+  return out;
+}
+
+/** Compares two byte strings under `collation`: weights for general_ci, bytes otherwise. */
+export function compareCollated(a: Uint8Array, b: Uint8Array, collation: number | undefined): number {
+  if (!isCaseInsensitive(collation)) return compareBytes(a, b);
+  const wa = generalCiWeight(dec.decode(a));
+  const wb = generalCiWeight(dec.decode(b));
+  return wa < wb ? -1 : wa > wb ? 1 : 0;
+}
+
+/** Byte-wise comparison (binary collation). */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
