@@ -193,6 +193,11 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
     }
   }
 
+  /** Rolls back every open transaction (demotion). */
+  rollbackAll(reason: string): Promise<void> {
+    return this.opts.txPool.rollbackAll(reason);
+  }
+
   /** Stops serving: rolls back open transactions and closes the pools. */
   async shutdown(): Promise<void> {
     this.setState({ serving: false });

@@ -7,7 +7,9 @@ import { HealthStreamer } from "./health-streamer.js";
 import { createAppUser, initPrimaryMysql, initReplicaMysql } from "./mysql-init.js";
 import { replicationLag, startReplicationFrom } from "./replication.js";
 import { TabletServer } from "./tablet-server.js";
-import { publishPrimary, registerTablet, waitForPrimary, type TabletRecord } from "./topo-register.js";
+import { nowTime, publishPrimary, registerTablet, waitForPrimary, type TabletRecord } from "./topo-register.js";
+import type { TabletManagerContext } from "./tablet-manager.js";
+import type { TabletAlias } from "@vt/proto/topodata";
 import { TxPool } from "./tx-pool.js";
 
 /** Everything a vttablet process is configured with (from flags, in main.ts). */
@@ -61,7 +63,7 @@ export interface Vttablet {
  * `conns` opens MariaDB connections as admin and as the app user (main.ts passes mysql2). `addServices` adds e.g. TabletManager.
  */
 export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns: TabletConnFactories,
-  addServices?: (server: RpcServer, ctx: { dbaPool: ConnPool; ts: TabletServer }) => void): Promise<Vttablet> {
+  addServices?: (server: RpcServer, ctx: TabletManagerContext) => void): Promise<Vttablet> {
   const dbaPool = new ConnPool({ name: "dba_conn_pool", capacity: cfg.dbaPoolSize, waitTimeoutMs: 0, factory: () => conns.dba() });
   const isPrimary = cfg.tablet.tabletType === 1;
   const appUser = cfg.appUser ?? "vt_app";
@@ -83,7 +85,19 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns
   const health = new HealthStreamer(ts, cfg.tablet.alias, () => dbaPool.with(replicationLag), cfg.healthCheckIntervalMs);
   const server: StartedServer = await startGrpcServer({
     host: cfg.grpcHost, port: cfg.grpcPort, ts, health, alias: cfg.tablet.alias,
-    addServices: addServices ? (s) => addServices(s, { dbaPool, ts }) : undefined,
+    addServices: addServices ? (s) => addServices(s, {
+      dbaPool, ts, dbName: cfg.dbName, repl: { user: cfg.replUser, password: cfg.replPassword },
+      mysqlAddressOf: async (alias) => {
+        const t = (await topo.getTablet(alias as TabletAlias)).value;
+        return { host: t.mysqlHostname, port: t.mysqlPort };
+      },
+      onTypeChange: async (tabletType) => {
+        await topo.updateTabletFields(cfg.tablet.alias as TabletAlias, (t) => {
+          t.type = tabletType;
+          t.primaryTermStartTime = tabletType === 1 ? nowTime() : undefined;
+        });
+      },
+    }) : undefined,
   });
   const record = { ...cfg.tablet, grpcPort: server.port };
   await registerTablet(topo, record, cfg.globalServerAddress);
