@@ -1,15 +1,20 @@
-import { execute as executePlan, type VCursor } from "@vt/engine";
+import { execute as executePlan, stream as streamPlan, type VCursor } from "@vt/engine";
 import { SqlError } from "@vt/errors";
-import type { Plan } from "@vt/plan";
+import type { Plan, PlanNode } from "@vt/plan";
 import { plan as planStatement } from "@vt/planner";
 import { directiveIsSet, normalize, parse, type Statement } from "@vt/sqlparser";
-import { emptyResult, type BindVariable, type Result } from "@vt/sqltypes";
+import { emptyResult, makeField, Type, type BindVariable, type Result, type Value } from "@vt/sqltypes";
 import { VtgateLookupCursor } from "./lookup-cursor.js";
 import { PlanCache } from "./plan-cache.js";
 import type { SrvKeyspaceResolver } from "./resolver.js";
 import { ScatterConn } from "./scatter-conn.js";
 import type { Session } from "./session.js";
 import { SessionStateImpl } from "./session-state.js";
+import { matchSessionCommand, type SessionCommand } from "./session-commands.js";
+import { rewriteSessionFunctions, sessionFunctionBindVars } from "./session-functions.js";
+import type { SessionRegistry } from "./session-registry.js";
+import { StreamingShardExecutor, type StatementSettings } from "./streaming-shard-executor.js";
+import { countParams, substituteParams } from "./substitute-params.js";
 import { showKeyspaces, showVitessShards, showVitessTablets, showVitessTarget } from "./show-vitess.js";
 import { splitStatements } from "./split-statements.js";
 import type { SrvTopo } from "./srv-topo.js";
@@ -27,7 +32,21 @@ export interface ExecutorDeps {
   readonly resolver: SrvKeyspaceResolver;
   /** Plan cache entries (Vitess bounds by memory; we bound by count). */
   readonly planCacheSize: number;
+  /** Default per-query timeout in ms (0: none); the QUERY_TIMEOUT_MS comment directive overrides it per query. */
+  readonly queryTimeoutMs?: number;
+  /** Stream plain scatter SELECTs through tablet StreamExecute (default true). */
+  readonly streamScatter?: boolean;
+  /** Open sessions by connection id (KILL). */
+  readonly sessions?: SessionRegistry;
 }
+
+/** A statement whose rows arrive as a stream (first message carries the fields). */
+export interface ResultStream {
+  readonly stream: AsyncIterable<Result>;
+}
+
+/** True for the streaming form of a statement's outcome. */
+export const isResultStream = (r: Result | ResultStream): r is ResultStream => "stream" in r;
 
 const isVtgateStatement = (s: Statement): s is VtgateStatement =>
   s.kind === "Use" || s.kind === "Begin" || s.kind === "Commit" || s.kind === "Rollback" || s.kind === "Savepoint" ||
@@ -51,22 +70,162 @@ export class Executor {
     for (const piece of splitStatements(sql)) yield await this.execute(session, piece);
   }
 
-  /** Runs one statement. Errors are SqlErrors with MySQL errno/SQLSTATE. */
+  /** Runs one statement and returns its whole result. Errors are SqlErrors with MySQL errno/SQLSTATE. */
   async execute(session: Session, sql: string): Promise<Result> {
+    const r = await this.run(session, sql, false);
+    if (!isResultStream(r)) return r;
+    return collect(r.stream);
+  }
+
+  /**
+   * Runs one statement. With `allowStream`, a SELECT that may return many rows (a plain scatter route, or any
+   * SELECT under `SET workload = olap`) comes back as a stream read at the caller's pace; everything else (point
+   * queries, DML, transactions) takes the execute path and comes back whole. The per-query timeout
+   * (`/*vt+ QUERY_TIMEOUT_MS=n *\/` or the default) and KILL QUERY abort it with 3024 / 1317.
+   */
+  async run(session: Session, sql: string, allowStream: boolean): Promise<Result | ResultStream> {
     const n = normalize(sql);
     if (n.firstKeyword === "") throw new SqlError(1065, "42000", "Query was empty", "INVALID_ARGUMENT");
-    const key = `${targetString(session.target)}\u0000${n.normalized}`;
+    const command = matchSessionCommand(sql, n.firstKeyword);
+    if (command !== undefined) return this.sessionCommand(session, command, allowStream);
+    let normalized = n.normalized;
+    let bindVars = n.bindVars as Record<string, BindVariable>;
+    if (n.firstKeyword === "select" || n.firstKeyword === "(") {
+      const fn = rewriteSessionFunctions(normalized);
+      if (fn !== undefined) {
+        normalized = fn.sql;
+        bindVars = { ...bindVars, ...sessionFunctionBindVars(fn.needs, session) };
+      }
+    }
+    const key = `${targetString(session.target)}\u0000${normalized}`;
     const skipCache = directiveIsSet(n.directives, "SKIP_QUERY_PLAN_CACHE");
     let entry = skipCache ? undefined : this.planCache.get(key);
     if (entry === undefined) {
-      entry = this.build(session, n.normalized);
+      entry = this.build(session, normalized);
       if (!skipCache) this.planCache.set(key, entry);
     }
     if (entry.kind === "stmt") return this.executeVtgate(session, entry.stmt);
     session.warnings = [];
-    const r = await executePlan(entry.plan, this.vcursor(session), n.bindVars as Record<string, BindVariable>);
-    this.afterExecute(session, entry.plan, r);
-    return r;
+    const plan = entry.plan;
+    const timeoutMs = queryTimeout(n.directives["QUERY_TIMEOUT_MS"], this.deps.queryTimeoutMs ?? 0);
+    const ctl = new AbortController();
+    const timer = timeoutMs > 0 ? setTimeout(() => ctl.abort(timeoutError()), timeoutMs) : undefined;
+    session.running = ctl;
+    const finish = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      if (session.running === ctl) session.running = null;
+    };
+    const vc = this.vcursor(session, { ...(timeoutMs > 0 ? { timeoutMs } : {}) }, ctl.signal);
+    if (allowStream && this.shouldStream(session, plan)) {
+      return { stream: this.streamStatement(session, plan, vc, bindVars, ctl.signal, timeoutMs, finish) };
+    }
+    try {
+      const r = await abortable(executePlan(plan, vc, bindVars), ctl.signal);
+      this.afterExecute(session, plan, r);
+      return r;
+    } catch (e) {
+      throw mapTimeout(e, timeoutMs);
+    } finally {
+      finish();
+    }
+  }
+
+  /** A stream for one statement; `finish` runs when it ends however it ends. */
+  private async *streamStatement(session: Session, plan: Plan, vc: VCursor, bindVars: Record<string, BindVariable>,
+    signal: AbortSignal, timeoutMs: number, finish: () => void): AsyncIterable<Result> {
+    let rows = 0n;
+    try {
+      for await (const r of streamPlan(plan, vc, bindVars)) {
+        if (signal.aborted) throw signal.reason instanceof SqlError ? signal.reason : SqlError.from(signal.reason);
+        rows += BigInt(r.rows.length);
+        yield r;
+      }
+      session.rowCount = -1n;
+      session.foundRows = rows;
+    } catch (e) {
+      throw signal.aborted && signal.reason instanceof SqlError ? signal.reason : mapTimeout(e, timeoutMs);
+    } finally {
+      finish();
+    }
+  }
+
+  /** Streaming pays off for SELECTs that may return many rows: a plain scatter route, or any SELECT in OLAP mode. */
+  private shouldStream(session: Session, plan: Plan): boolean {
+    if (plan.statementType !== "SELECT" || session.inTransaction || !session.autocommit) return false;
+    const workload = session.systemVars.get("workload");
+    if (workload !== undefined && /olap/i.test(workload)) return true;
+    if (this.deps.streamScatter === false) return false;
+    const root: PlanNode = plan.instructions;
+    return root.kind === "Route" && root.opcode === "Scatter" && root.orderBy === undefined && root.truncateColumnCount === undefined;
+  }
+
+  /**
+   * Result columns and parameter count of a statement prepared with `?` placeholders (COM_STMT_PREPARE). A
+   * SELECT runs once with NULL parameters in an autocommit copy of the session (no rows match; the fields come
+   * back from the shards, or from the field query); other statements report no columns.
+   */
+  async prepare(session: Session, sql: string): Promise<{ paramCount: number; fields: Result["fields"] }> {
+    const paramCount = countParams(sql);
+    const first = normalize(sql).firstKeyword;
+    if (first !== "select" && first !== "(" && first !== "with" && first !== "show") return { paramCount, fields: [] };
+    const nulls: Value[] = Array.from({ length: paramCount }, () => ({ type: Type.NULL_TYPE, raw: null }));
+    const probe = cloneForAutocommit(session);
+    probe.warnings = [];
+    const r = await this.execute(probe, substituteParams(sql, nulls));
+    return { paramCount, fields: r.fields };
+  }
+
+  private async sessionCommand(session: Session, c: SessionCommand, allowStream: boolean): Promise<Result | ResultStream> {
+    switch (c.kind) {
+      case "SetNames":
+        for (const v of ["character_set_client", "character_set_connection", "character_set_results"]) session.systemVars.set(v, `'${c.charset}'`);
+        if (c.collation !== undefined) session.systemVars.set("collation_connection", `'${c.collation}'`);
+        return emptyResult();
+      case "SetTransaction":
+        if (c.scope === "global") throw new SqlError(1227, "42000", "Access denied; you need (at least one of) the SUPER privilege(s) for this operation", "PERMISSION_DENIED");
+        if (c.scope === "session" && c.isolation !== undefined) session.txIsolation = c.isolation.replace(/ /g, "-");
+        return emptyResult();
+      case "Prepare": {
+        let text = c.text;
+        if (c.fromVar !== undefined) {
+          const v = session.userVars.get(c.fromVar);
+          text = v?.raw ? new TextDecoder().decode(v.raw) : undefined;
+          if (text === undefined) throw new SqlError(1064, "42000", "You have an error in your SQL syntax; check the manual that corresponds to your MariaDB server version for the right syntax to use near 'NULL' at line 1", "INVALID_ARGUMENT");
+        }
+        session.sqlPrepared.set(c.name, text!);
+        return { ...emptyResult(), info: "Statement prepared" };
+      }
+      case "Execute": {
+        const text = session.sqlPrepared.get(c.name);
+        if (text === undefined) throw unknownPrepared(c.name, "EXECUTE");
+        const want = countParams(text);
+        if (want !== c.using.length) throw new SqlError(1210, "HY000", "Incorrect arguments to EXECUTE", "INVALID_ARGUMENT");
+        const params = c.using.map((u): Value => session.userVars.get(u) ?? { type: Type.NULL_TYPE, raw: null });
+        return this.run(session, substituteParams(text, params), allowStream);
+      }
+      case "Deallocate":
+        if (!session.sqlPrepared.delete(c.name)) throw unknownPrepared(c.name, "DEALLOCATE PREPARE");
+        return emptyResult();
+      case "Kill": {
+        const target = this.deps.sessions?.get(c.id);
+        if (target === undefined) throw new SqlError(1094, "HY000", `Unknown thread id: ${c.id}`, "NOT_FOUND");
+        if (c.query) target.session.running?.abort(killedError());
+        else target.kill();
+        return emptyResult();
+      }
+      case "ShowWarnings": {
+        const list = c.errorsOnly ? session.warnings.filter((w) => w.level === "Error") : session.warnings;
+        if (c.count) {
+          return { ...emptyResult(), fields: [makeField(`@@session.${c.errorsOnly ? "error" : "warning"}_count`, Type.INT64)], rows: [[enc.encode(String(list.length))]] };
+        }
+        return {
+          ...emptyResult(),
+          fields: [makeField("Level", Type.VARCHAR, { charset: 45, columnLength: 28 }), makeField("Code", Type.UINT32, { columnLength: 4 }),
+            makeField("Message", Type.VARCHAR, { charset: 45, columnLength: 2048 })],
+          rows: list.map((w) => [enc.encode(w.level), enc.encode(String(w.code)), enc.encode(w.message)]),
+        };
+      }
+    }
   }
 
   /** Parses and plans (cache miss). */
@@ -85,15 +244,17 @@ export class Executor {
   private afterExecute(session: Session, plan: Plan, r: Result): void {
     const dml = plan.statementType === "INSERT" || plan.statementType === "UPDATE" || plan.statementType === "DELETE";
     session.rowCount = dml ? r.rowsAffected : -1n;
+    if (plan.statementType === "SELECT") session.foundRows = BigInt(r.rows.length);
     if (r.insertId > 0n) session.lastInsertId = r.insertId;
   }
 
   /** The engine's view of vtgate for one statement of this session. */
-  vcursor(session: Session): VCursor {
+  vcursor(session: Session, settings: StatementSettings = {}, signal?: AbortSignal): VCursor {
     return {
       vschema: this.deps.srv.vschema,
       tabletType: session.target.tabletType,
-      shards: new ScatterConn(this.deps.gateway, session),
+      shards: new StreamingShardExecutor(new ScatterConn(this.deps.gateway, session), this.deps.gateway, session, settings),
+      ...(signal ? { signal } : {}),
       resolver: this.deps.resolver,
       session: new SessionStateImpl(session, () => this.commit(session)),
       ...this.lookupCursor(session),
@@ -180,6 +341,60 @@ export class Executor {
     }
     return emptyResult();
   }
+}
+
+const enc = new TextEncoder();
+
+async function collect(stream: AsyncIterable<Result>): Promise<Result> {
+  let out: Result | undefined;
+  const rows: Result["rows"][number][] = [];
+  for await (const r of stream) {
+    out ??= r;
+    for (const row of r.rows) rows.push(row);
+  }
+  return { ...(out ?? emptyResult()), rows };
+}
+
+/** The timeout of one query: the QUERY_TIMEOUT_MS directive if given, else the default. */
+function queryTimeout(directive: string | undefined, fallback: number): number {
+  if (directive === undefined) return fallback;
+  const n = Number(directive);
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+function timeoutError(): SqlError {
+  return new SqlError(3024, "HY000", "Query execution was interrupted, maximum statement execution time exceeded", "DEADLINE_EXCEEDED");
+}
+
+function killedError(): SqlError {
+  return new SqlError(1317, "70100", "Query execution was interrupted", "CANCELED");
+}
+
+function unknownPrepared(name: string, where: string): SqlError {
+  return new SqlError(1243, "HY000", `Unknown prepared statement handler (${name}) given to ${where}`, "NOT_FOUND");
+}
+
+/** MariaDB's own max_statement_time error (1969) becomes MySQL's 3024 when vtgate set the limit. */
+function mapTimeout(e: unknown, timeoutMs: number): SqlError {
+  const err = SqlError.from(e);
+  return timeoutMs > 0 && err.errno === 1969 ? timeoutError() : err;
+}
+
+/** Settles with `p`, or rejects with the signal's reason as soon as it aborts (the work itself is left to finish). */
+function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    p.catch(() => undefined);
+    return Promise.reject(signal.reason as Error);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      p.catch(() => undefined);
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then((v) => { signal.removeEventListener("abort", onAbort); resolve(v); },
+      (e: unknown) => { signal.removeEventListener("abort", onAbort); reject(e as Error); });
+  });
 }
 
 function cloneForAutocommit(s: Session): Session {

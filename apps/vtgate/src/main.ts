@@ -7,7 +7,9 @@ import { GrpcQueryService } from "@vt/tablet-client";
 import { openTopoServer } from "@vt/topo";
 import { buildVSchema, defaultVindexRegistry } from "@vt/vindexes";
 import { Executor } from "./executor.js";
+import { parseDuration } from "./duration.js";
 import { VtgateHandler } from "./mysql-handler.js";
+import { SessionRegistry } from "./session-registry.js";
 import { SrvKeyspaceResolver, TABLET_TYPE_NUMBER } from "./resolver.js";
 import { SrvTopo } from "./srv-topo.js";
 import { TabletGateway } from "./tablet-gateway.js";
@@ -27,15 +29,26 @@ async function main(): Promise<void> {
   const waitTypes = f.tablet_types_to_wait.split(",").map((t) => TABLET_TYPE_NUMBER[t.trim().toUpperCase()]).filter((n): n is number => n !== undefined);
   await gateway.waitForTablets(waitTypes, f.wait_timeout_ms);
 
-  const executor = new Executor({ srv, gateway, resolver: new SrvKeyspaceResolver(srv), planCacheSize: f.gate_query_cache_size });
+  const sessions = new SessionRegistry();
+  const queryTimeoutMs = f.query_timeout > 0 ? f.query_timeout : parseDuration(f.mysql_server_query_timeout);
+  const executor = new Executor({
+    srv, gateway, resolver: new SrvKeyspaceResolver(srv), planCacheSize: f.gate_query_cache_size, queryTimeoutMs,
+    streamScatter: f.stream_scatter_selects, sessions,
+  });
   const server = new MysqlServer({
-    handler: new VtgateHandler(executor, log),
+    handler: new VtgateHandler(executor, log, sessions),
     authServer: authServer(f),
     serverVersion: f.mysql_server_version,
-    ...(f.mysql_server_ssl_cert ? { tls: { cert: readFileSync(f.mysql_server_ssl_cert), key: readFileSync(f.mysql_server_ssl_key), ...(f.mysql_server_ssl_ca ? { ca: readFileSync(f.mysql_server_ssl_ca) } : {}) } } : {}),
+    ...(f.mysql_server_ssl_cert ? { tls: {
+      cert: readFileSync(f.mysql_server_ssl_cert), key: readFileSync(f.mysql_server_ssl_key),
+      ...(f.mysql_server_ssl_ca ? { ca: readFileSync(f.mysql_server_ssl_ca) } : {}),
+      minVersion: f.mysql_server_ssl_min_version === "TLSv1.3" ? "TLSv1.3" as const : "TLSv1.2" as const,
+    } } : {}),
     requireSecureTransport: f.mysql_server_require_secure_transport,
-    maxConnections: f.max_connections,
-    idleTimeoutMs: f.mysql_server_query_timeout,
+    maxConnections: f.max_connections > 0 ? f.max_connections : f.mysql_server_max_connections,
+    idleTimeoutMs: parseDuration(f.mysql_server_read_timeout),
+    connectTimeoutMs: parseDuration(f.mysql_server_connect_timeout),
+    maxPacketSize: f.max_allowed_packet,
     onError: (e) => log(`internal error: ${(e as Error)?.stack ?? String(e)}`),
   });
   const addr = f.mysql_server_port >= 0 ? await server.listen(f.mysql_server_port, f.mysql_server_bind_address) : undefined;

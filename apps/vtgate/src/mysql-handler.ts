@@ -1,26 +1,36 @@
 import { SqlError } from "@vt/errors";
 import type { Handler, MysqlConnection, PrepareResult, PreparedStatement, ResultSink } from "@vt/mysql-protocol";
-import { encodeValueSQL, tokenize } from "@vt/sqlparser";
-import type { Value } from "@vt/sqltypes";
-import type { Executor } from "./executor.js";
+import type { Result, Value } from "@vt/sqltypes";
+import { isResultStream, type Executor, type ResultStream } from "./executor.js";
 import { Session } from "./session.js";
+import { SessionRegistry } from "./session-registry.js";
 import { splitStatements } from "./split-statements.js";
+import { substituteParams } from "./substitute-params.js";
+
+export { substituteParams };
 
 /**
- * Connects the MySQL protocol server to the executor: one Session per connection (in `conn.state`), one result per
- * statement of a multi-statement COM_QUERY, status flags kept in step with the session, and prepared statements
- * executed by substituting their parameters as literals (the plan cache then sees the normalized text).
+ * Connects the MySQL protocol server to the executor: one Session per connection (in `conn.state`, registered by
+ * connection id for KILL), one result per statement of a multi-statement COM_QUERY, status flags kept in step with
+ * the session, streamed results written at the client's pace (ResultSink.rows backpressure), and prepared
+ * statements executed by substituting their parameters as literals (the plan cache then sees the normalized text).
  */
 export class VtgateHandler implements Handler {
-  constructor(private readonly executor: Executor, private readonly log: (msg: string) => void) {}
+  constructor(
+    private readonly executor: Executor, private readonly log: (msg: string) => void,
+    readonly sessions: SessionRegistry = new SessionRegistry(),
+  ) {}
 
   newConnection(conn: MysqlConnection): void {
-    conn.state = new Session();
+    this.attach(conn, new Session());
   }
 
   connectionClosed(conn: MysqlConnection): void {
+    this.sessions.remove(conn.id);
     const s = conn.state as Session | undefined;
-    if (s && s.shardSessions.length > 0) void this.executor.rollback(s).catch(() => undefined);
+    if (!(s instanceof Session)) return;
+    s.running?.abort(new SqlError(1317, "70100", "Query execution was interrupted: connection closed", "CANCELED"));
+    if (s.shardSessions.length > 0) void this.executor.rollback(s).catch(() => undefined);
   }
 
   async comQuery(conn: MysqlConnection, sql: string, out: ResultSink): Promise<void> {
@@ -32,11 +42,12 @@ export class VtgateHandler implements Handler {
     }
     for (let i = 0; i < pieces.length; i++) {
       try {
-        const r = await this.executor.execute(s, pieces[i]!);
+        const r = await this.executor.run(s, pieces[i]!, true);
         this.syncFlags(conn, s);
-        await out.sendResult(r, i < pieces.length - 1);
+        await this.send(s, r, out, i < pieces.length - 1);
       } catch (e) {
         this.syncFlags(conn, s);
+        if (out.closed) return;
         out.error(SqlError.from(e));
         return;
       }
@@ -52,33 +63,64 @@ export class VtgateHandler implements Handler {
     await this.executor.rollback(s);
     const fresh = new Session();
     fresh.target = s.target;
-    conn.state = fresh;
+    this.attach(conn, fresh);
     this.syncFlags(conn, fresh);
   }
 
-  comPrepare(_conn: MysqlConnection, sql: string): PrepareResult {
-    const paramCount = tokenize(sql).filter((t) => t.type === "question").length;
-    return { paramCount, fields: [] };
+  async comPrepare(conn: MysqlConnection, sql: string): Promise<PrepareResult> {
+    return this.executor.prepare(this.session(conn), sql);
   }
 
   async comStmtExecute(conn: MysqlConnection, stmt: PreparedStatement, params: Value[], out: ResultSink): Promise<void> {
     if (params.length !== stmt.paramCount) {
       throw new SqlError(1210, "HY000", "Incorrect arguments to mysqld_stmt_execute", "INVALID_ARGUMENT");
     }
-    const sql = substituteParams(stmt.sql, params);
     const s = this.session(conn);
     try {
-      const r = await this.executor.execute(s, sql);
+      const r = await this.executor.run(s, substituteParams(stmt.sql, params), true);
       this.syncFlags(conn, s);
-      await out.sendResult(r);
+      await this.send(s, r, out, false);
     } catch (e) {
       this.syncFlags(conn, s);
       throw SqlError.from(e);
     }
   }
 
+  /** Writes one statement's outcome: a whole result, or a stream forwarded message by message. */
+  private async send(s: Session, r: Result | ResultStream, out: ResultSink, moreResults: boolean): Promise<void> {
+    if (!isResultStream(r)) {
+      if (r.fields.length > 0) {
+        out.fields(r.fields);
+        if (r.rows.length > 0) await out.rows(r.rows);
+      }
+      out.done({ rowsAffected: r.rowsAffected, insertId: r.insertId, info: r.info, warnings: Math.max(r.warnings ?? 0, s.warnings.length), moreResults });
+      return;
+    }
+    let started = false;
+    for await (const part of r.stream) {
+      if (!started && part.fields.length > 0) {
+        out.fields(part.fields);
+        started = true;
+      }
+      if (started && part.rows.length > 0) await out.rows(part.rows);
+    }
+    out.done({ warnings: s.warnings.length, moreResults });
+  }
+
+  private attach(conn: MysqlConnection, s: Session): void {
+    s.connectionId = conn.id;
+    conn.state = s;
+    this.sessions.add(conn.id, {
+      session: s,
+      kill: () => {
+        s.running?.abort(new SqlError(1317, "70100", "Query execution was interrupted", "CANCELED"));
+        conn.close();
+      },
+    });
+  }
+
   private session(conn: MysqlConnection): Session {
-    if (!(conn.state instanceof Session)) conn.state = new Session();
+    if (!(conn.state instanceof Session)) this.attach(conn, new Session());
     return conn.state as Session;
   }
 
@@ -87,18 +129,4 @@ export class VtgateHandler implements Handler {
     conn.autocommit = s.autocommit;
     conn.schema = s.target.keyspace;
   }
-}
-
-/** Replaces each `?` placeholder (outside strings/comments) with the SQL literal of its parameter. */
-export function substituteParams(sql: string, params: readonly Value[]): string {
-  let out = "";
-  let from = 0;
-  let i = 0;
-  for (const t of tokenize(sql)) {
-    if (t.type !== "question") continue;
-    const p = params[i++]!;
-    out += sql.slice(from, t.start) + encodeValueSQL(p.type, p.raw);
-    from = t.end;
-  }
-  return out + sql.slice(from);
 }

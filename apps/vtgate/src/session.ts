@@ -28,6 +28,16 @@ export class Session {
   foundRows = 0n;
   warnings: { level: string; code: number; message: string }[] = [];
   transactionMode: "SINGLE" | "MULTI" | "TWOPC" = "MULTI";
+  /** The MySQL connection id (CONNECTION_ID(), KILL); 0 for internal sessions. */
+  connectionId = 0;
+  /** SQL-level prepared statements (PREPARE name FROM ...), by lower-cased name. */
+  readonly sqlPrepared = new Map<string, string>();
+  /** `SET workload = olap` streams every SELECT. */
+  workload: "OLTP" | "OLAP" | "DBA" = "OLTP";
+  /** SET TRANSACTION ISOLATION LEVEL (session scope), reported back by @@transaction_isolation. */
+  txIsolation = "REPEATABLE-READ";
+  /** Cancels the statement running now (KILL QUERY, query timeout); replaced per statement. */
+  running: AbortController | null = null;
 
   constructor(targetText = "") {
     this.target = parseTarget(targetText);

@@ -73,6 +73,7 @@ export class MysqlConnection implements SinkOwner {
   /** @internal */ pendingAuth: PendingAuth | null = null;
   /** @internal */ announced = false;
   /** @internal */ nextStatementId = 1;
+  /** @internal Id of the statement prepared last (0 if the last COM_STMT_PREPARE failed). */ lastPreparedId = 0;
 
   private socket: Socket;
   private readonly framer: PacketFramer;

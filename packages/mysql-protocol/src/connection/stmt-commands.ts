@@ -24,8 +24,15 @@ function unknownStatement(id: number, cmd: string): SqlError {
     `Unknown prepared statement handler (${id}) given to ${cmd}`, "NOT_FOUND");
 }
 
+/** MariaDB's "the statement prepared last on this connection" id (lets clients pipeline PREPARE + EXECUTE). */
+const LAST_PREPARED = 0xffffffff;
+
+function resolveId(c: MysqlConnection, id: number): number {
+  return id === LAST_PREPARED ? c.lastPreparedId : id;
+}
+
 function lookup(c: MysqlConnection, payload: Buffer, cmd: string): StatementRecord {
-  const id = readStatementId(payload);
+  const id = resolveId(c, readStatementId(payload));
   const stmt = c.statements.get(id);
   if (!(stmt instanceof StatementRecord)) throw unknownStatement(id, cmd);
   return stmt;
@@ -40,8 +47,10 @@ export async function comStmtPrepare(c: MysqlConnection, payload: Buffer): Promi
   const h = c.config.handler;
   if (!h.comPrepare) throw unsupported();
   const sql = payload.toString("utf8", 1);
+  c.lastPreparedId = 0;
   const res = await h.comPrepare(c, sql);
   const id = c.nextStatementId++;
+  c.lastPreparedId = id;
   const stmt = new StatementRecord(id, sql, res.paramCount, res.fields);
   c.statements.set(id, stmt);
   const w = c.writer;
@@ -87,7 +96,7 @@ export async function comStmtExecute(c: MysqlConnection, payload: Buffer): Promi
 
 /** COM_STMT_CLOSE: forgets the statement; no response (unknown ids are ignored, as MySQL does). */
 export function comStmtClose(c: MysqlConnection, payload: Buffer): void {
-  const id = readStatementId(payload);
+  const id = resolveId(c, readStatementId(payload));
   const stmt = c.statements.get(id);
   if (stmt === undefined) return;
   c.statements.delete(id);
@@ -97,7 +106,7 @@ export function comStmtClose(c: MysqlConnection, payload: Buffer): void {
 /** COM_STMT_SEND_LONG_DATA: appends bytes to one parameter; no response. */
 export function comStmtSendLongData(c: MysqlConnection, payload: Buffer): void {
   if (payload.length < 7) return;
-  const stmt = c.statements.get(payload.readUInt32LE(1));
+  const stmt = c.statements.get(resolveId(c, payload.readUInt32LE(1)));
   if (!(stmt instanceof StatementRecord)) return;
   const param = payload.readUInt16LE(5);
   if (param >= stmt.paramCount) return;

@@ -28,14 +28,16 @@ export const Capability = {
 } as const;
 
 /**
- * What the server advertises, as Vitess's vtgate does (no COMPRESS, no SESSION_TRACK). SSL is added when TLS is
- * configured. Values are unsigned 32-bit.
+ * What the server advertises: Vitess's vtgate set (no COMPRESS) plus SESSION_TRACK, as MariaDB advertises it, so
+ * that every client reads the OK packet's info text as the length-encoded string both servers send (without it,
+ * mysql2 reads it as a string-to-end and shows the length byte). We never set SESSION_STATE_CHANGED. SSL is added
+ * when TLS is configured. Values are unsigned 32-bit.
  */
 export const DEFAULT_SERVER_CAPABILITIES =
   (Capability.LONG_PASSWORD | Capability.FOUND_ROWS | Capability.LONG_FLAG | Capability.CONNECT_WITH_DB |
     Capability.PROTOCOL_41 | Capability.TRANSACTIONS | Capability.SECURE_CONNECTION |
     Capability.MULTI_STATEMENTS | Capability.MULTI_RESULTS | Capability.PLUGIN_AUTH |
-    Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA | Capability.DEPRECATE_EOF | Capability.CONNECT_ATTRS) >>> 0;
+    Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA | Capability.DEPRECATE_EOF | Capability.CONNECT_ATTRS | Capability.SESSION_TRACK) >>> 0;
 
 /** Server status flags carried in OK and EOF packets (SERVER_STATUS_* / SERVER_MORE_RESULTS_EXISTS). */
 export const ServerStatus = {

@@ -11,7 +11,8 @@ export interface OkPacket {
 }
 
 /**
- * Appends an OK packet. `eofHeader` writes 0xfe instead of 0x00: the form that ends a result set when the client
+ * Appends an OK packet. The info text is length-encoded, as MySQL and MariaDB servers send it (libmariadb reads it
+ * that way even without SESSION_TRACK). `eofHeader` writes 0xfe instead of 0x00: the form that ends a result set when the client
  * set DEPRECATE_EOF.
  */
 export function encodeOk(w: PacketWriter, ok: OkPacket, eofHeader = false): void {
@@ -21,7 +22,7 @@ export function encodeOk(w: PacketWriter, ok: OkPacket, eofHeader = false): void
     .lenencInt(ok.lastInsertId)
     .u16(ok.statusFlags)
     .u16(ok.warnings);
-  if (ok.info !== "") w.str(ok.info);
+  if (ok.info !== "") w.lenencStr(ok.info);
   w.end();
 }
 
@@ -32,5 +33,5 @@ export function decodeOk(payload: Buffer): OkPacket {
   const lastInsertId = r.lenencInt() ?? 0;
   const statusFlags = r.u16();
   const warnings = r.u16();
-  return { affectedRows, lastInsertId, statusFlags, warnings, info: r.rest().toString("utf8") };
+  return { affectedRows, lastInsertId, statusFlags, warnings, info: r.remaining > 0 ? r.lenencBytes().toString("utf8") : "" };
 }
