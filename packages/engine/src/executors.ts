@@ -2,6 +2,7 @@ import { orderedAggregateExecutor, scalarAggregateExecutor } from "./aggregate.j
 import { deleteExecutor, updateExecutor } from "./dml.js";
 import type { ExecutorTable } from "./executor.js";
 import { insertExecutor } from "./insert.js";
+import { filterExecutor } from "./filter.js";
 import { joinExecutor } from "./join.js";
 import { routeExecutor } from "./route.js";
 import { sendExecutor } from "./send.js";
@@ -19,6 +20,7 @@ export const executors: ExecutorTable = {
   MemorySort: memorySortExecutor,
   Limit: limitExecutor,
   Distinct: distinctExecutor,
+  Filter: filterExecutor,
   Projection: projectionExecutor,
   Join: joinExecutor,
   Concatenate: concatenateExecutor,

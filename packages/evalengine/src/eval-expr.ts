@@ -6,7 +6,16 @@ export type EvalExpr =
   | { readonly kind: "Literal"; readonly type: number; readonly value: string | null }
   | { readonly kind: "BindVar"; readonly name: string; readonly list?: boolean }
   | { readonly kind: "Column"; readonly offset: number }
-  | { readonly kind: "Tuple"; readonly exprs: readonly EvalExpr[] };
+  | { readonly kind: "Tuple"; readonly exprs: readonly EvalExpr[] }
+  /** Comparison (`=`, `!=`, `<`, `<=`, `>`, `>=`, `<=>`) → 1, 0 or NULL. */
+  | { readonly kind: "Compare"; readonly op: CompareOp; readonly left: EvalExpr; readonly right: EvalExpr }
+  /** Three-valued AND / OR / NOT. */
+  | { readonly kind: "Logic"; readonly op: "and" | "or" | "not"; readonly args: readonly EvalExpr[] }
+  /** `expr IS [NOT] NULL`. */
+  | { readonly kind: "IsNull"; readonly expr: EvalExpr; readonly not: boolean };
+
+/** Comparison operators vtgate evaluates. */
+export type CompareOp = "=" | "!=" | "<" | "<=" | ">" | ">=" | "<=>";
 
 /** SQL-ish text of an EvalExpr, for describe()/EXPLAIN: `1`, `'a'`, `:vtg1`, `::list`, `:0` (column), `(a, b)`. */
 export function evalExprString(e: EvalExpr): string {
@@ -15,5 +24,8 @@ export function evalExprString(e: EvalExpr): string {
     case "BindVar": return e.list ? `::${e.name}` : `:${e.name}`;
     case "Column": return `[COLUMN ${e.offset}]`;
     case "Tuple": return `(${e.exprs.map(evalExprString).join(", ")})`;
+    case "Compare": return `${evalExprString(e.left)} ${e.op} ${evalExprString(e.right)}`;
+    case "Logic": return e.op === "not" ? `not ${evalExprString(e.args[0]!)}` : `(${e.args.map(evalExprString).join(` ${e.op} `)})`;
+    case "IsNull": return `${evalExprString(e.expr)} is ${e.not ? "not " : ""}null`;
   }
 }

@@ -1,6 +1,7 @@
 import { SqlError } from "@vt/errors";
-import { Type, type BindVariable, type Row, type Value } from "@vt/sqltypes";
-import type { EvalExpr } from "./eval-expr.js";
+import { isNumber, Type, type BindVariable, type Row, type Value } from "@vt/sqltypes";
+import { compareValues } from "./compare.js";
+import type { CompareOp, EvalExpr } from "./eval-expr.js";
 
 const enc = new TextEncoder();
 
@@ -26,7 +27,46 @@ export function evaluate(e: EvalExpr, env: EvalEnv): Value {
     }
     case "Column": return { type: env.fields?.[e.offset]?.type ?? Type.VARBINARY, raw: env.row?.[e.offset] ?? null };
     case "Tuple": throw new SqlError(1105, "HY000", "tuple used as a scalar", "INVALID_ARGUMENT");
+    case "Compare": return boolValue(compareOp(e.op, evaluate(e.left, env), evaluate(e.right, env)));
+    case "Logic": {
+      const vals = e.args.map((a) => truth(evaluate(a, env)));
+      if (e.op === "not") return boolValue(vals[0] === null ? null : !vals[0]);
+      if (e.op === "and") return boolValue(vals.includes(false) ? false : vals.includes(null) ? null : true);
+      return boolValue(vals.includes(true) ? true : vals.includes(null) ? null : false);
+    }
+    case "IsNull": return boolValue((evaluate(e.expr, env).raw === null) !== e.not);
   }
+}
+
+const boolValue = (b: boolean | null): Value => ({ type: Type.INT64, raw: b === null ? null : enc.encode(b ? "1" : "0") });
+
+/** SQL truth of a value: NULL → null, numbers by value, strings by their leading number (MySQL's cast). */
+export function truth(v: Value): boolean | null {
+  if (v.raw === null) return null;
+  const n = parseFloat(new TextDecoder().decode(v.raw));
+  return !Number.isNaN(n) && n !== 0;
+}
+
+/** A comparison's result: NULL when either side is NULL (except `<=>`). Mixed number/text compares as numbers. */
+function compareOp(op: CompareOp, a: Value, b: Value): boolean | null {
+  if (op === "<=>") return a.raw === null || b.raw === null ? a.raw === b.raw : compareValues(a, b) === 0;
+  if (a.raw === null || b.raw === null) return null;
+  const c = isNumber(a.type) !== isNumber(b.type) ? numericCompare(a, b) : compareValues(a, b);
+  switch (op) {
+    case "=": return c === 0;
+    case "!=": return c !== 0;
+    case "<": return c < 0;
+    case "<=": return c <= 0;
+    case ">": return c > 0;
+    case ">=": return c >= 0;
+  }
+}
+
+function numericCompare(a: Value, b: Value): number {
+  const d = new TextDecoder();
+  const x = parseFloat(d.decode(a.raw!)) || 0;
+  const y = parseFloat(d.decode(b.raw!)) || 0;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Evaluates a list: a TUPLE bind variable, a Tuple expression, or a scalar as a one-element list. */

@@ -2,8 +2,8 @@
 // that plans carry; evaluate() resolves it against bind variables and a row; compareValues() orders values for
 // merge-sort/MIN/MAX; the exact Decimal helpers merge SUM/AVG over raw text without JS floats; translateExpr() turns
 // AST expressions into EvalExprs when vtgate can evaluate them.
-export { type EvalExpr, evalExprString } from "./eval-expr.js";
-export { evaluate, evaluateList, evaluateCount, type EvalEnv } from "./evaluate.js";
+export { type EvalExpr, type CompareOp, evalExprString } from "./eval-expr.js";
+export { evaluate, evaluateList, evaluateCount, truth, type EvalEnv } from "./evaluate.js";
 export { compareValues, valuesEqual, type CollatedValue } from "./compare.js";
 export { compareCollated, generalCiWeight, isCaseInsensitive, compareBytes } from "./collation.js";
 export { type Decimal, parseDecimal, addDecimal, compareDecimal, divideDecimal, decimalToString } from "./decimal.js";

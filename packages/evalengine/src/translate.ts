@@ -1,12 +1,16 @@
 import type { Expr } from "@vt/sqlparser";
 import { Type } from "@vt/sqltypes";
-import type { EvalExpr } from "./eval-expr.js";
+import type { CompareOp, EvalExpr } from "./eval-expr.js";
 
 /**
  * Translates an AST expression into an EvalExpr when vtgate can evaluate it by itself (literals, bind variables,
- * tuples of those, unary minus on a number); undefined otherwise (the expression must go to a shard).
+ * tuples of those, unary minus on a number, comparisons, AND/OR/NOT, IS [NOT] NULL); undefined otherwise (the
+ * expression must go to a shard). `column` maps sub-expressions that are columns of vtgate's row to their offsets.
  */
-export function translateExpr(e: Expr): EvalExpr | undefined {
+export function translateExpr(e: Expr, column?: (e: Expr) => number | undefined): EvalExpr | undefined {
+  const off = column?.(e);
+  if (off !== undefined) return { kind: "Column", offset: off };
+  const tr = (x: Expr): EvalExpr | undefined => translateExpr(x, column);
   switch (e.kind) {
     case "Literal":
       switch (e.type) {
@@ -20,10 +24,31 @@ export function translateExpr(e: Expr): EvalExpr | undefined {
       }
     case "Arg": return e.list ? { kind: "BindVar", name: e.name, list: true } : { kind: "BindVar", name: e.name };
     case "Tuple": {
-      const exprs = e.exprs.map(translateExpr);
+      const exprs = e.exprs.map(tr);
       return exprs.every((x) => x !== undefined) ? { kind: "Tuple", exprs: exprs as EvalExpr[] } : undefined;
     }
+    case "Binary": {
+      const op = e.op.toLowerCase();
+      if (op === "and" || op === "or" || op === "&&" || op === "||") {
+        const l = tr(e.left);
+        const r = tr(e.right);
+        return l && r ? { kind: "Logic", op: op === "and" || op === "&&" ? "and" : "or", args: [l, r] } : undefined;
+      }
+      if (op === "is" || op === "is not") {
+        const l = tr(e.left);
+        return l && e.right.kind === "Literal" && e.right.type === "null" ? { kind: "IsNull", expr: l, not: op === "is not" } : undefined;
+      }
+      const cmp = ({ "=": "=", "!=": "!=", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "<=>": "<=>" } as Record<string, CompareOp>)[op];
+      if (!cmp) return undefined;
+      const l = tr(e.left);
+      const r = tr(e.right);
+      return l && r ? { kind: "Compare", op: cmp, left: l, right: r } : undefined;
+    }
     case "Unary":
+      if ((e.op === "not" || e.op === "!") && column) {
+        const x = tr(e.expr);
+        return x ? { kind: "Logic", op: "not", args: [x] } : undefined;
+      }
       if (e.op === "-" && e.expr.kind === "Literal" && ["int", "decimal", "float"].includes(e.expr.type)) {
         return translateExpr({ ...e.expr, value: e.expr.value.startsWith("-") ? e.expr.value.slice(1) : `-${e.expr.value}` });
       }

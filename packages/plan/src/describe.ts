@@ -51,6 +51,8 @@ export function describe(node: PlanNode): PrimitiveDescription {
       return { OperatorType: "Limit", Count: evalExprString(node.count), ...opt("Offset", node.offset && evalExprString(node.offset)), Inputs: [describe(node.input)] };
     case "Distinct":
       return { OperatorType: "Distinct", ...opt("ResultColumns", node.truncateColumnCount), Inputs: [describe(node.input)] };
+    case "Filter":
+      return { OperatorType: "Filter", Predicate: evalExprString(node.predicate), Inputs: [describe(node.input)] };
     case "Projection":
       return { OperatorType: "SimpleProjection", Columns: node.cols.join(","), Inputs: [describe(node.input)] };
     case "Join":

@@ -7,6 +7,9 @@ import type { OwnedLookups, RowMove, VindexFunc } from "./vindex-nodes.js";
 /** Applies LIMIT/OFFSET in vtgate. Binds `__upper_limit` (count + offset) for the input's shard queries. */
 export interface Limit { readonly kind: "Limit"; readonly count: EvalExpr; readonly offset?: EvalExpr; readonly input: PlanNode }
 
+/** Keeps the input rows for which `predicate` is true (HAVING/WHERE evaluated in vtgate). */
+export interface Filter { readonly kind: "Filter"; readonly predicate: EvalExpr; readonly input: PlanNode }
+
 /** Removes duplicate rows (over the first truncateColumnCount columns, or all). */
 export interface Distinct { readonly kind: "Distinct"; readonly truncateColumnCount?: number; readonly input: PlanNode }
 
@@ -81,7 +84,7 @@ export interface Set { readonly kind: "Set"; readonly ops: readonly SetOp[] }
 
 /** Every executable node. */
 export type PlanNode =
-  | Route | OrderedAggregate | ScalarAggregate | MemorySort | Limit | Distinct | Projection | Join | Concatenate
+  | Route | OrderedAggregate | ScalarAggregate | MemorySort | Limit | Distinct | Projection | Join | Concatenate | Filter
   | Insert | Update | Delete | Send | Rows | SingleRow | Set | VindexFunc;
 
 export type PlanKind = PlanNode["kind"];

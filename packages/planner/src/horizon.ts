@@ -109,18 +109,13 @@ const MERGE: Record<string, AggregateParam["opcode"]> = { count: "count", sum: "
 
 function planAggregation(sel: Select, base: RouteBase): PlanNode {
   if (sel.columns.some((c) => c.kind === "Star")) throw VT.VT12001("'*' together with aggregation on a sharded keyspace");
-  if (sel.having) throw VT.VT12001("HAVING on a multi-shard aggregation");
   const cols = new Columns(sel.columns);
   const aggregates: AggregateParam[] = [];
-  sel.columns.forEach((c, i) => {
-    if (c.kind !== "AliasedExpr") return;
-    const alias = c.as ?? formatExpr(c.expr);
-    if (!containsAggregate(c.expr)) return;
-    const e = c.expr;
+  const addAggregate = (e: Expr, i: number, as: string | undefined, alias: string): void => {
     if (!isAggregate(e)) throw VT.VT12001(`aggregate inside an expression on a sharded keyspace: ${formatExpr(e)}`);
     if (e.distinct) throw VT.VT12001(`DISTINCT aggregate on a sharded keyspace: ${formatExpr(e)}`);
     if (e.name === "avg") {
-      cols.cols[i] = { kind: "AliasedExpr", expr: { kind: "FuncCall", name: "sum", args: e.args }, ...(c.as ? { as: c.as } : {}) };
+      cols.cols[i] = { kind: "AliasedExpr", expr: { kind: "FuncCall", name: "sum", args: e.args }, ...(as ? { as } : {}) };
       const countCol = cols.append({ kind: "AliasedExpr", expr: { kind: "FuncCall", name: "count", args: e.args } });
       aggregates.push({ opcode: "avg", col: i, countCol, alias });
       return;
@@ -128,6 +123,10 @@ function planAggregation(sel: Select, base: RouteBase): PlanNode {
     const op = e.name === "count" && e.args[0]?.kind === "Star" ? "count_star" : MERGE[e.name];
     if (!op) throw VT.VT12001(`aggregate ${e.name} on a sharded keyspace`);
     aggregates.push({ opcode: op, col: i, alias });
+  };
+  sel.columns.forEach((c, i) => {
+    if (c.kind !== "AliasedExpr" || !containsAggregate(c.expr)) return;
+    addAggregate(c.expr, i, c.as, c.as ?? formatExpr(c.expr));
   });
   const groupBy: GroupByParam[] = sel.groupBy.map((g) => ({ col: cols.offsetOf(g), desc: false }));
   // Non-aggregate, non-group columns keep any row's value.
@@ -136,8 +135,36 @@ function planAggregation(sel: Select, base: RouteBase): PlanNode {
       aggregates.push({ opcode: "any_value", col: i, alias: c.as ?? formatExpr(c.expr) });
     }
   });
+  // Offsets of HAVING / ORDER BY expressions over the aggregated row; missing aggregates and columns are appended.
+  const resolve = (e: Expr): number | undefined => {
+    if (e.kind === "Literal" || e.kind === "Arg") return undefined;
+    if (e.kind === "Column" && e.table === undefined) {
+      const byAlias = sel.columns.findIndex((c) => c.kind === "AliasedExpr" && !c.implicitAlias && c.as?.toLowerCase() === e.name.toLowerCase());
+      if (byAlias >= 0) return byAlias;
+    }
+    const text = formatExpr(e);
+    const existing = sel.columns.findIndex((c) => c.kind === "AliasedExpr" && formatExpr(c.expr) === text);
+    if (existing >= 0) return existing;
+    const appended = cols.cols.findIndex((c, i) => i >= sel.columns.length && c.kind === "AliasedExpr" && formatExpr(c.expr) === text &&
+      aggregates.some((a) => a.col === i));
+    if (appended >= 0) return appended;
+    if (isAggregate(e)) {
+      const j = cols.append({ kind: "AliasedExpr", expr: e });
+      addAggregate(e, j, undefined, text);
+      return j;
+    }
+    if (e.kind !== "Column") return undefined;
+    const j = cols.offsetOf(e);
+    if (!groupBy.some((g) => g.col === j) && !aggregates.some((a) => a.col === j)) aggregates.push({ opcode: "any_value", col: j, alias: text });
+    return j;
+  };
+  let predicate;
+  if (sel.having) {
+    predicate = translateExpr(sel.having, resolve);
+    if (!predicate) throw VT.VT12001(`HAVING expression on a multi-shard aggregation: ${formatExpr(sel.having)}`);
+  }
   // Sort shards by ORDER BY keys that are group keys (in their direction), then the remaining group keys.
-  const orderOffsets = sel.orderBy.map((o) => ({ col: cols.offsetOf(o.expr), desc: o.desc }));
+  const orderOffsets = sel.orderBy.map((o) => ({ col: resolve(o.expr) ?? cols.offsetOf(o.expr), desc: o.desc }));
   const sortable = orderOffsets.every((o) => groupBy.some((g) => g.col === o.col));
   const routeOrder: OrderByParam[] = sortable ? [...orderOffsets] : [];
   for (const g of groupBy) if (!routeOrder.some((o) => o.col === g.col)) routeOrder.push({ col: g.col, desc: false });
@@ -146,18 +173,23 @@ function planAggregation(sel: Select, base: RouteBase): PlanNode {
     orderBy: routeOrder.map((o) => ({ expr: offsetExpr(cols, o.col), desc: o.desc })),
   };
   delete (shardSel as { limit?: unknown }).limit;
+  delete (shardSel as { having?: unknown }).having;
   const truncate = cols.truncate;
+  const aggTruncate = predicate === undefined && truncate !== undefined ? { truncateColumnCount: truncate } : {};
   let node: PlanNode;
   if (groupBy.length === 0) {
-    node = { kind: "ScalarAggregate", aggregates, ...(truncate !== undefined ? { truncateColumnCount: truncate } : {}), input: finishRoute(base, shardSel) };
+    node = { kind: "ScalarAggregate", aggregates, ...aggTruncate, input: finishRoute(base, shardSel) };
   } else {
     const gb = groupBy.map((g) => ({ col: g.col, desc: routeOrder.find((o) => o.col === g.col)?.desc ?? false }));
-    node = {
-      kind: "OrderedAggregate", aggregates, groupBy: gb, ...(truncate !== undefined ? { truncateColumnCount: truncate } : {}),
-      input: finishRoute(base, shardSel, routeOrder),
-    };
+    node = { kind: "OrderedAggregate", aggregates, groupBy: gb, ...aggTruncate, input: finishRoute(base, shardSel, routeOrder) };
   }
-  if (!sortable && orderOffsets.length > 0) node = { kind: "MemorySort", orderBy: orderOffsets, input: node };
+  if (predicate !== undefined) node = { kind: "Filter", predicate, input: node };
+  const late = predicate !== undefined && truncate !== undefined;
+  if (!sortable && orderOffsets.length > 0) {
+    node = { kind: "MemorySort", orderBy: orderOffsets, ...(late ? { truncateColumnCount: truncate } : {}), input: node };
+  } else if (late) {
+    node = { kind: "Projection", cols: Array.from({ length: truncate }, (_, i) => i), input: node };
+  }
   return withLimit(sel, node);
 }
 

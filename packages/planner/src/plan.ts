@@ -48,7 +48,7 @@ function tablesUsed(n: PlanNode): string[] {
       case "Route": case "Update": case "Delete": case "Insert":
         for (const t of x.tableName.split(", ")) if (t) out.add(`${x.keyspace.name}.${t}`);
         return;
-      case "OrderedAggregate": case "ScalarAggregate": case "MemorySort": case "Limit": case "Distinct": case "Projection":
+      case "OrderedAggregate": case "ScalarAggregate": case "MemorySort": case "Limit": case "Distinct": case "Projection": case "Filter":
         return walk(x.input);
       case "Join": walk(x.left); return walk(x.right);
       case "Concatenate": return x.sources.forEach(walk);

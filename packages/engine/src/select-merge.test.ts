@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import type { PlanNode, Route } from "@vt/plan";
+import { makeField, Type, type Result } from "@vt/sqltypes";
+import { defaultVindexRegistry, type KeyspaceSchema, type VSchema } from "@vt/vindexes";
+import { execute } from "./execute.js";
+import { LoggingVCursor, type FakeShardResults } from "./testing/logging-vcursor.js";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const commerce = { name: "commerce", sharded: true };
+
+function vschema(): VSchema {
+  const hash = defaultVindexRegistry().create("hash", "hash");
+  const ks: KeyspaceSchema = { keyspace: commerce, tables: new Map(), vindexes: new Map([["hash", hash]]), requireExplicitRouting: false };
+  return { keyspaces: new Map([["commerce", ks]]), globalTables: new Map(), routingRules: new Map() };
+}
+const result = (fields: [string, number, number?][], rows: (string | null)[][]): Result => ({
+  fields: fields.map(([n, t, cs]) => ({ ...makeField(n, t), ...(cs !== undefined ? { charset: cs } : {}) })),
+  rows: rows.map((r) => r.map((v) => (v === null ? null : enc.encode(v)))), rowsAffected: 0n, insertId: 0n, info: "",
+});
+const text = (r: Result) => r.rows.map((row) => row.map((c) => (c === null ? null : dec.decode(c))));
+const vc = (results?: FakeShardResults) => new LoggingVCursor(vschema(), { commerce: ["-80", "80-"] }, results);
+const scatter = (query: string, extra: Partial<Route> = {}): Route => ({
+  kind: "Route", opcode: "Scatter", keyspace: commerce, tableName: "orders", query, fieldQuery: query, ...extra,
+});
+
+describe("select merges", () => {
+  it("Filter keeps merged groups whose HAVING holds, then the projection drops the helper column", async () => {
+    const c = vc((rs) => rs.shard === "-80"
+      ? result([["status", Type.VARCHAR, 45], ["n", Type.INT64]], [["paid", "5"], ["Refunded", "1"]])
+      : result([["status", Type.VARCHAR, 45], ["n", Type.INT64]], [["PAID", "4"], ["refunded", "1"]]));
+    const node: PlanNode = {
+      kind: "Projection", cols: [0],
+      input: {
+        kind: "Filter", predicate: { kind: "Compare", op: ">", left: { kind: "Column", offset: 1 }, right: { kind: "Literal", type: Type.INT64, value: "2" } },
+        input: {
+          kind: "OrderedAggregate", groupBy: [{ col: 0, desc: false }], aggregates: [{ opcode: "count_star", col: 1, alias: "n" }],
+          input: scatter("select status, count(*) as n from orders group by status order by status asc", { orderBy: [{ col: 0, desc: false }] }),
+        },
+      },
+    };
+    const r = await execute(node, c);
+    expect(c.log[1]).toContain("ExecuteMultiShard commerce.-80: select status, count(*) as n from orders group by status order by status asc");
+    // 'paid' and 'PAID' are one group under utf8mb4_general_ci (9 rows); 'refunded' has 2 and is filtered out.
+    expect(text(r)).toEqual([["paid"]]);
+  });
+
+  it("merge-sort orders TIME by duration and strings by collation", async () => {
+    const c = vc((rs) => rs.shard === "-80"
+      ? result([["t", Type.TIME], ["s", Type.VARCHAR, 45]], [["-838:59:59", "b"], ["10:00:00", "Éa"]])
+      : result([["t", Type.TIME], ["s", Type.VARCHAR, 45]], [["-01:49:33", "a"], ["100:00:00", "z"]]));
+    const byTime = await execute(scatter("select t, s from x order by t", { orderBy: [{ col: 0, desc: false }] }), c);
+    expect(text(byTime).map((r) => r[0])).toEqual(["-838:59:59", "-01:49:33", "10:00:00", "100:00:00"]);
+    const byName = await execute(scatter("select t, s from x order by s", { orderBy: [{ col: 1, desc: false }] }), c);
+    expect(text(byName).map((r) => r[1])).toEqual(["a", "b", "Éa", "z"]);
+  });
+});
