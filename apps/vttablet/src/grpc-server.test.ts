@@ -32,6 +32,10 @@ beforeAll(async () => {
     state: { keyspace: "ks", shard: "0", tabletType: 1, serving: true, primaryTermStartTime: 0 },
     queryPool: pool("conn_pool", 8), streamPool: pool("stream_conn_pool", 4),
     txPool: new TxPool({ pool: pool("transaction_pool", 8), timeoutMs: 30000 }), maxResultSize: 10000, streamBufferSize: 32 * 1024,
+    killQuery: async (id) => {
+      const k = await mysql2ConnFactory({ host: db.host, port: db.port, user: "root", password: "" })();
+      try { await k.query(`KILL QUERY ${id}`); } finally { k.close(); }
+    },
   });
   const alias = { cell: "zone1", uid: 100 };
   const health = new HealthStreamer(ts, alias, async () => ({ lagSeconds: 0, error: "" }), 60000);
@@ -64,6 +68,13 @@ describe.each([["multiplex", () => mux], ["unary", () => unary]])("vttablet over
       .toMatchObject({ errno: 1146, sqlState: "42S02", message: "Table 'ks.missing' doesn't exist" });
     await expect(qs().execute(target, `insert into t values (${base + 1}, 'dup')`, {}, 0n))
       .rejects.toMatchObject({ errno: 1062, sqlState: "23000", name: "SqlError" });
+  });
+
+  it("honours ExecuteOptions.authoritative_timeout: the query is killed and fails with 3024", async () => {
+    const t0 = Date.now();
+    await expect(qs().execute(target, "select sleep(10)", {}, 0n, { timeout: { case: "authoritativeTimeout", value: 200n } }))
+      .rejects.toMatchObject({ errno: 3024, sqlState: "HY000", vtCode: "DEADLINE_EXCEEDED" });
+    expect(Date.now() - t0).toBeLessThan(3000);
   });
 
   it("runs transactions", async () => {
