@@ -33,8 +33,12 @@ export class VtgateLookupCursor implements LookupCursor {
 
   constructor(private readonly session: Session, private readonly deps: LookupCursorDeps) {}
 
+  /**
+   * Lookup reads lock (`read_lock`) only inside a user transaction. A statement transaction reads unlocked: a PRE
+   * read holding its lookup row would block the POST delete of that row until the end of the statement.
+   */
   inTransactionAndIsDML(): boolean {
-    return this.session.inTransaction;
+    return this.session.inTransaction && !this.#statementTx;
   }
 
   async execute(sql: string, bindVars: Record<string, BindVariable>, opts: ExecOpts): Promise<Result> {
@@ -88,6 +92,7 @@ export class VtgateLookupCursor implements LookupCursor {
     }
   }
 
+  /** The session a lookup query runs in (see the class comment). */
   #sessionFor(order: CommitOrder, autocommit: boolean): Session {
     if (order === "AUTOCOMMIT" || autocommit) return autocommitClone(this.session);
     if (order === "NORMAL" || !this.#statementTx) return this.session;

@@ -5,7 +5,7 @@ import {
   format, formatExpr, formatSelect, formatTableName, type Delete as DeleteStmt, type Expr, type Insert as InsertStmt,
   type Select, type SelectStatement, type TableExpr, type Update as UpdateStmt,
 } from "@vt/sqlparser";
-import type { ColumnVindex, VSchemaTable } from "@vt/vindexes";
+import { isConsistentLookup, type ColumnVindex, type VSchemaTable } from "@vt/vindexes";
 import { routeForDmlTables } from "./dml-routing.js";
 import type { PlanningContext } from "./planning-context.js";
 import { mapExpr, stripSelect, stripTableQualifiers, VALS_ARG } from "./rewrite.js";
@@ -230,7 +230,9 @@ function rowMove(table: VSchemaTable, stmt: UpdateStmt, del: Delete): RowMove {
     extras.push(u.expr);
     return { column: u.column.name, extra: extras.length - 1 };
   });
-  const owned = table.ownedVindexes.length > 0 ? ownedLookups(table, stmt, table.ownedVindexes, []) : undefined;
+  // Consistent lookup rows are not deleted: the re-insert takes them over (their owner row is gone by then).
+  const dropped = table.ownedVindexes.filter((cv) => !isConsistentLookup(cv.vindex));
+  const owned = dropped.length > 0 ? ownedLookups(table, stmt, dropped, []) : undefined;
   const primary = table.columnVindexes[0]!;
   return {
     query: selectFor(stmt, [{ kind: "Star" }, ...extras.map((expr) => ({ kind: "AliasedExpr" as const, expr }))]),
