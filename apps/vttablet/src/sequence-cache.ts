@@ -23,6 +23,9 @@ export interface NextValRequest {
  * Throws INVALID_ARGUMENT for a missing or non-positive count.
  */
 export function parseNextVal(sql: string, bindVars: Readonly<Record<string, BindVariable>>): NextValRequest | null {
+  // Cheap pre-check on the hot path: "select next" has an 'n' at index 7 unless the text starts with blanks.
+  const c0 = sql.charCodeAt(0);
+  if (c0 > 32 && (sql.charCodeAt(7) | 32) !== 110) return null;
   if (!/^\s*select\s+next\s/i.test(sql)) return null;
   const m = NEXT_RE.exec(sql);
   if (m === null) return null;

@@ -4,6 +4,7 @@ import type { BindVariable, Result } from "@vt/sqltypes";
 import { substituteBindVars } from "./bind-vars.js";
 import type { ConnPool } from "./conn-pool.js";
 import type { DbConn } from "./db-conn.js";
+import { QueryKiller } from "./query-killer.js";
 import { parseNextVal, SequenceCache } from "./sequence-cache.js";
 import { mergeResults } from "./merge-results.js";
 import type { TxPool } from "./tx-pool.js";
@@ -86,10 +87,12 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
   queries = 0;
   /** Sequence tables' cached id blocks (`select next N values from seq`). */
   readonly sequences: SequenceCache;
+  private readonly killer: QueryKiller | undefined;
 
   constructor(private readonly opts: TabletServerOptions) {
     super();
     this.sequences = new SequenceCache((fn) => opts.queryPool.with(fn));
+    this.killer = opts.killQuery ? new QueryKiller(opts.killQuery) : undefined;
   }
 
   /** Current serving state (a copy). */
@@ -124,17 +127,14 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
    * 3024/HY000 (the connection stays usable).
    */
   private async queryWithTimeout(c: DbConn, sql: string, timeoutMs: number): Promise<Result[]> {
-    let expired = false;
-    const timer = setTimeout(() => {
-      expired = true;
-      this.opts.killQuery?.(c.threadId).catch(() => undefined);
-    }, timeoutMs);
+    if (this.killer === undefined) return c.query(sql);
+    const w = this.killer.watch(c.threadId, timeoutMs);
     try {
       return await c.query(sql);
     } catch (e) {
-      throw expired ? queryTimeoutError() : e;
+      throw w.expired ? queryTimeoutError() : e;
     } finally {
-      clearTimeout(timer);
+      this.killer.done(w);
     }
   }
 
@@ -201,6 +201,7 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
   /** Stops serving: rolls back open transactions and closes the pools. */
   async shutdown(): Promise<void> {
     this.setState({ serving: false });
+    this.killer?.close();
     await this.opts.txPool.rollbackAll("tablet shutting down");
     this.opts.queryPool.close();
     this.opts.streamPool.close();
