@@ -8,7 +8,7 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 /** Running state of one aggregate over one group. */
-interface Acc { value: Value; count: bigint; sum?: Decimal; fsum?: number; seen: boolean }
+interface Acc { value: Value; count: bigint; sum?: Decimal; fsum?: number; seen: boolean; last?: Value[] }
 
 /** Aggregates a stream sorted by the group keys: one output row per run of equal keys. */
 export const orderedAggregateExecutor: Executor<OrderedAggregate> = {
@@ -54,7 +54,8 @@ function outputFields(fields: readonly Field[], aggs: readonly AggregateParam[])
   const out = [...fields];
   for (const a of aggs) {
     const f = out[a.col] ?? makeField(a.alias, Type.INT64);
-    if (a.opcode === "count" || a.opcode === "count_star") out[a.col] = { ...f, type: Type.INT64 };
+    if (a.opcode === "count" || a.opcode === "count_star" || a.opcode === "count_distinct") out[a.col] = { ...f, type: Type.INT64 };
+    if (a.opcode === "sum_distinct" && !isFloat(f.type) && f.type !== Type.DECIMAL) out[a.col] = { ...f, type: Type.DECIMAL, decimals: 0 };
     if (a.opcode === "avg" && !isFloat(f.type)) out[a.col] = { ...f, type: Type.DECIMAL, decimals: Math.min(f.decimals + 4, 30) };
   }
   return out;
@@ -83,6 +84,15 @@ function accumulate(accs: Acc[], aggs: readonly AggregateParam[], row: Row, fiel
       case "any_value":
         if (!acc.seen) { acc.value = v; acc.seen = true; }
         return;
+      case "count_distinct": case "sum_distinct": {
+        const vals = [v, ...(a.distinctCols ?? []).map((c) => cell(row, fields, resolveCol(c, fields.length)))];
+        if (vals.some((x) => x.raw === null)) return;
+        if (acc.last !== undefined && vals.every((x, j) => compareValues(x, acc.last![j]!) === 0)) return;
+        acc.last = vals;
+        if (a.opcode === "count_distinct") acc.count += 1n;
+        else addTo(acc, v);
+        return;
+      }
     }
   });
 }
@@ -109,8 +119,8 @@ function finish(base: Row, accs: Acc[], aggs: readonly AggregateParam[], fields:
 
 function result(acc: Acc, a: AggregateParam, fields: readonly Field[]): Uint8Array | null {
   switch (a.opcode) {
-    case "count": case "count_star": return enc.encode(acc.count.toString());
-    case "sum":
+    case "count": case "count_star": case "count_distinct": return enc.encode(acc.count.toString());
+    case "sum": case "sum_distinct":
       if (!acc.seen) return null;
       return enc.encode(acc.fsum !== undefined ? String(acc.fsum) : decimalToString(acc.sum!));
     case "avg": {

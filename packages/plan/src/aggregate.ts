@@ -4,15 +4,19 @@ import type { PlanNode } from "./plan-node.js";
 /**
  * Aggregation merge opcodes: how vtgate combines one column of per-shard partial aggregates.
  * count/count_star: shard counts are added (result BIGINT); sum: exact decimal addition; min/max; avg: `col` holds the
- * shard SUM and `countCol` the shard COUNT; any_value keeps the first value.
+ * shard SUM and `countCol` the shard COUNT; any_value keeps the first value;
+ * count_distinct/sum_distinct: the shards group by the distinct expression too and return it in `col` (and
+ * `distinctCols` for more arguments); vtgate counts/sums each new value of a group's sorted run once.
  */
-export type AggregateOpcode = "count" | "count_star" | "sum" | "min" | "max" | "avg" | "any_value";
+export type AggregateOpcode = "count" | "count_star" | "sum" | "min" | "max" | "avg" | "any_value" | "count_distinct" | "sum_distinct";
 
 /** One aggregate output column. */
 export interface AggregateParam {
   readonly opcode: AggregateOpcode;
   readonly col: number;
   readonly countCol?: number;
+  /** count_distinct over several expressions: the offsets of the 2nd.. arguments. */
+  readonly distinctCols?: readonly number[];
   /** Display text, e.g. "count(*)". */
   readonly alias: string;
 }

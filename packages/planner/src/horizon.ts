@@ -14,10 +14,12 @@ const MULTI_SHARD = new Set(["Scatter", "Equal", "IN", "ByDestination"]);
  * ORDER BY / LIMIT down and merge in vtgate (aggregates, merge-sort, Limit, Distinct).
  * Throws VT12001 for what cannot be merged yet (HAVING or DISTINCT aggregates across shards, ...).
  */
-export function planHorizon(sel: Select, base: RouteBase): PlanNode {
+export function planHorizon(sel: Select, base: RouteBase, shardKeys: ReadonlySet<string> = new Set()): PlanNode {
   if (!MULTI_SHARD.has(base.opcode) || base.targetDestination) return finishRoute(base, sel);
   const hasAggr = sel.groupBy.length > 0 || sel.columns.some((c) => c.kind === "AliasedExpr" && containsAggregate(c.expr));
-  if (hasAggr) return planAggregation(sel, base);
+  // Grouping on a shard key: every group lives on one shard, so shards aggregate (and filter HAVING) on their own.
+  const keyed = sel.groupBy.some((g) => g.kind === "Column" && shardKeys.has((g.table ? `${g.table}.${g.name}` : g.name).toLowerCase()));
+  if (hasAggr && !keyed) return planAggregation(sel, base);
   return planOrderLimit(sel, base, sel.distinct);
 }
 
@@ -111,9 +113,24 @@ function planAggregation(sel: Select, base: RouteBase): PlanNode {
   if (sel.columns.some((c) => c.kind === "Star")) throw VT.VT12001("'*' together with aggregation on a sharded keyspace");
   const cols = new Columns(sel.columns);
   const aggregates: AggregateParam[] = [];
+  let distinctKey: string | undefined;
+  const distinctCols: number[] = [];
+  const distinctArgs: Expr[] = [];
   const addAggregate = (e: Expr, i: number, as: string | undefined, alias: string): void => {
     if (!isAggregate(e)) throw VT.VT12001(`aggregate inside an expression on a sharded keyspace: ${formatExpr(e)}`);
-    if (e.distinct) throw VT.VT12001(`DISTINCT aggregate on a sharded keyspace: ${formatExpr(e)}`);
+    if (e.distinct) {
+      const key = e.args.map(formatExpr).join(", ");
+      if (distinctKey !== undefined && distinctKey !== key) throw VT.VT12001(`several DISTINCT aggregates on a sharded keyspace: ${formatExpr(e)}`);
+      if (e.name !== "count" && e.name !== "sum") throw VT.VT12001(`DISTINCT aggregate on a sharded keyspace: ${formatExpr(e)}`);
+      if (e.name === "sum" && e.args.length !== 1) throw VT.VT12001(`DISTINCT aggregate on a sharded keyspace: ${formatExpr(e)}`);
+      distinctKey = key;
+      cols.cols[i] = { kind: "AliasedExpr", expr: e.args[0]!, as: as ?? alias };
+      const rest = e.args.slice(1).map((a) => cols.append({ kind: "AliasedExpr", expr: a }));
+      if (distinctCols.length === 0) distinctCols.push(i, ...rest);
+      if (distinctArgs.length === 0) distinctArgs.push(...e.args);
+      aggregates.push({ opcode: e.name === "count" ? "count_distinct" : "sum_distinct", col: i, alias, ...(rest.length > 0 ? { distinctCols: rest } : {}) });
+      return;
+    }
     if (e.name === "avg") {
       cols.cols[i] = { kind: "AliasedExpr", expr: { kind: "FuncCall", name: "sum", args: e.args }, ...(as ? { as } : {}) };
       const countCol = cols.append({ kind: "AliasedExpr", expr: { kind: "FuncCall", name: "count", args: e.args } });
@@ -168,8 +185,10 @@ function planAggregation(sel: Select, base: RouteBase): PlanNode {
   const sortable = orderOffsets.every((o) => groupBy.some((g) => g.col === o.col));
   const routeOrder: OrderByParam[] = sortable ? [...orderOffsets] : [];
   for (const g of groupBy) if (!routeOrder.some((o) => o.col === g.col)) routeOrder.push({ col: g.col, desc: false });
+  const groupOrder = [...routeOrder];
+  for (const c of distinctCols) if (!routeOrder.some((o) => o.col === c)) routeOrder.push({ col: c, desc: false });
   const shardSel: Select = {
-    ...sel, columns: cols.cols,
+    ...sel, columns: cols.cols, groupBy: [...sel.groupBy, ...distinctArgs],
     orderBy: routeOrder.map((o) => ({ expr: offsetExpr(cols, o.col), desc: o.desc })),
   };
   delete (shardSel as { limit?: unknown }).limit;
@@ -178,9 +197,9 @@ function planAggregation(sel: Select, base: RouteBase): PlanNode {
   const aggTruncate = predicate === undefined && truncate !== undefined ? { truncateColumnCount: truncate } : {};
   let node: PlanNode;
   if (groupBy.length === 0) {
-    node = { kind: "ScalarAggregate", aggregates, ...aggTruncate, input: finishRoute(base, shardSel) };
+    node = { kind: "ScalarAggregate", aggregates, ...aggTruncate, input: finishRoute(base, shardSel, distinctCols.length > 0 ? routeOrder : undefined) };
   } else {
-    const gb = groupBy.map((g) => ({ col: g.col, desc: routeOrder.find((o) => o.col === g.col)?.desc ?? false }));
+    const gb = groupBy.map((g) => ({ col: g.col, desc: groupOrder.find((o) => o.col === g.col)?.desc ?? false }));
     node = { kind: "OrderedAggregate", aggregates, groupBy: gb, ...aggTruncate, input: finishRoute(base, shardSel, routeOrder) };
   }
   if (predicate !== undefined) node = { kind: "Filter", predicate, input: node };

@@ -71,7 +71,27 @@ export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNod
   const choice = routeForTables(sharded, stmt.where);
   const base: RouteBase = routeBase(ks, tableName, choice);
   const sel = choice.inPredicate ? withVals(stripped, choice.inPredicate) : stripped;
-  return planHorizon(sel, base);
+  return planHorizon(sel, base, shardKeyColumns(sharded));
+}
+
+/** Vindex types under which equal values (as GROUP BY compares them) always live on the same shard. */
+const GROUPING_SAFE = new Set(["hash", "xxhash", "numeric", "unicode_loose_md5", "unicode_loose_xxhash", "reverse_bits", "binary", "binary_md5"]);
+
+/**
+ * Column references (`col`, `alias.col`, `table.col`, lower-case) that are a table's single-column primary vindex:
+ * a GROUP BY on one of them never spans shards, so grouping can be pushed down whole.
+ */
+export function shardKeyColumns(tables: ResolvedTables["tables"]): Set<string> {
+  const out = new Set<string>();
+  for (const t of tables) {
+    const pv = t.table.columnVindexes[0];
+    if (pv === undefined || pv.columns.length !== 1 || !GROUPING_SAFE.has(pv.vindex.typeName)) continue;
+    const col = pv.columns[0]!.toLowerCase();
+    if (tables.length === 1) out.add(col);
+    out.add(`${t.table.name.toLowerCase()}.${col}`);
+    for (const n of t.names) out.add(`${n}.${col}`);
+  }
+  return out;
 }
 
 /** Route fields from a routing choice. */
