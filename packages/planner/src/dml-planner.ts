@@ -163,8 +163,16 @@ function planDML(ctx: PlanningContext, stmt: UpdateStmt | DeleteStmt, kind: "Upd
     ...(choice.values ? { values: choice.values } : {}),
   };
   if (kind === "Delete") {
+    const del = final as DeleteStmt;
+    if (multi) {
+      const targets = del.targets ?? [];
+      if (targets.length === 0) throw VT.VT12001("multi-table DELETE without target tables");
+      const owning = r.tables.filter((t) => t.table.ownedVindexes.length > 0 && targets.some((x) => t.names.has(x.name.toLowerCase()) || same(t.table.name, x.name)));
+      if (owning.length > 0) throw VT.VT12001(`multi-table DELETE of a table that owns lookup vindexes: ${owning[0]!.table.name}`);
+      const stripTargets = targets.map((x) => (x.qualifier !== undefined && r.keyspaces.has(x.qualifier) ? { name: x.name } : x));
+      return { kind, ...routing, query: format({ ...del, targets: stripTargets }) };
+    }
     const owned = table.ownedVindexes.length > 0 ? ownedLookups(table, final, table.ownedVindexes, []) : undefined;
-    if (owned && multi) throw VT.VT12001("multi-table DELETE of a table that owns lookup vindexes");
     return { kind, ...routing, query: format(final), ...(owned ? { owned } : {}) };
   }
   const upd = stmt as UpdateStmt;

@@ -92,6 +92,8 @@ export interface Update {
 export interface Delete {
   readonly kind: "Delete"; readonly table: TableExpr; readonly where?: Expr; readonly orderBy: readonly OrderBy[];
   readonly limit?: Limit;
+  /** Multi-table form `delete t1[, t2] from <joins>`: the tables (names or aliases) rows are deleted from. */
+  readonly targets?: readonly TableName[];
 }
 export interface SetStatement { readonly kind: "Set"; readonly exprs: readonly { readonly variable: Variable; readonly expr: Expr }[] }
 /** `USE target`; target is the unquoted text, e.g. "commerce", "commerce:-80@replica", "" for `use`. */

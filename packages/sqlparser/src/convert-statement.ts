@@ -1,5 +1,5 @@
 // Translates node-sql-parser statement nodes (select/insert/update/delete/set) into our AST.
-import type { Expr, Insert, SelectExpr, SelectStatement, SetStatement, Statement, TableExpr, UpdateExpr, Variable, Select } from "./ast.js";
+import type { Expr, Insert, SelectExpr, SelectStatement, SetStatement, Statement, TableExpr, UpdateExpr, Variable, Select, TableName } from "./ast.js";
 import { convertExpr, convertLimit, convertOrderBy, ident, type ConvertCtx, type N } from "./convert-expr.js";
 
 /** Converts one node-sql-parser statement; returns undefined for statement types we do not model. */
@@ -138,10 +138,17 @@ function convertUpdate(ast: N, ctx: ConvertCtx): Statement {
 function convertDelete(ast: N, ctx: ConvertCtx): Statement {
   const limit = convertLimit(ast.limit, ctx);
   return {
-    kind: "Delete", table: singleTable(ast, ctx),
+    kind: "Delete", table: singleTable(ast, ctx), ...deleteTargets(ast),
     ...(ast.where ? { where: convertExpr(ast.where, ctx) } : {}),
     orderBy: convertOrderBy(ast.orderby, ctx), ...(limit ? { limit } : {}),
   };
+}
+
+/** `delete t1, t2 from ...`: node-sql-parser lists the targets in `table` (without `addition`) beside `from`. */
+function deleteTargets(ast: N): { targets?: TableName[] } {
+  const targets = ((ast.table ?? []) as N[]).filter((t: N) => !t.addition);
+  if (!ast.from || targets.length === 0) return {};
+  return { targets: targets.map((t: N) => (t.db ? { name: String(t.table), qualifier: String(t.db) } : { name: String(t.table) })) };
 }
 
 function convertSet(ast: N, ctx: ConvertCtx): SetStatement {

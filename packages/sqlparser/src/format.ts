@@ -153,7 +153,7 @@ export function format(stmt: Statement): string {
     case "Update":
       return `update ${formatTableExpr(stmt.table)} set ${formatUpdateExprs(stmt.set)}${stmt.where ? ` where ${formatExpr(stmt.where)}` : ""}${formatOrderBy(stmt.orderBy)}${formatLimit(stmt.limit)}`;
     case "Delete":
-      return `delete from ${formatTableExpr(stmt.table)}${stmt.where ? ` where ${formatExpr(stmt.where)}` : ""}${formatOrderBy(stmt.orderBy)}${formatLimit(stmt.limit)}`;
+      return `delete ${stmt.targets ? `${stmt.targets.map(formatTableName).join(", ")} ` : ""}from ${formatTableExpr(stmt.table)}${stmt.where ? ` where ${formatExpr(stmt.where)}` : ""}${formatOrderBy(stmt.orderBy)}${formatLimit(stmt.limit)}`;
     case "Set": return `set ${stmt.exprs.map((x) => `${formatExpr(x.variable)} = ${formatExpr(x.expr)}`).join(", ")}`;
     case "Use": return stmt.target === "" ? "use" : `use ${formatIdent(stmt.target)}`;
     case "Show": return stmt.text;

@@ -5,6 +5,8 @@ import { parse } from "./parse.js";
 describe("parse + format round trip", () => {
   it.each([
     ["select * from t where id = 1", "select * from t where id = 1"],
+    ["DELETE oi FROM order_items oi JOIN orders o ON o.id = oi.id WHERE o.s = 1", "delete oi from order_items as oi join orders as o on o.id = oi.id where o.s = 1"],
+    ["delete from t where id = 1", "delete from t where id = 1"],
     ["SELECT a, COUNT(*) AS c FROM ks.t AS x JOIN u ON x.id = u.id WHERE x.id = :v GROUP BY a HAVING c > 1 ORDER BY a DESC LIMIT 10, 5",
       "select a, count(*) as c from ks.t as x join u on x.id = u.id where x.id = :v group by a having c > 1 order by a desc limit 10, 5"],
     ["select * from `user` where `select` in (1, 2)", "select * from `user` where `select` in (1, 2)"],
