@@ -1,9 +1,9 @@
 // vttablet: serves the QueryService (and a slice of TabletManager) for one already running MariaDB.
-// The only composition root: reads flags, builds topo, the mysql2 connection factory and the tablet, and handles SIGTERM.
+// The only composition root: reads flags, builds topo, the MariaDB connection factories (lean client, mariadb-conn.ts) and the tablet, and handles SIGTERM.
 import { parseFlags, flagUsage } from "@vt/flags";
 import { openTopoServer, parseTabletAlias } from "@vt/topo";
 import { vttabletFlags } from "./flags.js";
-import { mysql2ConnFactory } from "./mysql2-conn.js";
+import { mariaDbConnFactory } from "./mariadb-conn.js";
 import { parseTabletType } from "./tablet-type.js";
 import { addTabletManager } from "./tablet-manager.js";
 import { startVttablet, type TabletConnFactories } from "./vttablet.js";
@@ -24,8 +24,8 @@ async function main(): Promise<void> {
   });
   const where = f.mysql_socket !== "" ? { socketPath: f.mysql_socket } : { host: f.mysql_host, port: f.mysql_port };
   const conns: TabletConnFactories = {
-    dba: mysql2ConnFactory({ ...where, user: f.db_user, password: f.db_password }),
-    app: (o) => mysql2ConnFactory({ ...where, user: o.user, password: o.password })({ database: o.database }),
+    dba: mariaDbConnFactory({ ...where, user: f.db_user, password: f.db_password }),
+    app: (o) => mariaDbConnFactory({ ...where, user: o.user, password: o.password })({ database: o.database }),
   };
   const dbName = f.init_db_name_override || f.init_keyspace;
   const tablet = await startVttablet({

@@ -75,6 +75,7 @@ async function main(): Promise<void> {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
   const report: string[] = [`# bench ${stamp}`, `options: ${JSON.stringify({ ...o, outDir: undefined })}`, ""];
   const rows: BenchRow[] = [];
+  const failures: string[] = [];
 
   if (!o.microOnly) {
     const dir = mkdtempSync(join(tmpdir(), "vt-bench-"));
@@ -103,9 +104,16 @@ async function main(): Promise<void> {
           const got = new Map<string, BenchRow>();
           for (const path of order) {
             const target = path === "vtgate" ? gate : plain;
-            if (o.warmup > 0) await runSysbench(test, target, { ...o, threads, time: o.warmup });
+            if (o.warmup > 0) await runSysbench(test, target, { ...o, threads, time: o.warmup }).catch(() => undefined);
             const meter = new CpuMeter(path === "vtgate" ? groups.gate : groups.direct);
-            const r = await runSysbench(test, target, { ...o, threads, time: o.time });
+            let r;
+            try {
+              r = await runSysbench(test, target, { ...o, threads, time: o.time });
+            } catch (e) {
+              log(String((e as Error).message).split("\n").filter((l) => /FATAL|failed/.test(l)).slice(0, 3).join("\n"));
+              failures.push(`${test} ${threads} ${path}: ${(e as Error).message.split("\n").find((l) => l.startsWith("FATAL")) ?? "failed"}`);
+              r = { qps: NaN, tps: NaN, p95ms: NaN, errors: -1, queries: 0 };
+            }
             const cpu = meter.delta();
             const per: Record<string, number> = {};
             for (const [k, v] of cpu) per[k] = r.queries > 0 ? v / r.queries : NaN;
@@ -118,7 +126,7 @@ async function main(): Promise<void> {
         }
       }
       const rss1 = [...groups.gate.get("vtgate")!, ...groups.gate.get("vttablet")!].map(rssKb);
-      report.push(formatTable(rows), "", `RSS kB (vtgate, vttablets) before: ${rss0.join(", ")}  after: ${rss1.join(", ")}`, "");
+      report.push(formatTable(rows), "", ...failures.map((f) => `FAILED ${f}`), `RSS kB (vtgate, vttablets) before: ${rss0.join(", ")}  after: ${rss1.join(", ")}`, "");
     } finally {
       log("stopping");
       await cluster?.stop().catch((e: unknown) => log(`stop cluster: ${String(e)}`));
