@@ -98,7 +98,7 @@ export class Executor {
       }
     }
     const key = `${targetString(session.target)}\u0000${normalized}`;
-    const skipCache = directiveIsSet(n.directives, "SKIP_QUERY_PLAN_CACHE");
+    const skipCache = normalized.length > MAX_CACHED_SQL || directiveIsSet(n.directives, "SKIP_QUERY_PLAN_CACHE");
     let entry = skipCache ? undefined : this.planCache.get(key);
     if (entry === undefined) {
       entry = this.build(session, normalized);
@@ -344,6 +344,9 @@ export class Executor {
 }
 
 const enc = new TextEncoder();
+
+/** Longer statement texts are planned every time instead of being cached (the cache is bounded by count). */
+const MAX_CACHED_SQL = 256 * 1024;
 
 async function collect(stream: AsyncIterable<Result>): Promise<Result> {
   let out: Result | undefined;

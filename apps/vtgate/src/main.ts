@@ -10,6 +10,7 @@ import { Executor } from "./executor.js";
 import { parseDuration } from "./duration.js";
 import { VtgateHandler } from "./mysql-handler.js";
 import { SessionRegistry } from "./session-registry.js";
+import { SplitQueryService } from "./split-query-service.js";
 import { SrvKeyspaceResolver, TABLET_TYPE_NUMBER } from "./resolver.js";
 import { SrvTopo } from "./srv-topo.js";
 import { TabletGateway } from "./tablet-gateway.js";
@@ -23,7 +24,10 @@ async function main(): Promise<void> {
   const registry = defaultVindexRegistry();
   const srv = new SrvTopo({ ts, cell: f.cell, buildVSchema: (json) => buildVSchema(json, registry), log });
   const cells = (f.cells_to_watch || f.cell).split(",").map((c) => c.trim()).filter(Boolean);
-  const gateway = new TabletGateway({ ts, cells, connect: (addr) => new GrpcQueryService(addr), log });
+  const gateway = new TabletGateway({
+    ts, cells, log,
+    connect: (addr) => new SplitQueryService(new GrpcQueryService(addr), new GrpcQueryService(addr, { multiplex: false })),
+  });
   await gateway.start();
   await srv.ready(f.wait_timeout_ms);
   const waitTypes = f.tablet_types_to_wait.split(",").map((t) => TABLET_TYPE_NUMBER[t.trim().toUpperCase()]).filter((n): n is number => n !== undefined);

@@ -72,6 +72,8 @@ export function vttabletSpec(o: VttabletOptions): ProcessSpec {
 export function vtgateSpec(o: {
   etcdPort: number; cell: string; cells: readonly string[]; mysqlPort: number; grpcPort: number; logDir: string;
   tabletTypesToWait?: string;
+  /** TLS pair for the MySQL listener (clients may then use `--ssl`). */
+  tls?: { readonly cert: string; readonly key: string };
 }): ProcessSpec {
   return appProcessSpec("vtgate", "vtgate", [
     ...topoFlags(o.etcdPort),
@@ -82,5 +84,6 @@ export function vtgateSpec(o: {
     "--mysql_auth_server_impl", "none",
     "--grpc_port", String(o.grpcPort),
     "--tablet_types_to_wait", o.tabletTypesToWait ?? "PRIMARY,REPLICA",
+    ...(o.tls ? ["--mysql_server_ssl_cert", o.tls.cert, "--mysql_server_ssl_key", o.tls.key] : []),
   ], o.logDir);
 }

@@ -21,6 +21,7 @@ export {
 } from "./start-cluster.js";
 export { stopCluster, stopRecords } from "./stop-cluster.js";
 export { splitSql, type VtctldApi, type VtctldApiFactory } from "./vtctld-api.js";
+export { ensureSelfSignedCert, type TlsFiles } from "./tls-cert.js";
 export { REPO_ROOT, topoFlags, vtctldSpec, vttabletSpec, vtgateSpec, type VttabletOptions } from "./app-processes.js";
 
 /** The default cluster spec (the seed's lab): examples/local.json. */

@@ -11,6 +11,7 @@ import { isAlive, killProcess, startProcess, stopProcess, type ProcessRecord, ty
 import { instancePaths } from "./my-cnf.js";
 import { autoPortPlan, fixedPortPlan, type PortPlan } from "./port-plan.js";
 import { stopRecords } from "./stop-cluster.js";
+import { ensureSelfSignedCert } from "./tls-cert.js";
 import { splitSql, type VtctldApiFactory } from "./vtctld-api.js";
 
 /** How to start a cluster. */
@@ -144,8 +145,10 @@ class ClusterRun {
       api.close();
     }
     if (this.opts.vtgate === false) return;
+    const tls = ensureSelfSignedCert(join(this.dataDir, "tls"));
     await this.start(vtgateSpec({
       etcdPort: ports.etcd, cell, cells: spec.cells, mysqlPort: ports.vtgateMysql, grpcPort: ports.vtgateGrpc, logDir,
+      ...(tls ? { tls } : {}),
     }));
     await this.waitForGate();
   }

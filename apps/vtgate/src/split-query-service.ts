@@ -1,0 +1,49 @@
+import type { BeginExecuteResult, ExecuteOptions, QueryService, TabletAlias, Target } from "@vt/tablet-client";
+import type { StreamHealthResponse } from "@vt/proto/query";
+import type { BindVariable, Result } from "@vt/sqltypes";
+
+/**
+ * One tablet's QueryService for vtgate: short calls ride `fast` (the multiplexed stream: cheap per query, but it
+ * cannot pause one call without stalling the others), while streamExecute goes over `streaming` (a separate
+ * server-streaming RPC per call, whose HTTP/2 flow control stops the tablet when vtgate stops reading). That is
+ * what lets a million-row result move at the MySQL client's pace without piling up in vtgate.
+ */
+export class SplitQueryService implements QueryService {
+  constructor(private readonly fast: QueryService, private readonly streaming: QueryService) {}
+
+  execute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
+    options?: ExecuteOptions): Promise<Result> {
+    return this.fast.execute(target, sql, bindVars, transactionId, options);
+  }
+
+  streamExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
+    options?: ExecuteOptions): AsyncIterable<Result> {
+    return this.streaming.streamExecute(target, sql, bindVars, transactionId, options);
+  }
+
+  begin(target: Target, options?: ExecuteOptions): Promise<{ transactionId: bigint; tabletAlias?: TabletAlias }> {
+    return this.fast.begin(target, options);
+  }
+
+  commit(target: Target, transactionId: bigint): Promise<void> {
+    return this.fast.commit(target, transactionId);
+  }
+
+  rollback(target: Target, transactionId: bigint): Promise<void> {
+    return this.fast.rollback(target, transactionId);
+  }
+
+  beginExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
+    options?: ExecuteOptions): Promise<BeginExecuteResult> {
+    return this.fast.beginExecute(target, sql, bindVars, options);
+  }
+
+  streamHealth(): AsyncIterable<StreamHealthResponse> {
+    return this.fast.streamHealth();
+  }
+
+  close(): void {
+    this.fast.close();
+    this.streaming.close();
+  }
+}
