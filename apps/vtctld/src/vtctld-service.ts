@@ -1,6 +1,7 @@
 import type { VtctldDeps, VtctldImpl } from "./deps.js";
 import { cellHandlers } from "./handlers/cells.js";
 import { moreHandlers } from "./handlers/more.js";
+import { reparentHandlers } from "./handlers/reparent.js";
 import { keyspaceHandlers } from "./handlers/keyspaces.js";
 import { schemaHandlers } from "./handlers/schema.js";
 import { shardHandlers } from "./handlers/shards.js";
@@ -12,6 +13,6 @@ import { vschemaHandlers } from "./handlers/vschema.js";
 export function createVtctldService(deps: VtctldDeps): VtctldImpl {
   return {
     ...cellHandlers(deps), ...keyspaceHandlers(deps), ...shardHandlers(deps), ...tabletHandlers(deps),
-    ...schemaHandlers(deps), ...vschemaHandlers(deps), ...validateHandlers(deps), ...moreHandlers(deps),
+    ...schemaHandlers(deps), ...vschemaHandlers(deps), ...validateHandlers(deps), ...moreHandlers(deps), ...reparentHandlers(deps),
   };
 }

@@ -2,10 +2,11 @@ import type { Command } from "../command.js";
 import { cellCommands } from "./cells.js";
 import { keyspaceCommands } from "./keyspaces.js";
 import { moreCommands } from "./more.js";
+import { reparentCommands } from "./reparent.js";
 import { schemaCommands } from "./schema.js";
 import { tabletCommands } from "./tablets.js";
 
 /** Every vtctldclient command, by Vitess name. */
 export const commands: ReadonlyMap<string, Command> = new Map(
-  [...cellCommands, ...keyspaceCommands, ...tabletCommands, ...schemaCommands, ...moreCommands].map((c) => [c.name, c]),
+  [...cellCommands, ...keyspaceCommands, ...tabletCommands, ...schemaCommands, ...moreCommands, ...reparentCommands].map((c) => [c.name, c]),
 );
