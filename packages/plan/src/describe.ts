@@ -33,6 +33,7 @@ export function describe(node: PlanNode): PrimitiveDescription {
         ...(node.kind === "Route" ? opt("ResultColumns", node.truncateColumnCount) : {}),
         ...(node.kind !== "Route" && node.owned ? { OwnedVindexQuery: node.owned.query, ChangedVindexValues: node.owned.vindexes.map((v) => `${v.vindex}:${(v.newValues ?? []).map(evalExprString).join(",")}`) } : {}),
         ...(node.kind === "Update" && node.move ? { MoveRowsQuery: node.move.query } : {}),
+        ...(node.kind !== "Route" && node.limited ? { LimitQuery: node.limited.query } : {}),
       };
     case "VindexFunc":
       return { OperatorType: "VindexFunc", Variant: node.opcode, Columns: node.cols.map((c) => c.col), Fields: node.cols.map((c) => c.name),

@@ -2,7 +2,7 @@ import type { EvalExpr } from "@vt/evalengine";
 import type { MemorySort, OrderedAggregate, ScalarAggregate } from "./aggregate.js";
 import type { Insert } from "./insert.js";
 import type { KeyspaceRef, Route, RoutingParams, TargetDestination } from "./route.js";
-import type { OwnedLookups, RowMove, VindexFunc } from "./vindex-nodes.js";
+import type { LimitedDml, OwnedLookups, RowMove, VindexFunc } from "./vindex-nodes.js";
 
 /** Applies LIMIT/OFFSET in vtgate. Binds `__upper_limit` (count + offset) for the input's shard queries. */
 export interface Limit { readonly kind: "Limit"; readonly count: EvalExpr; readonly offset?: EvalExpr; readonly input: PlanNode }
@@ -41,12 +41,16 @@ export interface Update extends RoutingParams {
   readonly reference?: boolean;
   /** The primary vindex column changes: rows are moved (select, delete, insert). */
   readonly move?: RowMove;
+  /** Multi-shard ORDER BY ... LIMIT: rows chosen across shards first. */
+  readonly limited?: LimitedDml;
 }
 /** DELETE routed like a Route. */
 export interface Delete extends RoutingParams {
   readonly kind: "Delete"; readonly tableName: string; readonly query: string; readonly multiShardAutocommit?: boolean;
   /** Owned lookup vindexes: the rows' lookup columns are selected first and their lookup rows deleted. */
   readonly owned?: OwnedLookups;
+  /** Multi-shard ORDER BY ... LIMIT: rows chosen across shards first. */
+  readonly limited?: LimitedDml;
   /** Reference table: the write goes to every shard; counts come from one. */
   readonly reference?: boolean;
 }

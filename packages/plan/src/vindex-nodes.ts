@@ -64,3 +64,18 @@ export interface InsertOwned {
   readonly columns: readonly string[];
   readonly values: readonly (readonly EvalExpr[])[];
 }
+
+/**
+ * A multi-shard UPDATE/DELETE with ORDER BY ... LIMIT (Vitess runs these as DML with an input): `query`
+ * (`select *, <order exprs> ... order by ... limit n`) runs on every routed shard; rows are merge-sorted by
+ * `orderBy` (negative offsets count from the end) and the first `count` kept; then each shard gets
+ * `<head> where (<where>) and (<row matches>) limit k`, a row matching every column of a kept row (`<=>`).
+ */
+export interface LimitedDml {
+  readonly query: string;
+  readonly orderBy: readonly { readonly col: number; readonly desc: boolean }[];
+  readonly extras: number;
+  readonly head: string;
+  readonly where?: string;
+  readonly count: EvalExpr;
+}

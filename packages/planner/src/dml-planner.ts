@@ -1,6 +1,6 @@
 import { ER, SqlError, VT } from "@vt/errors";
 import { translateExpr, type EvalExpr } from "@vt/evalengine";
-import type { ColumnChange, Delete, Insert, InsertOwned, KeyspaceRef, OwnedLookups, PlanNode, RowMove, Update } from "@vt/plan";
+import type { ColumnChange, Delete, Insert, InsertOwned, KeyspaceRef, LimitedDml, OwnedLookups, PlanNode, RowMove, Update } from "@vt/plan";
 import {
   format, formatExpr, formatSelect, formatTableName, type Delete as DeleteStmt, type Expr, type Insert as InsertStmt,
   type Select, type SelectStatement, type TableExpr, type Update as UpdateStmt,
@@ -151,12 +151,12 @@ function planDML(ctx: PlanningContext, stmt: UpdateStmt | DeleteStmt, kind: "Upd
   const choice = routeForDmlTables(r.tables, stmt.where, stmt.table);
   if (!choice) throw VT.VT12001(`multi-table ${kind.toUpperCase()} whose tables are not joined on their primary vindex`);
   const single = choice.opcode === "EqualUnique" || choice.opcode === "None";
-  if (!single && stmt.limit) throw VT.VT12001(`multi shard ${kind.toUpperCase()} with LIMIT`);
   let final = stripped;
   if (choice.inPredicate && stripped.where) {
     const pred = choice.inPredicate;
     final = { ...stripped, where: mapExpr(stripped.where, (e) => (JSON.stringify(e) === JSON.stringify(pred) ? { ...(e as Extract<Expr, { kind: "Binary" }>), right: VALS_ARG } : undefined)) };
   }
+  const limited = !single && stmt.limit ? limitedDml(final, multi, kind) : undefined;
   const routing = {
     opcode: choice.opcode, keyspace: ks, tableName: r.tables.map((t) => t.table.name).join(", "),
     ...(choice.vindex ? { vindex: choice.vindex } : {}),
@@ -173,21 +173,42 @@ function planDML(ctx: PlanningContext, stmt: UpdateStmt | DeleteStmt, kind: "Upd
       return { kind, ...routing, query: format({ ...del, targets: stripTargets }) };
     }
     const owned = table.ownedVindexes.length > 0 ? ownedLookups(table, final, table.ownedVindexes, []) : undefined;
-    return { kind, ...routing, query: format(final), ...(owned ? { owned } : {}) };
+    if (owned && limited) throw VT.VT12001("multi shard DELETE with LIMIT of a table that owns lookup vindexes");
+    return { kind, ...routing, query: format(final), ...(owned ? { owned } : {}), ...(limited ? { limited } : {}) };
   }
   const upd = stmt as UpdateStmt;
   const touches = (cv: ColumnVindex) => upd.set.some((u) => cv.columns.some((c) => same(c, u.column.name)) && (u.column.table === undefined || first.names.has(u.column.table.toLowerCase())));
   const primary = table.columnVindexes[0];
   if (primary && touches(primary)) {
-    if (multi) throw VT.VT12001("multi-table UPDATE changing a primary vindex column");
+    if (multi || limited) throw VT.VT12001("multi-table or multi shard LIMIT UPDATE changing a primary vindex column");
     return { kind, ...routing, query: format(final), move: rowMove(table, final as UpdateStmt, { kind: "Delete", ...routing, query: deleteFor(final as UpdateStmt) }) };
   }
   const changed = table.columnVindexes.filter((cv) => touches(cv));
   const notOwned = changed.find((cv) => !cv.owned);
   if (notOwned) throw VT.VT12001(`you cannot UPDATE a vindex column not owned by the table; invalid update on vindex: ${notOwned.name}`);
   const owned = changed.length > 0 ? ownedLookups(table, final, changed, upd.set) : undefined;
-  if (owned && multi) throw VT.VT12001("multi-table UPDATE changing lookup vindex columns");
-  return { kind, ...routing, query: format(final), ...(owned ? { owned } : {}) };
+  if (owned && (multi || limited)) throw VT.VT12001("multi-table or multi shard LIMIT UPDATE changing lookup vindex columns");
+  return { kind, ...routing, query: format(final), ...(owned ? { owned } : {}), ...(limited ? { limited } : {}) };
+}
+
+/**
+ * A multi-shard UPDATE/DELETE with LIMIT: the rows are chosen across shards by a merge-sorted `select *` and then
+ * changed by matching all their columns. Throws VT12001 for multi-table forms and non-literal limits.
+ */
+function limitedDml(stmt: UpdateStmt | DeleteStmt, multi: boolean, kind: "Update" | "Delete"): LimitedDml {
+  if (multi) throw VT.VT12001(`multi-table ${kind.toUpperCase()} with LIMIT`);
+  const count = stmt.limit?.offset === undefined && stmt.limit ? translateExpr(stmt.limit.count) : undefined;
+  if (!count) throw VT.VT12001(`multi shard ${kind.toUpperCase()} with a non-literal LIMIT`);
+  const extras = stmt.orderBy.map((o) => ({ kind: "AliasedExpr" as const, expr: o.expr }));
+  const n = extras.length;
+  const head: string = stmt.kind === "Delete"
+    ? format({ kind: "Delete", table: stmt.table, orderBy: [] })
+    : format({ kind: "Update", table: stmt.table, set: stmt.set, orderBy: [], ...(stmt.ignore ? { ignore: true } : {}) });
+  return {
+    query: selectFor(stmt, [{ kind: "Star" }, ...extras]),
+    orderBy: stmt.orderBy.map((o, i) => ({ col: -(n - i), desc: o.desc })), extras: n, head,
+    ...(stmt.where ? { where: formatExpr(stmt.where) } : {}), count,
+  };
 }
 
 /** The select over the DML's rows (same FROM, WHERE, ORDER BY, LIMIT), locking them. */

@@ -106,6 +106,23 @@ describe("vindexes end to end", () => {
     expect(await rows(c, "SELECT id, v FROM plain ORDER BY id")).toEqual([["100", "moved"], ["1100", "c@x.io"], ["1200", "a@x.io"]]);
   });
 
+  it("multi-shard UPDATE/DELETE with ORDER BY ... LIMIT change exactly the first rows", async () => {
+    await c.query("INSERT INTO plain (id, v) VALUES (1,'a'),(2,'b'),(3,'c'),(4,'d'),(5,'e'),(6,'f')");
+    const [u] = await c.query("UPDATE plain SET v = 'x' WHERE id < 100 ORDER BY id DESC LIMIT 4");
+    expect((u as { affectedRows: number }).affectedRows).toBe(4);
+    expect(await rows(c, "SELECT id, v FROM plain WHERE id < 100 ORDER BY id")).toEqual([["1", "a"], ["2", "b"], ["3", "x"], ["4", "x"], ["5", "x"], ["6", "x"]]);
+    await c.query("DELETE FROM plain WHERE id < 100 ORDER BY v, id LIMIT 3");
+    expect(await rows(c, "SELECT id FROM plain WHERE id < 100 ORDER BY id")).toEqual([["4"], ["5"], ["6"]]);
+  });
+
+  it("multi-table UPDATE and DELETE over tables joined on their primary vindex", async () => {
+    await c.query("UPDATE plain p JOIN lk_users u ON u.user_id = p.id SET p.v = u.email");
+    expect(await one("SELECT v FROM plain WHERE id = 100")).toBe("c@x.io");
+    await c.query("DELETE p FROM plain p JOIN lk_users u ON u.user_id = p.id WHERE u.email = 'c@x.io'");
+    expect(await count("plain", "id = 100")).toBe("0");
+    expect(await count("lk_users")).toBe("2");
+  });
+
   it("reference-table writes reach every shard", async () => {
     const [r] = await c.query("INSERT INTO countries (code, name) VALUES ('NL', 'Netherlands'), ('BE', 'Belgium')");
     expect((r as { affectedRows: number }).affectedRows).toBe(2);
