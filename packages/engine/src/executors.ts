@@ -3,6 +3,7 @@ import { deleteExecutor, updateExecutor } from "./dml.js";
 import type { ExecutorTable } from "./executor.js";
 import { insertExecutor } from "./insert.js";
 import { filterExecutor } from "./filter.js";
+import { uncorrelatedSubqueryExecutor } from "./subquery.js";
 import { joinExecutor } from "./join.js";
 import { routeExecutor } from "./route.js";
 import { sendExecutor } from "./send.js";
@@ -21,6 +22,7 @@ export const executors: ExecutorTable = {
   Limit: limitExecutor,
   Distinct: distinctExecutor,
   Filter: filterExecutor,
+  UncorrelatedSubquery: uncorrelatedSubqueryExecutor,
   Projection: projectionExecutor,
   Join: joinExecutor,
   Concatenate: concatenateExecutor,

@@ -54,4 +54,26 @@ describe("select merges", () => {
     const byName = await execute(scatter("select t, s from x order by s", { orderBy: [{ col: 1, desc: false }] }), c);
     expect(text(byName).map((r) => r[1])).toEqual(["a", "b", "Éa", "z"]);
   });
+
+  it("UncorrelatedSubquery binds the subquery's values (NULL kept, one NULL when empty) for the outer route", async () => {
+    const c = vc((rs, q) => q.sql.startsWith("select actor_id")
+      ? result([["actor_id", Type.INT64]], rs.shard === "-80" ? [["1"], [null]] : [["2"]])
+      : result([["n", Type.INT64]], [["7"]]));
+    const node: PlanNode = {
+      kind: "UncorrelatedSubquery", opcode: "PulloutNotIn", resultName: "__sq1", hasValuesName: "__sq_has_values1",
+      subquery: scatter("select actor_id from audit_logs"),
+      outer: scatter("select count(*) from users where not :__sq_has_values1 or user_id not in ::__sq1"),
+    };
+    await execute(node, c);
+    expect(c.log.at(-1)).toContain("{__sq1: (1, null, 2), __sq_has_values1: 1}");
+  });
+
+  it("PulloutValue: more than one row is error 1242", async () => {
+    const c = vc(() => result([["v", Type.INT64]], [["1"]]));
+    const node: PlanNode = {
+      kind: "UncorrelatedSubquery", opcode: "PulloutValue", resultName: "__sq1", hasValuesName: "__sq_has_values1",
+      subquery: scatter("select v from t"), outer: scatter("select :__sq1 from dual"),
+    };
+    await expect(execute(node, c)).rejects.toMatchObject({ errno: 1242 });
+  });
 });

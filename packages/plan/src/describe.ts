@@ -52,6 +52,11 @@ export function describe(node: PlanNode): PrimitiveDescription {
       return { OperatorType: "Limit", Count: evalExprString(node.count), ...opt("Offset", node.offset && evalExprString(node.offset)), Inputs: [describe(node.input)] };
     case "Distinct":
       return { OperatorType: "Distinct", ...opt("ResultColumns", node.truncateColumnCount), Inputs: [describe(node.input)] };
+    case "UncorrelatedSubquery":
+      return { OperatorType: "UncorrelatedSubquery", Variant: node.opcode,
+        ...(node.opcode === "PulloutExists" ? {} : { PulloutVars: node.opcode === "PulloutValue" ? [node.resultName] : [node.hasValuesName, node.resultName] }),
+        ...(node.opcode === "PulloutExists" ? { PulloutVars: [node.hasValuesName] } : {}),
+        Inputs: [describe(node.subquery), describe(node.outer)] };
     case "Filter":
       return { OperatorType: "Filter", Predicate: evalExprString(node.predicate), Inputs: [describe(node.input)] };
     case "Projection":

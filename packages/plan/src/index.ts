@@ -6,7 +6,7 @@ export type { RouteOpcode, KeyspaceRef, TargetDestination, OrderByParam, Routing
 export type { AggregateOpcode, AggregateParam, GroupByParam, OrderedAggregate, ScalarAggregate, MemorySort } from "./aggregate.js";
 export type { Insert } from "./insert.js";
 export type {
-  Limit, Distinct, Filter, Projection, Join, Concatenate, Update, Delete, Send, Rows, SingleRow, SetOp, Set, PlanNode, PlanKind,
+  Limit, Distinct, Filter, UncorrelatedSubquery, Projection, Join, Concatenate, Update, Delete, Send, Rows, SingleRow, SetOp, Set, PlanNode, PlanKind,
   PlanOf, Plan,
 } from "./plan-node.js";
 export { describe, type PrimitiveDescription } from "./describe.js";

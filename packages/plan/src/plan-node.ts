@@ -10,6 +10,20 @@ export interface Limit { readonly kind: "Limit"; readonly count: EvalExpr; reado
 /** Keeps the input rows for which `predicate` is true (HAVING/WHERE evaluated in vtgate). */
 export interface Filter { readonly kind: "Filter"; readonly predicate: EvalExpr; readonly input: PlanNode }
 
+/**
+ * Runs `subquery` first and binds its result for `outer` (Vitess's UncorrelatedSubquery). PulloutIn/PulloutNotIn bind
+ * the single column's values as the list `resultName` (one NULL when empty) and `hasValuesName` (1/0); PulloutValue
+ * binds the one value (NULL for no row; more than one row → 1242); PulloutExists binds `hasValuesName`.
+ */
+export interface UncorrelatedSubquery {
+  readonly kind: "UncorrelatedSubquery";
+  readonly opcode: "PulloutIn" | "PulloutNotIn" | "PulloutValue" | "PulloutExists";
+  readonly resultName: string;
+  readonly hasValuesName: string;
+  readonly subquery: PlanNode;
+  readonly outer: PlanNode;
+}
+
 /** Removes duplicate rows (over the first truncateColumnCount columns, or all). */
 export interface Distinct { readonly kind: "Distinct"; readonly truncateColumnCount?: number; readonly input: PlanNode }
 
@@ -88,7 +102,7 @@ export interface Set { readonly kind: "Set"; readonly ops: readonly SetOp[] }
 
 /** Every executable node. */
 export type PlanNode =
-  | Route | OrderedAggregate | ScalarAggregate | MemorySort | Limit | Distinct | Projection | Join | Concatenate | Filter
+  | Route | OrderedAggregate | ScalarAggregate | MemorySort | Limit | Distinct | Projection | Join | Concatenate | Filter | UncorrelatedSubquery
   | Insert | Update | Delete | Send | Rows | SingleRow | Set | VindexFunc;
 
 export type PlanKind = PlanNode["kind"];

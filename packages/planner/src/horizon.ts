@@ -14,14 +14,19 @@ const MULTI_SHARD = new Set(["Scatter", "Equal", "IN", "ByDestination"]);
  * ORDER BY / LIMIT down and merge in vtgate (aggregates, merge-sort, Limit, Distinct).
  * Throws VT12001 for what cannot be merged yet (HAVING or DISTINCT aggregates across shards, ...).
  */
-export function planHorizon(sel: Select, base: RouteBase, shardKeys: ReadonlySet<string> = new Set()): PlanNode {
+export function planHorizon(
+  sel: Select, base: RouteBase, shardKeys: ReadonlySet<string> = new Set(), enums: ReadonlySet<string> = new Set(),
+): PlanNode {
   if (!MULTI_SHARD.has(base.opcode) || base.targetDestination) return finishRoute(base, sel);
   const hasAggr = sel.groupBy.length > 0 || sel.columns.some((c) => c.kind === "AliasedExpr" && containsAggregate(c.expr));
   // Grouping on a shard key: every group lives on one shard, so shards aggregate (and filter HAVING) on their own.
   const keyed = sel.groupBy.some((g) => g.kind === "Column" && shardKeys.has((g.table ? `${g.table}.${g.name}` : g.name).toLowerCase()));
   if (hasAggr && !keyed) return planAggregation(sel, base);
-  return planOrderLimit(sel, base, sel.distinct);
+  return planOrderLimit(sel, base, sel.distinct, enums);
 }
+
+const columnKey = (e: Expr): string | undefined =>
+  e.kind === "Column" ? (e.table ? `${e.table}.${e.name}` : e.name).toLowerCase() : undefined;
 
 function containsAggregate(e: Expr): boolean {
   switch (e.kind) {
@@ -80,9 +85,14 @@ class Columns {
   }
 }
 
-function planOrderLimit(sel: Select, base: RouteBase, distinct: boolean): PlanNode {
+function planOrderLimit(sel: Select, base: RouteBase, distinct: boolean, enums: ReadonlySet<string> = new Set()): PlanNode {
   const cols = new Columns(sel.columns);
-  const order = sel.orderBy.map((o) => ({ col: cols.offsetOf(o.expr), desc: o.desc }));
+  // ENUM/SET columns sort by index: the merge compares a hidden `col + 0` instead of the text.
+  const sortExpr = (e: Expr): Expr => {
+    const k = columnKey(e);
+    return k !== undefined && enums.has(k) ? { kind: "Binary", op: "+", left: e, right: { kind: "Literal", type: "int", value: "0" } } : e;
+  };
+  const order = sel.orderBy.map((o) => ({ col: cols.offsetOf(sortExpr(o.expr)), desc: o.desc }));
   const fixed = fixNegative(order, cols);
   const shardSel: Select = { ...sel, columns: cols.cols, ...(sel.limit ? { limit: { count: { kind: "Arg", name: "__upper_limit" } } } : {}) };
   if (distinct) delete (shardSel as { limit?: unknown }).limit;

@@ -51,6 +51,7 @@ function tablesUsed(n: PlanNode): string[] {
       case "OrderedAggregate": case "ScalarAggregate": case "MemorySort": case "Limit": case "Distinct": case "Projection": case "Filter":
         return walk(x.input);
       case "Join": walk(x.left); return walk(x.right);
+      case "UncorrelatedSubquery": walk(x.subquery); return walk(x.outer);
       case "Concatenate": return x.sources.forEach(walk);
       default: return;
     }

@@ -1,5 +1,6 @@
 import { VT } from "@vt/errors";
-import type { KeyspaceRef, PlanNode, Route } from "@vt/plan";
+import { Type } from "@vt/sqltypes";
+import type { KeyspaceRef, PlanNode, Route, UncorrelatedSubquery } from "@vt/plan";
 import { formatSelect, type Expr, type Select, type SelectStatement, type TableExpr, type TableName } from "@vt/sqlparser";
 import type { VSchemaTable } from "@vt/vindexes";
 import { finishRoute, planHorizon, type RouteBase } from "./horizon.js";
@@ -59,11 +60,18 @@ export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNod
   const tableName = r.tables.map((t) => t.table.name).join(", ");
   if (!ks.sharded) return finishRoute({ kind: "Route", opcode: "Unsharded", keyspace: ks, tableName }, stripped);
   const sharded = r.tables.filter((t) => t.table.type !== "reference");
-  if (sharded.length === 0 && r.subqueryTables.every((t) => t.type === "reference")) {
+  const listSubqueries = [...stmt.columns.flatMap((c) => (c.kind === "AliasedExpr" ? subqueriesOf(c.expr) : [])), ...subqueriesOf(stmt.having)];
+  const listShardedSubquery = listSubqueries.some((q) => selectTables(ctx, q).some((t) => t.type !== "reference"));
+  if (sharded.length === 0 && !listShardedSubquery && r.subqueryTables.every((t) => t.type === "reference")) {
     return finishRoute({ kind: "Route", opcode: "Reference", keyspace: ks, tableName }, stripped);
   }
-  if (r.derived || r.subqueryTables.some((t) => t.type !== "reference")) {
-    throw VT.VT12001("subqueries and derived tables over sharded tables (only single-route queries are planned)");
+  if (r.derived || listShardedSubquery || r.subqueryTables.some((t) => t.type !== "reference")) {
+    const colocated = !r.derived && subqueriesColocated(ctx, sharded, stmt);
+    if (!colocated) {
+      const pulled = r.derived ? undefined : pulloutSubqueries(ctx, stmt);
+      if (pulled) return pulled;
+      throw VT.VT12001("subqueries and derived tables over sharded tables (only single-route queries are planned)");
+    }
   }
   if (sharded.length > 1 && !joinedOnPrimaryVindex(sharded, [...joinConditions(stmt.from), ...conjuncts(stmt.where)])) {
     return planJoin(ctx, stmt, planSelect as (c: PlanningContext, s: Select) => PlanNode);
@@ -71,7 +79,7 @@ export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNod
   const choice = routeForTables(sharded, stmt.where);
   const base: RouteBase = routeBase(ks, tableName, choice);
   const sel = choice.inPredicate ? withVals(stripped, choice.inPredicate) : stripped;
-  return planHorizon(sel, base, shardKeyColumns(sharded));
+  return planHorizon(sel, base, shardKeyColumns(sharded), enumColumns(r.tables));
 }
 
 /** Vindex types under which equal values (as GROUP BY compares them) always live on the same shard. */
@@ -92,6 +100,130 @@ export function shardKeyColumns(tables: ResolvedTables["tables"]): Set<string> {
     for (const n of t.names) out.add(`${n}.${col}`);
   }
   return out;
+}
+
+/** Column references (as in shardKeyColumns) of ENUM and SET columns, which sort by their index, not their text. */
+export function enumColumns(tables: ResolvedTables["tables"]): Set<string> {
+  const out = new Set<string>();
+  for (const t of tables) {
+    for (const c of t.table.columns) {
+      if (c.type !== Type.ENUM && c.type !== Type.SET) continue;
+      const col = c.name.toLowerCase();
+      if (tables.length === 1) out.add(col);
+      out.add(`${t.table.name.toLowerCase()}.${col}`);
+      for (const n of t.names) out.add(`${n}.${col}`);
+    }
+  }
+  return out;
+}
+
+/** The subqueries (and EXISTS) of an expression, not descending into them. */
+function subqueriesOf(e: Expr | undefined): SelectStatement[] {
+  const out: SelectStatement[] = [];
+  if (e) mapExpr(e, (x) => (x.kind === "Subquery" || x.kind === "Exists" ? (out.push(x.select), x) : undefined));
+  return out;
+}
+
+/**
+ * True when every sharded table of the statement and of its WHERE subqueries is tied to the others by equality on
+ * their primary vindex columns (joins, correlations, or `col IN (SELECT col ...)`), so one route per shard answers it.
+ */
+function subqueriesColocated(ctx: PlanningContext, outer: ResolvedTables["tables"], stmt: Select): boolean {
+  const tables = [...outer];
+  const conds: Expr[] = [...joinConditions(stmt.from), ...conjuncts(stmt.where)];
+  const visit = (sel: SelectStatement): boolean => {
+    if (sel.kind !== "Select") return false;
+    const r = resolveFrom(ctx, sel.from, sel.where);
+    if (r.derived) return false;
+    tables.push(...r.tables.filter((t) => t.table.type !== "reference"));
+    conds.push(...joinConditions(sel.from), ...conjuncts(sel.where));
+    return subqueriesOf(sel.where).every(visit);
+  };
+  const listSubqueries = [...stmt.columns.flatMap((c) => (c.kind === "AliasedExpr" ? subqueriesOf(c.expr) : [])), ...subqueriesOf(stmt.having)];
+  if (![...subqueriesOf(stmt.where), ...listSubqueries].every(visit)) return false;
+  // `x IN (SELECT y ...)` ties x to y like `x = y`.
+  for (const c of conjuncts(stmt.where)) {
+    if (c.kind === "Binary" && (c.op === "in" || c.op === "not in") && c.right.kind === "Tuple" && c.right.exprs.length === 1) {
+      const sq = c.right.exprs[0]!;
+      if (sq.kind === "Subquery" && sq.select.kind === "Select" && sq.select.columns.length === 1 && sq.select.columns[0]!.kind === "AliasedExpr") {
+        conds.push({ kind: "Binary", op: "=", left: c.left, right: sq.select.columns[0]!.expr });
+      }
+    }
+  }
+  return outer.length > 0 && joinedOnPrimaryVindex(tables, conds);
+}
+
+/** Names (aliases and table names, lower-case) a SELECT's FROM list defines, including nested joins. */
+function definedNames(sel: Select): Set<string> {
+  const { tables } = collectTables(sel.from);
+  const out = new Set<string>();
+  for (const t of tables) { out.add((t.alias ?? t.name.name).toLowerCase()); out.add(t.name.name.toLowerCase()); }
+  return out;
+}
+
+/** True when `sel` references a qualified column of a table it does not define (a correlated subquery). */
+function isCorrelated(sel: SelectStatement, outerNames: ReadonlySet<string> = new Set()): boolean {
+  if (sel.kind === "Union") return isCorrelated(sel.left, outerNames) || isCorrelated(sel.right, outerNames);
+  const own = definedNames(sel);
+  let found = false;
+  const check = (e: Expr): Expr | undefined => {
+    if (e.kind === "Column" && e.table !== undefined && !own.has(e.table.toLowerCase())) found = true;
+    if (e.kind === "Subquery" || e.kind === "Exists") {
+      if (isCorrelated(e.select, new Set([...outerNames, ...own]))) found = true;
+      return e;
+    }
+    return undefined;
+  };
+  const exprs: Expr[] = [
+    ...sel.columns.flatMap((c) => (c.kind === "AliasedExpr" ? [c.expr] : [])), ...(sel.where ? [sel.where] : []),
+    ...sel.groupBy, ...(sel.having ? [sel.having] : []), ...joinConditions(sel.from),
+  ];
+  for (const e of exprs) mapExpr(e, check);
+  return found;
+}
+
+/**
+ * Plans uncorrelated WHERE subqueries over sharded tables as UncorrelatedSubquery nodes: each subquery runs first
+ * and the outer query reads its result from bind variables (`::__sqN`, `:__sq_has_valuesN`). Undefined when a
+ * subquery is correlated.
+ */
+function pulloutSubqueries(ctx: PlanningContext, stmt: Select): PlanNode | undefined {
+  const pulled: { opcode: UncorrelatedSubquery["opcode"]; sel: SelectStatement; n: number }[] = [];
+  let next = 1;
+  let correlated = false;
+  const take = (opcode: UncorrelatedSubquery["opcode"], sel: SelectStatement): number => {
+    if (isCorrelated(sel)) correlated = true;
+    const n = next++;
+    pulled.push({ opcode, sel, n });
+    return n;
+  };
+  const arg = (name: string, list = false): Expr => (list ? { kind: "Arg", name, list: true } : { kind: "Arg", name });
+  const rewrite = (e: Expr): Expr | undefined => {
+    if (e.kind === "Binary" && (e.op === "in" || e.op === "not in") && e.right.kind === "Tuple" && e.right.exprs.length === 1 && e.right.exprs[0]!.kind === "Subquery") {
+      const not = e.op === "not in";
+      const n = take(not ? "PulloutNotIn" : "PulloutIn", e.right.exprs[0]!.select);
+      const hv = arg(`__sq_has_values${n}`);
+      const test: Expr = { kind: "Binary", op: e.op, left: e.left, right: arg(`__sq${n}`, true) };
+      return not
+        ? { kind: "Binary", op: "or", left: { kind: "Unary", op: "not", expr: hv }, right: test }
+        : { kind: "Binary", op: "and", left: hv, right: test };
+    }
+    if (e.kind === "Exists") {
+      const hv = arg(`__sq_has_values${take("PulloutExists", e.select)}`);
+      return e.not ? { kind: "Unary", op: "not", expr: hv } : hv;
+    }
+    if (e.kind === "Subquery") return arg(`__sq${take("PulloutValue", e.select)}`);
+    return undefined;
+  };
+  const columns = stmt.columns.map((c) => (c.kind === "AliasedExpr" ? { ...c, expr: mapExpr(c.expr, rewrite) } : c));
+  const where = stmt.where ? mapExpr(stmt.where, rewrite) : undefined;
+  if (correlated || pulled.length === 0) return undefined;
+  const outer: Select = { ...stmt, columns, ...(where ? { where } : {}) };
+  let node = planSelect(ctx, outer);
+  for (const p of pulled.reverse()) {
+    node = { kind: "UncorrelatedSubquery", opcode: p.opcode, resultName: `__sq${p.n}`, hasValuesName: `__sq_has_values${p.n}`, subquery: planSelect(ctx, p.sel), outer: node };
+  }
+  return node;
 }
 
 /** Route fields from a routing choice. */

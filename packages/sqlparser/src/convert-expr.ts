@@ -23,6 +23,8 @@ export function ident(x: N): string {
 }
 
 const LIST_PREFIX = "__vtlist_";
+/** Parameter name prefix that carries a long numeric literal's text through node-sql-parser (see parse.ts). */
+export const NUMBER_ARG_PREFIX = "__vtnum_";
 
 /** Converts one expression node. */
 export function convertExpr(e: N, ctx: ConvertCtx): Expr {
@@ -40,6 +42,10 @@ export function convertExpr(e: N, ctx: ConvertCtx): Expr {
     case "bool": return { kind: "Literal", type: "bool", value: e.value ? "true" : "false" };
     case "param": {
       const name = String(e.value);
+      if (name.startsWith(NUMBER_ARG_PREFIX)) {
+        const text = name.slice(NUMBER_ARG_PREFIX.length).replace("_", ".");
+        return { kind: "Literal", type: text.includes(".") ? "decimal" : "int", value: text };
+      }
       return name.startsWith(LIST_PREFIX) ? { kind: "Arg", name: name.slice(LIST_PREFIX.length), list: true } : { kind: "Arg", name };
     }
     case "binary_expr": return binary(e, ctx);

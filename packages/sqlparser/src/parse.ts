@@ -1,7 +1,7 @@
 import { ER, SqlError, SS } from "@vt/errors";
 import NodeSqlParser from "node-sql-parser";
 import type { SelectStatement, Statement } from "./ast.js";
-import { convertExpr, LIST_ARG_PREFIX, type ConvertCtx, type N } from "./convert-expr.js";
+import { convertExpr, LIST_ARG_PREFIX, NUMBER_ARG_PREFIX, type ConvertCtx, type N } from "./convert-expr.js";
 import { convertSelect, convertStatement } from "./convert-statement.js";
 import { LexError } from "./lexer.js";
 import { formatExpr } from "./format.js";
@@ -78,6 +78,12 @@ function prepareText(w: Words): string {
   let out = "";
   let pos = first.start;
   for (const t of w.tokens) {
+    if ((t.type === "int" || t.type === "decimal") && t.end - t.start > 15) {
+      // node-sql-parser reads numbers as JS doubles; long ones travel as a parameter holding their text.
+      out += `${w.sql.slice(pos, t.start)}:${NUMBER_ARG_PREFIX}${w.sql.slice(t.start, t.end).replace(".", "_")}`;
+      pos = t.end;
+      continue;
+    }
     if (t.type !== "listArg") continue;
     out += `${w.sql.slice(pos, t.start)}(:${LIST_ARG_PREFIX}${w.sql.slice(t.start + 2, t.end)})`;
     pos = t.end;
