@@ -123,6 +123,15 @@ describe("vindexes end to end", () => {
     expect(await count("lk_users")).toBe("2");
   });
 
+  it("auto_increment takes ids from the sequence in the unsharded keyspace; LAST_INSERT_ID is the first", async () => {
+    await c.query("INSERT INTO seqks.user_seq (id, next_id, cache) VALUES (0, 1, 5)");
+    const [r] = await c.query("INSERT INTO autoinc (v) VALUES ('a'), ('b'), ('c')");
+    expect((r as { insertId: number }).insertId).toBe(1);
+    const [r2] = await c.query("INSERT INTO autoinc (id, v) VALUES (NULL, 'd'), (100, 'e')");
+    expect((r2 as { insertId: number }).insertId).toBe(4);
+    expect(await rows(c, "SELECT id, v FROM autoinc ORDER BY id")).toEqual([["1", "a"], ["2", "b"], ["3", "c"], ["4", "d"], ["100", "e"]]);
+  });
+
   it("reference-table writes reach every shard", async () => {
     const [r] = await c.query("INSERT INTO countries (code, name) VALUES ('NL', 'Netherlands'), ('BE', 'Belgium')");
     expect((r as { affectedRows: number }).affectedRows).toBe(2);
