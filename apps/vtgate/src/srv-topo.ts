@@ -1,7 +1,7 @@
 import { toJson } from "@bufbuild/protobuf";
 import type { SrvKeyspace } from "@vt/proto/topodata";
 import { SrvVSchemaSchema, type SrvVSchema } from "@vt/proto/vschema";
-import { getSrvKeyspaceNames, watchSrvKeyspace, watchSrvVSchema, type TopoServer } from "@vt/topo";
+import { followSrvKeyspace, followSrvVSchema, getSrvKeyspaceNames, type TopoServer } from "@vt/topo";
 import type { VSchema } from "@vt/vindexes";
 
 /** Builds the routing snapshot from SrvVSchema's proto3 JSON form (injected: @vt/vindexes buildVSchema). */
@@ -12,27 +12,31 @@ export interface SrvTopoOptions {
   readonly cell: string;
   readonly buildVSchema: VSchemaBuilder;
   readonly log: (msg: string) => void;
-  /** Retry delay after a watch fails or a record is missing (default 1000 ms). */
+  /** Retry delay after a watch fails or while a record is missing (default 1000 ms). */
   readonly retryMs?: number;
+  /** How often the cell's keyspace list is re-read to find SrvKeyspaces not named in the SrvVSchema (default 5000 ms). */
+  readonly discoverMs?: number;
 }
 
 /**
- * vtgate's serving view of topo (Vitess's srvtopo): watches the cell's SrvVSchema and every keyspace's
- * SrvKeyspace, and keeps the last good value of each when topo is unreachable, so vtgate keeps serving.
- * `vschema` is rebuilt on each SrvVSchema change; a SrvVSchema that fails to build keeps the previous snapshot.
+ * vtgate's serving view of topo (Vitess's srvtopo): follows the cell's SrvVSchema and every keyspace's SrvKeyspace
+ * through topo watches (@vt/topo followSrvVSchema/followSrvKeyspace, which re-watch after errors and etcd restarts),
+ * and keeps the last good value of each while topo is unreachable, so vtgate keeps serving. `vschema` is rebuilt on
+ * each SrvVSchema change; a SrvVSchema that fails to build, or disappears, leaves the previous snapshot in place.
  */
 export class SrvTopo {
   private vschemaSnap: VSchema;
   private readonly srvKeyspaces = new Map<string, SrvKeyspace>();
   private readonly keyspaceWatches = new Set<string>();
-  private closed = false;
   private readonly listeners = new Set<() => void>();
-  private readonly cancels = new Set<() => void>();
-  private firstVSchema: Promise<void>;
+  private readonly abort = new AbortController();
+  private readonly firstVSchema: Promise<void>;
+  private gotFirst: () => void = () => undefined;
 
   constructor(private readonly opts: SrvTopoOptions) {
     this.vschemaSnap = opts.buildVSchema({ keyspaces: {} });
-    this.firstVSchema = new Promise((ok) => this.watchVSchema(ok));
+    this.firstVSchema = new Promise((ok) => { this.gotFirst = ok; });
+    void this.followVSchema();
     void this.discoverKeyspaces();
   }
 
@@ -61,68 +65,66 @@ export class SrvTopo {
     this.listeners.add(fn);
   }
 
+  /** Stops every watch. */
   close(): void {
-    this.closed = true;
-    for (const c of this.cancels) c();
+    this.abort.abort();
+  }
+
+  private get closed(): boolean {
+    return this.abort.signal.aborted;
   }
 
   private changed(): void {
     for (const fn of this.listeners) fn();
   }
 
+  private followOpts(what: string): { signal: AbortSignal; retryDelayMs: number; onError: (e: unknown) => void } {
+    return {
+      signal: this.abort.signal, retryDelayMs: this.opts.retryMs ?? 1000,
+      onError: (e) => { if (!this.closed) this.opts.log(`${what} watch: ${(e as Error)?.message ?? String(e)}; keeping the last value, retrying`); },
+    };
+  }
+
   private applySrvVSchema(srv: SrvVSchema): void {
     try {
       this.vschemaSnap = this.opts.buildVSchema(toJson(SrvVSchemaSchema, srv, { useProtoFieldName: true }));
-      for (const ks of Object.keys(srv.keyspaces)) this.watchKeyspace(ks);
+      for (const ks of Object.keys(srv.keyspaces)) this.followKeyspace(ks);
       this.changed();
     } catch (e) {
       this.opts.log(`SrvVSchema rejected, keeping the previous one: ${(e as Error).message}`);
     }
   }
 
-  private watchVSchema(first: () => void): void {
-    const loop = async (): Promise<void> => {
-      while (!this.closed) {
-        try {
-          const w = await watchSrvVSchema(this.opts.ts, this.opts.cell);
-          this.cancels.add(w.cancel);
-          this.applySrvVSchema(w.current);
-          first();
-          for await (const v of w.changes) {
-            if (v !== null) this.applySrvVSchema(v);
-          }
-          this.cancels.delete(w.cancel);
-        } catch (e) {
-          if (!this.closed) this.opts.log(`SrvVSchema watch: ${(e as Error).message}; retrying`);
+  private async followVSchema(): Promise<void> {
+    try {
+      for await (const v of followSrvVSchema(this.opts.ts, this.opts.cell, this.followOpts("SrvVSchema"))) {
+        if (v === null) {
+          this.opts.log(`no SrvVSchema in cell ${this.opts.cell}; keeping the current VSchema`);
+          continue;
         }
-        await this.sleep();
+        this.applySrvVSchema(v);
+        this.gotFirst();
       }
-    };
-    void loop();
+    } catch (e) {
+      if (!this.closed) this.opts.log(`SrvVSchema follower stopped: ${(e as Error).message}`);
+    }
   }
 
-  private watchKeyspace(keyspace: string): void {
-    if (this.keyspaceWatches.has(keyspace)) return;
+  private followKeyspace(keyspace: string): void {
+    if (this.keyspaceWatches.has(keyspace) || this.closed) return;
     this.keyspaceWatches.add(keyspace);
     const loop = async (): Promise<void> => {
-      while (!this.closed) {
-        try {
-          const w = await watchSrvKeyspace(this.opts.ts, this.opts.cell, keyspace);
-          this.cancels.add(w.cancel);
-          this.srvKeyspaces.set(keyspace, w.current);
+      try {
+        for await (const v of followSrvKeyspace(this.opts.ts, this.opts.cell, keyspace, this.followOpts(`SrvKeyspace ${keyspace}`))) {
+          if (v === null) {
+            if (!this.srvKeyspaces.delete(keyspace)) continue;
+          } else {
+            this.srvKeyspaces.set(keyspace, v);
+          }
           this.changed();
-          for await (const v of w.changes) {
-            if (v === null) this.srvKeyspaces.delete(keyspace);
-            else this.srvKeyspaces.set(keyspace, v);
-            this.changed();
-          }
-          this.cancels.delete(w.cancel);
-        } catch (e) {
-          if (!this.closed && !/NoNode/.test(String((e as Error).message))) {
-            this.opts.log(`SrvKeyspace ${keyspace} watch: ${(e as Error).message}; retrying`);
-          }
         }
-        await this.sleep();
+      } catch (e) {
+        if (!this.closed) this.opts.log(`SrvKeyspace ${keyspace} follower stopped: ${(e as Error).message}`);
       }
     };
     void loop();
@@ -131,15 +133,17 @@ export class SrvTopo {
   private async discoverKeyspaces(): Promise<void> {
     while (!this.closed) {
       try {
-        for (const ks of await getSrvKeyspaceNames(this.opts.ts, this.opts.cell)) this.watchKeyspace(ks);
+        for (const ks of await getSrvKeyspaceNames(this.opts.ts, this.opts.cell)) this.followKeyspace(ks);
       } catch {
         // topo unreachable or cell empty: keep what we have
       }
-      await this.sleep(5000);
+      await new Promise<void>((ok) => {
+        const signal = this.abort.signal;
+        const done = (): void => { clearTimeout(t); signal.removeEventListener("abort", done); ok(); };
+        const t = setTimeout(done, this.opts.discoverMs ?? 5000);
+        t.unref();
+        signal.addEventListener("abort", done, { once: true });
+      });
     }
-  }
-
-  private sleep(ms = this.opts.retryMs ?? 1000): Promise<void> {
-    return new Promise((ok) => setTimeout(ok, ms).unref());
   }
 }
