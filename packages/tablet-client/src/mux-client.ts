@@ -1,16 +1,14 @@
 import * as grpc from "@grpc/grpc-js";
-import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { create } from "@bufbuild/protobuf";
 import { SqlError } from "@vt/errors";
 import { MuxRequestSchema, MuxResponseSchema, type MuxRequest, type MuxResponse } from "@vt/proto/query";
 import { FrameQueue } from "./frame-queue.js";
+import { decodeMuxResponse, encodeMuxRequest } from "./mux-codec.js";
 import { fromGrpcError, fromRpcError } from "./rpc-error.js";
 
 const MUX_PATH = "/queryservice.Query/Multiplex";
-const serialize = (m: MuxRequest): Buffer => {
-  const u = toBinary(MuxRequestSchema, m);
-  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-};
-const deserialize = (b: Buffer): MuxResponse => fromBinary(MuxResponseSchema, b);
+const serialize = encodeMuxRequest;
+const deserialize = decodeMuxResponse;
 
 interface Pending {
   frame(resp: MuxResponse): void;
@@ -69,16 +67,8 @@ export class MuxClient {
       p.fail(new SqlError(2013, "HY000", "tablet connection closed", "UNAVAILABLE"));
       return id;
     }
-    const wrapped: Pending = {
-      frame: (r) => {
-        if (r.response.case === "error") { this.pending.delete(id); p.fail(fromRpcError(r.response.value)); return; }
-        if (r.last) this.pending.delete(id);
-        p.frame(r);
-      },
-      fail: p.fail,
-    };
-    this.pending.set(id, wrapped);
-    this.enqueue(create(MuxRequestSchema, { id, request: body }));
+    this.pending.set(id, p);
+    this.enqueue({ $typeName: "query.MuxRequest", id, request: body });
     return id;
   }
 
@@ -104,10 +94,22 @@ export class MuxClient {
     if (this.call !== undefined) return this.call;
     const call = this.client.makeBidiStreamRequest(MUX_PATH, serialize, deserialize, new grpc.Metadata(), {});
     this.call = call;
-    call.on("data", (r: MuxResponse) => this.pending.get(r.id)?.frame(r));
+    call.on("data", (r: MuxResponse) => this.onFrame(r));
     call.on("error", (e: unknown) => this.broken(call, fromGrpcError(e)));
     call.on("end", () => this.broken(call, new SqlError(2013, "HY000", "tablet ended the Multiplex stream", "UNAVAILABLE")));
     return call;
+  }
+
+  private onFrame(r: MuxResponse): void {
+    const p = this.pending.get(r.id);
+    if (p === undefined) return;
+    if (r.response.case === "error") {
+      this.pending.delete(r.id);
+      p.fail(fromRpcError(r.response.value));
+      return;
+    }
+    if (r.last) this.pending.delete(r.id);
+    p.frame(r);
   }
 
   private broken(call: grpc.ClientDuplexStream<MuxRequest, MuxResponse>, err: SqlError): void {

@@ -1,0 +1,289 @@
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import {
+  MuxRequestSchema, MuxResponseSchema, type ExecuteRequest, type Field, type MuxRequest, type MuxResponse, type QueryResult,
+  type Row,
+} from "@vt/proto/query";
+
+// Hand-written protobuf codec for the hot Multiplex frames (Execute requests, Execute/StreamExecute answers). The
+// output is byte-for-byte what protobuf-es writes and the decoded objects have protobuf-es's message shape; every
+// other frame goes through protobuf-es (reflection), which costs several µs per frame.
+
+/** A growable output buffer with protobuf primitives. */
+class Out {
+  buf = Buffer.allocUnsafe(256);
+  pos = 0;
+
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  varint(v: number): void {
+    this.ensure(10);
+    while (v > 0x7f) {
+      this.buf[this.pos++] = (v & 0x7f) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    this.buf[this.pos++] = v;
+  }
+
+  /** A 64-bit integer field value (int64 two's complement / uint64). */
+  varint64(v: bigint): void {
+    let u = BigInt.asUintN(64, v);
+    if (u <= 0x1fffffffffffffn) { this.varint(Number(u)); return; }
+    this.ensure(10);
+    while (u > 0x7fn) {
+      this.buf[this.pos++] = Number(u & 0x7fn) | 0x80;
+      u >>= 7n;
+    }
+    this.buf[this.pos++] = Number(u);
+  }
+
+  tag(field: number, wire: number): void { this.varint(field * 8 + wire); }
+
+  string(field: number, s: string): void {
+    if (s === "") return;
+    const n = Buffer.byteLength(s, "utf8");
+    this.tag(field, 2);
+    this.varint(n);
+    this.ensure(n);
+    this.pos += this.buf.write(s, this.pos, "utf8");
+  }
+
+  bytes(field: number, b: Uint8Array): void {
+    if (b.length === 0) return;
+    this.tag(field, 2);
+    this.varint(b.length);
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /** Writes a length-delimited sub-message: reserves room for the length and moves the body if needed. */
+  message(field: number, body: () => void): void {
+    this.tag(field, 2);
+    this.ensure(5);
+    const lenAt = this.pos;
+    this.pos += 1;
+    body();
+    const len = this.pos - lenAt - 1;
+    if (len < 128) { this.buf[lenAt] = len; return; }
+    const lenBytes = len < 1 << 14 ? 2 : len < 1 << 21 ? 3 : len < 1 << 28 ? 4 : 5;
+    this.ensure(lenBytes - 1);
+    this.buf.copy(this.buf, lenAt + lenBytes, lenAt + 1, this.pos);
+    this.pos += lenBytes - 1;
+    let v = len;
+    for (let i = 0; i < lenBytes; i++) {
+      this.buf[lenAt + i] = i < lenBytes - 1 ? (v & 0x7f) | 0x80 : v;
+      v >>>= 7;
+    }
+  }
+
+  take(): Buffer { return this.buf.subarray(0, this.pos); }
+}
+
+function isFastExecute(r: ExecuteRequest): boolean {
+  return r.options === undefined && r.effectiveCallerId === undefined && r.immediateCallerId === undefined && r.reservedId === 0n;
+}
+
+/** Serializes a MuxRequest (protobuf wire format). */
+export function encodeMuxRequest(m: MuxRequest): Buffer {
+  const r = m.request;
+  if (r.case !== "execute" || !isFastExecute(r.value)) {
+    const u = toBinary(MuxRequestSchema, m);
+    return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+  }
+  const e = r.value;
+  const o = new Out();
+  if (m.id !== 0n) { o.tag(1, 0); o.varint64(m.id); }
+  o.message(2, () => {
+    const t = e.target;
+    if (t !== undefined) {
+      o.message(3, () => {
+        o.string(1, t.keyspace);
+        o.string(2, t.shard);
+        if (t.tabletType !== 0) { o.tag(3, 0); o.varint(t.tabletType); }
+        o.string(4, t.cell);
+      });
+    }
+    const q = e.query;
+    if (q !== undefined) {
+      o.message(4, () => {
+        o.string(1, q.sql);
+        for (const name of Object.keys(q.bindVariables)) {
+          const bv = q.bindVariables[name]!;
+          o.message(2, () => {
+            o.string(1, name);
+            o.message(2, () => {
+              if (bv.type !== 0) { o.tag(1, 0); o.varint(bv.type); }
+              o.bytes(2, bv.value);
+              for (const v of bv.values) {
+                o.message(3, () => {
+                  if (v.type !== 0) { o.tag(1, 0); o.varint(v.type); }
+                  o.bytes(2, v.value);
+                });
+              }
+            });
+          });
+        }
+      });
+    }
+    if (e.transactionId !== 0n) { o.tag(5, 0); o.varint64(e.transactionId); }
+  });
+  return o.take();
+}
+
+/** A cursor over protobuf bytes. */
+class In {
+  pos: number;
+  constructor(readonly b: Buffer, start = 0, readonly end = b.length) { this.pos = start; }
+
+  varint(): number {
+    let v = 0;
+    let mul = 1;
+    for (;;) {
+      const c = this.b[this.pos++]!;
+      v += (c & 0x7f) * mul;
+      if (c < 0x80) return v;
+      mul *= 128;
+    }
+  }
+
+  varint64(): bigint {
+    const start = this.pos;
+    let n = 0;
+    while (this.b[this.pos + n]! >= 0x80) n++;
+    if (n < 7) return BigInt(this.varint());
+    let v = 0n;
+    for (let i = n; i >= 0; i--) v = (v << 7n) | BigInt(this.b[start + i]! & 0x7f);
+    this.pos = start + n + 1;
+    return BigInt.asUintN(64, v);
+  }
+
+  string(): string {
+    const n = this.varint();
+    const s = this.b.toString("utf8", this.pos, this.pos + n);
+    this.pos += n;
+    return s;
+  }
+
+  bytes(): Buffer {
+    const n = this.varint();
+    const s = this.b.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return s;
+  }
+
+  skip(wire: number): void {
+    if (wire === 0) this.varint();
+    else if (wire === 1) this.pos += 8;
+    else if (wire === 2) this.pos += this.varint();
+    else if (wire === 5) this.pos += 4;
+    else throw new Error(`unsupported wire type ${wire}`);
+  }
+}
+
+const unzigzag = (n: number): number => (n % 2 === 1 ? -(n + 1) / 2 : n / 2);
+
+function decodeField(i: In, end: number): Field {
+  const f: Field = {
+    $typeName: "query.Field", name: "", type: 0, table: "", orgTable: "", database: "", orgName: "", columnLength: 0,
+    charset: 0, decimals: 0, flags: 0, columnType: "",
+  };
+  while (i.pos < end) {
+    const tag = i.varint();
+    switch (tag) {
+      case 10: f.name = i.string(); break;
+      case 16: f.type = i.varint(); break;
+      case 26: f.table = i.string(); break;
+      case 34: f.orgTable = i.string(); break;
+      case 42: f.database = i.string(); break;
+      case 50: f.orgName = i.string(); break;
+      case 56: f.columnLength = i.varint(); break;
+      case 64: f.charset = i.varint(); break;
+      case 72: f.decimals = i.varint(); break;
+      case 80: f.flags = i.varint(); break;
+      case 90: f.columnType = i.string(); break;
+      default: i.skip(tag & 7);
+    }
+  }
+  return f;
+}
+
+const EMPTY = new Uint8Array(0);
+
+function decodeRow(i: In, end: number): Row {
+  const row: Row = { $typeName: "query.Row", lengths: [], values: EMPTY };
+  while (i.pos < end) {
+    const tag = i.varint();
+    if (tag === 10) { // packed lengths
+      const stop = i.varint() + i.pos;
+      while (i.pos < stop) row.lengths.push(unzigzag(i.varint()));
+    } else if (tag === 8) {
+      row.lengths.push(unzigzag(i.varint()));
+    } else if (tag === 18) {
+      row.values = i.bytes();
+    } else {
+      i.skip(tag & 7);
+    }
+  }
+  return row;
+}
+
+function decodeQueryResult(i: In, end: number): QueryResult {
+  const r: QueryResult = {
+    $typeName: "query.QueryResult", fields: [], rowsAffected: 0n, insertId: 0n, rows: [], info: "",
+    sessionStateChanges: "", insertIdChanged: false,
+  };
+  while (i.pos < end) {
+    const tag = i.varint();
+    switch (tag) {
+      case 10: { const n = i.varint(); r.fields.push(decodeField(i, i.pos + n)); break; }
+      case 16: r.rowsAffected = i.varint64(); break;
+      case 24: r.insertId = i.varint64(); break;
+      case 34: { const n = i.varint(); r.rows.push(decodeRow(i, i.pos + n)); break; }
+      case 50: r.info = i.string(); break;
+      case 58: r.sessionStateChanges = i.string(); break;
+      case 64: r.insertIdChanged = i.varint() !== 0; break;
+      default: i.skip(tag & 7);
+    }
+  }
+  return r;
+}
+
+/** `{ result }` of ExecuteResponse / StreamExecuteResponse (both have only field 1 = QueryResult). */
+function decodeResultHolder(i: In, end: number): QueryResult | undefined {
+  let result: QueryResult | undefined;
+  while (i.pos < end) {
+    const tag = i.varint();
+    if (tag === 10) { const n = i.varint(); result = decodeQueryResult(i, i.pos + n); } else i.skip(tag & 7);
+  }
+  return result;
+}
+
+/** Parses a MuxResponse (protobuf wire format); Execute and StreamExecute answers take the hand-written path. */
+export function decodeMuxResponse(b: Buffer): MuxResponse {
+  const i = new In(b);
+  let id = 0n;
+  let last = false;
+  let response: MuxResponse["response"] = { case: undefined };
+  while (i.pos < b.length) {
+    const tag = i.varint();
+    if (tag === 8) id = i.varint64();
+    else if (tag === 128) last = i.varint() !== 0; // field 16, varint: tag 0x80 0x01
+    else if (tag === 18 || tag === 50) {
+      const n = i.varint();
+      const result = decodeResultHolder(i, i.pos + n);
+      response = tag === 18
+        ? { case: "execute", value: { $typeName: "query.ExecuteResponse", ...(result ? { result } : {}) } }
+        : { case: "streamExecute", value: { $typeName: "query.StreamExecuteResponse", ...(result ? { result } : {}) } };
+    } else {
+      return fromBinary(MuxResponseSchema, b);
+    }
+  }
+  return { $typeName: "query.MuxResponse", id, response, last };
+}
