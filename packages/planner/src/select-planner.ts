@@ -1,7 +1,8 @@
 import { VT } from "@vt/errors";
+import { translateExpr } from "@vt/evalengine";
 import { Type } from "@vt/sqltypes";
 import type { KeyspaceRef, PlanNode, Route, UncorrelatedSubquery } from "@vt/plan";
-import { formatSelect, type Expr, type Select, type SelectStatement, type TableExpr, type TableName } from "@vt/sqlparser";
+import { formatExpr, formatSelect, type Expr, type Select, type SelectStatement, type TableExpr, type TableName } from "@vt/sqlparser";
 import type { VSchemaTable } from "@vt/vindexes";
 import { finishRoute, planHorizon, type RouteBase } from "./horizon.js";
 import type { PlanningContext } from "./planning-context.js";
@@ -314,10 +315,30 @@ function planUnion(ctx: PlanningContext, u: Extract<SelectStatement, { kind: "Un
     const stripped = stripSelect(u, ks);
     return { ...left, tableName: [left.tableName, right.tableName].join(", "), query: formatSelect(stripped), fieldQuery: formatSelect(stripped) };
   }
-  if (u.orderBy.length > 0 || u.limit) throw VT.VT12001("ORDER BY/LIMIT on a UNION across shards");
   const sources = [...flattenConcat(left), ...flattenConcat(right)];
   const concat: PlanNode = { kind: "Concatenate", sources };
-  return u.distinct ? { kind: "Distinct", input: concat } : concat;
+  let node: PlanNode = u.distinct ? { kind: "Distinct", input: concat } : concat;
+  if (u.orderBy.length > 0) node = { kind: "MemorySort", orderBy: u.orderBy.map((o) => ({ col: unionColumn(u, o.expr), desc: o.desc })), input: node };
+  if (u.limit) {
+    const count = translateExpr(u.limit.count);
+    const offset = u.limit.offset ? translateExpr(u.limit.offset) : undefined;
+    if (!count || (u.limit.offset && !offset)) throw VT.VT12001("LIMIT with non-literal values on a UNION across shards");
+    node = { kind: "Limit", count, ...(offset ? { offset } : {}), input: node };
+  }
+  return node;
+}
+
+/** Offset of a UNION's ORDER BY item: a position, or a column name/alias of the first SELECT. */
+function unionColumn(u: SelectStatement, e: Expr): number {
+  let first = u;
+  while (first.kind === "Union") first = first.left;
+  if (e.kind === "Literal" && e.type === "int") return Number(e.value) - 1;
+  if (e.kind === "Column") {
+    const i = first.columns.findIndex((c) => c.kind === "AliasedExpr" &&
+      ((c.as !== undefined && c.as.toLowerCase() === e.name.toLowerCase()) || (c.as === undefined && c.expr.kind === "Column" && c.expr.name.toLowerCase() === e.name.toLowerCase())));
+    if (i >= 0) return i;
+  }
+  throw VT.VT12001(`ORDER BY ${formatExpr(e)} on a UNION across shards: use a column of the result`);
 }
 
 const flattenConcat = (n: PlanNode): PlanNode[] => (n.kind === "Concatenate" ? [...n.sources] : [n]);

@@ -24,12 +24,14 @@ export function convertSelect(ast: N, ctx: ConvertCtx): SelectStatement {
     if (cur._next) ops.push(String(cur.set_op ?? "union").toLowerCase());
   }
   const last = parts[parts.length - 1];
-  const orderBy = convertOrderBy(last.orderby, ctx);
-  const limit = convertLimit(last.limit, ctx);
+  // `... UNION (SELECT ... ORDER BY ... LIMIT n)`: a parenthesized last part keeps its own ORDER BY/LIMIT.
+  const own = last.parentheses_symbol === true;
+  const orderBy = own ? [] : convertOrderBy(last.orderby, ctx);
+  const limit = own ? undefined : convertLimit(last.limit, ctx);
   let left: SelectStatement = convertSimpleSelect(parts[0], ctx);
   for (let i = 1; i < parts.length; i++) {
     const isLast = i === parts.length - 1;
-    const right = convertSimpleSelect(isLast ? { ...parts[i], orderby: null, limit: null } : parts[i], ctx);
+    const right = convertSimpleSelect(isLast && !own ? { ...parts[i], orderby: null, limit: null } : parts[i], ctx);
     const op = ops[i - 1] ?? "union";
     left = {
       kind: "Union", left, right, distinct: !op.includes("all"),

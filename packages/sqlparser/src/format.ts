@@ -122,8 +122,11 @@ export function formatTableExpr(t: TableExpr): string {
 /** Text of a SELECT or UNION. */
 export function formatSelect(s: SelectStatement): string {
   if (s.kind === "Union") {
-    const right = s.right.kind === "Union" ? `(${formatSelect(s.right)})` : formatSelect(s.right);
-    return `${formatSelect(s.left)} union ${s.distinct ? "" : "all "}${right}${formatOrderBy(s.orderBy)}${formatLimit(s.limit)}`;
+    // A part with its own ORDER BY/LIMIT is parenthesized so they stay its own.
+    const own = (p: SelectStatement): boolean => p.kind === "Select" && (p.orderBy.length > 0 || p.limit !== undefined);
+    const right = s.right.kind === "Union" || own(s.right) ? `(${formatSelect(s.right)})` : formatSelect(s.right);
+    const left = own(s.left) ? `(${formatSelect(s.left)})` : formatSelect(s.left);
+    return `${left} union ${s.distinct ? "" : "all "}${right}${formatOrderBy(s.orderBy)}${formatLimit(s.limit)}`;
   }
   let out = `select ${s.distinct ? "distinct " : ""}${s.columns.map(formatSelectExpr).join(", ")}`;
   out += ` from ${s.from.length === 0 ? "dual" : s.from.map(formatTableExpr).join(", ")}`;
