@@ -96,6 +96,7 @@ export async function handleCommand(c: MysqlConnection, p: InboundPacket): Promi
   }
   if (c.isClosed) return "closed";
   if (!c.flush()) await c.waitDrain();
+  c.writer.release();
   return c.isClosed ? "closed" : "command";
 }
 

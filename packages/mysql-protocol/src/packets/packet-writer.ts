@@ -220,8 +220,15 @@ export class PacketWriter {
       return out;
     }
     const out = this.buf.subarray(0, n);
-    this.buf = Buffer.allocUnsafe(this.initialSize);
+    // Mid-stream the next chunk is as large as this one: keep the size (up to 256 KiB) instead of regrowing from
+    // initialSize by doubling (each doubling a copy). release() goes back to initialSize when a command ends.
+    this.buf = Buffer.allocUnsafe(Math.max(this.initialSize, Math.min(this.buf.length, 256 * 1024)));
     return out;
+  }
+
+  /** Drops a grown buffer (nothing must be buffered), so an idle connection holds only initialSize bytes. */
+  release(): void {
+    if (this.pos === 0 && this.buf.length > this.initialSize) this.buf = Buffer.allocUnsafe(this.initialSize);
   }
 }
 
