@@ -18,6 +18,7 @@ export class ScatterConn implements ShardExecutor {
     const inTx = this.session.inTransaction || !this.session.autocommit;
     if (inTx && !this.session.inTransaction) this.session.inTransaction = true;
     if (!inTx && opts.isDML && rss.length > 1) return this.atomicDml(rss, queries);
+    if (rss.length === 1) return [await this.executeOne(rss[0]!, queries[0]!, inTx)];
     return Promise.all(rss.map((rs, i) => this.executeOne(rs, queries[i]!, inTx)));
   }
 
@@ -38,11 +39,15 @@ export class ScatterConn implements ShardExecutor {
     try {
       if (!inTx) {
         const th = this.gw.pick(rs.keyspace, rs.shard, target.tabletType);
-        return { ok: true, result: await this.call(th.alias, () => th.conn.execute(target, q.sql, q.bindVars, 0n)) };
+        try {
+          return { ok: true, result: await th.conn.execute(target, q.sql, q.bindVars, 0n) };
+        } catch (e) {
+          throw this.tabletFailed(th.alias, e);
+        }
       }
       const ss = this.session.findShardSession(rs.keyspace, rs.shard, target.tabletType);
       if (ss) {
-        const th = this.gw.all().find((t) => t.alias === ss.tabletAlias);
+        const th = this.gw.get(ss.tabletAlias);
         if (!th) throw new SqlError(1105, "HY000", `transaction ${ss.transactionId}: tablet ${ss.tabletAlias} is gone`, "ABORTED");
         return { ok: true, result: await this.call(th.alias, () => th.conn.execute(target, q.sql, q.bindVars, ss.transactionId)) };
       }
@@ -76,7 +81,7 @@ export class ScatterConn implements ShardExecutor {
     }));
     const allOk = outcomes.every((o) => o.ok);
     for (const t of opened) {
-      const th = this.gw.all().find((x) => x.alias === t.alias);
+      const th = this.gw.get(t.alias);
       if (!th) continue;
       try {
         if (allOk) await th.conn.commit(t.target, t.txid);
@@ -93,9 +98,14 @@ export class ScatterConn implements ShardExecutor {
     try {
       return await fn();
     } catch (e) {
-      const err = SqlError.from(e);
-      if (err.vtCode === "UNAVAILABLE") this.gw.markUnhealthy(alias, err.message);
-      throw err;
+      throw this.tabletFailed(alias, e);
     }
+  }
+
+  /** The call's error as a SqlError; a connection-level failure marks the tablet unhealthy. */
+  private tabletFailed(alias: string, e: unknown): SqlError {
+    const err = SqlError.from(e);
+    if (err.vtCode === "UNAVAILABLE") this.gw.markUnhealthy(alias, err.message);
+    return err;
   }
 }

@@ -60,18 +60,31 @@ export class TabletGateway {
    * naming the target when there is none, as Vitess does ("no healthy tablet available").
    */
   pick(keyspace: string, shard: string, tabletType: number): TabletHealth {
-    const candidates: TabletHealth[] = [];
+    // Hot path: no allocation when there is one candidate (the usual primary).
+    let first: TabletHealth | undefined;
+    let count = 0;
     for (const t of this.tablets.values()) {
-      if (t.serving && t.keyspace === keyspace && t.shard === shard && t.tabletType === tabletType) candidates.push(t);
+      if (t.serving && t.tabletType === tabletType && t.shard === shard && t.keyspace === keyspace) {
+        if (count++ === 0) first = t;
+      }
     }
-    if (candidates.length === 0) {
+    if (first === undefined) {
       const typeName = (TABLET_TYPE_NAMES[tabletType] ?? String(tabletType));
       throw new SqlError(1105, "HY000",
         `target: ${keyspace}.${shard}.${typeName.toLowerCase()}: no healthy tablet available for 'keyspace:"${keyspace}" shard:"${shard}" tablet_type:${typeName}'`,
         "UNAVAILABLE");
     }
-    if (candidates.length === 1) return candidates[0]!;
-    return candidates[this.rr++ % candidates.length]!;
+    if (count === 1) return first;
+    let n = this.rr++ % count;
+    for (const t of this.tablets.values()) {
+      if (t.serving && t.tabletType === tabletType && t.shard === shard && t.keyspace === keyspace && n-- === 0) return t;
+    }
+    return first;
+  }
+
+  /** The tablet with this alias (`zone1-0000000100`), if known. */
+  get(alias: string): TabletHealth | undefined {
+    return this.tablets.get(alias);
   }
 
   /** Marks a tablet not serving after a connection-level failure (its health stream will bring it back). */

@@ -1,6 +1,5 @@
 import type * as grpc from "@grpc/grpc-js";
-import { create } from "@bufbuild/protobuf";
-import { MuxResponseSchema, type MuxRequest, type MuxResponse } from "@vt/proto/query";
+import type { MuxRequest, MuxResponse } from "@vt/proto/query";
 import { SqlError } from "@vt/errors";
 import type { QueryCalls } from "./query-service.js";
 import { toRpcError } from "./rpc-error.js";
@@ -39,7 +38,11 @@ export class MuxSession {
   private dispatch(req: MuxRequest): void {
     const r = req.request;
     switch (r.case) {
-      case "execute": return this.unary(req.id, this.calls.execute(r.value).then((value): Answer => ({ case: "execute", value })));
+      case "execute": {
+        const id = req.id;
+        this.calls.execute(r.value).then((value) => this.send(id, { case: "execute", value }, true), (e: unknown) => this.sendError(id, e));
+        return;
+      }
       case "begin": return this.unary(req.id, this.calls.begin(r.value).then((value): Answer => ({ case: "begin", value })));
       case "commit": return this.unary(req.id, this.calls.commit(r.value).then((value): Answer => ({ case: "commit", value })));
       case "rollback": return this.unary(req.id, this.calls.rollback(r.value).then((value): Answer => ({ case: "rollback", value })));
@@ -87,7 +90,8 @@ export class MuxSession {
 
   private send(id: bigint, response: Answer, last: boolean): void {
     if (this.closed) return;
-    this.queue.push(create(MuxResponseSchema, { id, response, last }));
+    // A complete message literal: the serializer's create() returns it as is (no reflective copy).
+    this.queue.push({ $typeName: "query.MuxResponse", id, response, last });
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
