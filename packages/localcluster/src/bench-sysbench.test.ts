@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { parseBenchOptions } from "./bench-options.js";
+import { formatTable } from "./bench-report.js";
+import { parseSysbench, sysbenchArgs } from "./bench-sysbench.js";
+
+const SAMPLE = `
+SQL statistics:
+    queries performed:
+        read:                            241416
+        write:                           0
+        other:                           0
+        total:                           241416
+    transactions:                        241416 (48264.15 per sec.)
+    queries:                             241416 (48264.15 per sec.)
+    ignored errors:                      3      (0.60 per sec.)
+    reconnects:                          0      (0.00 per sec.)
+
+Latency (ms):
+         min:                                    0.04
+         avg:                                    0.66
+         max:                                   21.13
+         95th percentile:                        1.39
+`;
+
+describe("bench helpers", () => {
+  it("parses sysbench 1.0 reports", () => {
+    expect(parseSysbench(SAMPLE)).toEqual({ qps: 48264.15, tps: 48264.15, p95ms: 1.39, errors: 3, queries: 241416 });
+  });
+
+  it("uses the text protocol and explicit ids", () => {
+    const a = sysbenchArgs({ host: "127.0.0.1", port: 1234, user: "u", db: "sbtest" }, { tables: 2, tableSize: 100 });
+    expect(a).toEqual(expect.arrayContaining(["--db-ps-mode=disable", "--auto-inc=off", "--mysql-port=1234", "--tables=2"]));
+  });
+
+  it("reads options from flags over env over defaults", () => {
+    const o = parseBenchOptions(["--time=3", "--threads", "1,4", "--micro-only"], { BENCH_TIME: "9", BENCH_TESTS: "oltp_point_select" }, "/r/");
+    expect(o).toMatchObject({ time: 3, threads: [1, 4], tests: ["oltp_point_select"], microOnly: true, outDir: "/r/.bench" });
+    expect(() => parseBenchOptions(["--time=x"], {}, "/r/")).toThrow(/--time/);
+  });
+
+  it("formats ratio and CPU split columns", () => {
+    const t = formatTable([
+      { test: "oltp_point_select", threads: 32, path: "vtgate", qps: 20000, p95ms: 2, errors: 0, cpuPerQuery: { vtgate: 40, vttablet: 45, mariadbd: 20 }, ratio: 0.42 },
+      { test: "oltp_point_select", threads: 32, path: "direct", qps: 47619, p95ms: 1, errors: 0, cpuPerQuery: { mariadbd: 18 } },
+    ]);
+    expect(t.split("\n")[1]).toMatch(/point_select\s+32\s+vtgate\s+20000\s+2\.00\s+0\s+40\s+45\s+85\s+20\s+0\.42/);
+  });
+});
