@@ -1,7 +1,7 @@
 // Engine tests for the DML side with owned lookup vindexes and the VindexFunc primitive, against the logging fake
 // (shard calls) and a logging lookup cursor (lookup-table queries).
 import { describe, expect, it } from "vitest";
-import type { Delete, Insert, Update, VindexFunc } from "@vt/plan";
+import type { Delete, Insert, Route, Update, VindexFunc, VindexLookup } from "@vt/plan";
 import { makeField, Type, type BindVariable, type Result } from "@vt/sqltypes";
 import { defaultVindexRegistry, type KeyspaceSchema, type LookupCursor, type VSchema } from "@vt/vindexes";
 import { execute } from "./execute.js";
@@ -142,5 +142,33 @@ describe("UPDATE/DELETE with an owned lookup", () => {
     await execute(node, same);
     expect(same.log.filter((l) => l.startsWith("Lookup"))).toEqual([]);
     expect(same.log.at(-1)).toBe("ExecuteMultiShard commerce.80-: update users set email = 'c@x' where user_id = 4 {} dml autocommit=true");
+  });
+});
+
+describe("VindexLookup", () => {
+  const lookupRoute: Route = {
+    kind: "Route", opcode: "Scatter", keyspace: commerce, tableName: "email_idx",
+    query: "select email, keyspace_id from email_idx where email in ::email", fieldQuery: "select email, keyspace_id from email_idx where 1 != 1",
+  };
+  const node = (opcode: VindexLookup["opcode"], value: VindexLookup["values"][number]): VindexLookup => ({
+    kind: "VindexLookup", opcode, keyspace: commerce, vindex: "lk_email", values: [value], lookup: lookupRoute, arg: "email",
+    sendTo: { kind: "Route", opcode, keyspace: commerce, tableName: "users", query: "select user_id from users where email = 'b@x'", fieldQuery: "select user_id from users where 1 != 1" },
+  });
+
+  it("runs the lookup query, then sends the route only to the shard found", async () => {
+    // the lookup row's keyspace id is the text "Òý" (UTF-8 c3 92 c3 bd): its first byte 0xc3 lies in 80-
+    const c = cursor((rs, q) => (q.sql.includes("email_idx") && rs.shard === "80-" ? result([["email", Type.VARCHAR], ["keyspace_id", Type.VARBINARY]], [["b@x", "\u00d2\u00fd"]]) : undefined));
+    await execute(node("EqualUnique", str("b@x")), c);
+    expect(c.log.filter((l) => l.startsWith("ExecuteMultiShard"))).toEqual([
+      "ExecuteMultiShard commerce.-80: select email, keyspace_id from email_idx where email in ::email {email: ('b@x')} commerce.80-: select email, keyspace_id from email_idx where email in ::email {email: ('b@x')}",
+      "ExecuteMultiShard commerce.80-: select user_id from users where email = 'b@x' {}",
+    ]);
+  });
+
+  it("an id without lookup rows routes nowhere and returns only fields", async () => {
+    const c = cursor((_rs, q) => (q.sql.includes("1 != 1") ? result([["user_id", Type.INT64]], []) : undefined));
+    const r = await execute(node("EqualUnique", str("zz")), c);
+    expect(r.fields.map((f) => f.name)).toEqual(["user_id"]);
+    expect(c.log.filter((l) => l.startsWith("ExecuteMultiShard")).at(-1)).toContain("where 1 != 1");
   });
 });

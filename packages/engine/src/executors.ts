@@ -8,6 +8,7 @@ import { joinExecutor } from "./join.js";
 import { routeExecutor } from "./route.js";
 import { sendExecutor } from "./send.js";
 import { vindexFuncExecutor } from "./vindex-func.js";
+import { vindexLookupExecutor } from "./vindex-lookup.js";
 import {
   concatenateExecutor, distinctExecutor, limitExecutor, memorySortExecutor, projectionExecutor, rowsExecutor,
   setExecutor, singleRowExecutor,
@@ -34,4 +35,5 @@ export const executors: ExecutorTable = {
   SingleRow: singleRowExecutor,
   Set: setExecutor,
   VindexFunc: vindexFuncExecutor,
+  VindexLookup: vindexLookupExecutor,
 };

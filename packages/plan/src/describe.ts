@@ -35,6 +35,9 @@ export function describe(node: PlanNode): PrimitiveDescription {
         ...(node.kind === "Update" && node.move ? { MoveRowsQuery: node.move.query } : {}),
         ...(node.kind !== "Route" && node.limited ? { LimitQuery: node.limited.query } : {}),
       };
+    case "VindexLookup":
+      return { OperatorType: "VindexLookup", Variant: node.opcode, Keyspace: ks(node.keyspace), Values: node.values.map(evalExprString), Vindex: node.vindex,
+        Inputs: [describe(node.lookup), describe({ ...node.sendTo, opcode: "ByDestination", values: undefined, vindex: undefined } as PlanNode)] };
     case "VindexFunc":
       return { OperatorType: "VindexFunc", Variant: node.opcode, Columns: node.cols.map((c) => c.col), Fields: node.cols.map((c) => c.name),
         Value: evalExprString(node.value), Vindex: node.vindex };

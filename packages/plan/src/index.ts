@@ -10,4 +10,4 @@ export type {
   PlanOf, Plan,
 } from "./plan-node.js";
 export { describe, type PrimitiveDescription } from "./describe.js";
-export { VINDEX_FUNC_COLUMNS, type VindexFunc, type OwnedLookups, type RowMove, type InsertOwned, type ColumnChange, type LimitedDml } from "./vindex-nodes.js";
+export { VINDEX_FUNC_COLUMNS, type VindexFunc, type OwnedLookups, type RowMove, type InsertOwned, type ColumnChange, type LimitedDml, type VindexLookup } from "./vindex-nodes.js";

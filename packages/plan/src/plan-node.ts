@@ -2,7 +2,7 @@ import type { EvalExpr } from "@vt/evalengine";
 import type { MemorySort, OrderedAggregate, ScalarAggregate } from "./aggregate.js";
 import type { Insert } from "./insert.js";
 import type { KeyspaceRef, Route, RoutingParams, TargetDestination } from "./route.js";
-import type { LimitedDml, OwnedLookups, RowMove, VindexFunc } from "./vindex-nodes.js";
+import type { LimitedDml, OwnedLookups, RowMove, VindexFunc, VindexLookup } from "./vindex-nodes.js";
 
 /** Applies LIMIT/OFFSET in vtgate. Binds `__upper_limit` (count + offset) for the input's shard queries. */
 export interface Limit { readonly kind: "Limit"; readonly count: EvalExpr; readonly offset?: EvalExpr; readonly input: PlanNode }
@@ -103,7 +103,7 @@ export interface Set { readonly kind: "Set"; readonly ops: readonly SetOp[] }
 /** Every executable node. */
 export type PlanNode =
   | Route | OrderedAggregate | ScalarAggregate | MemorySort | Limit | Distinct | Projection | Join | Concatenate | Filter | UncorrelatedSubquery
-  | Insert | Update | Delete | Send | Rows | SingleRow | Set | VindexFunc;
+  | Insert | Update | Delete | Send | Rows | SingleRow | Set | VindexFunc | VindexLookup;
 
 export type PlanKind = PlanNode["kind"];
 /** The node type for a kind. */

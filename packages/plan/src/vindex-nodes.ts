@@ -79,3 +79,19 @@ export interface LimitedDml {
   readonly where?: string;
   readonly count: EvalExpr;
 }
+
+/**
+ * A route through a lookup vindex (Vitess VindexLookup): `lookup` (a planned query on the lookup table, binding the
+ * ids as the list `arg`) yields each id's keyspace ids; `sendTo` is then sent to the shards holding them (its own
+ * opcode/values are not used to route). `values`: one scalar (Equal, EqualUnique) or one list (IN).
+ */
+export interface VindexLookup {
+  readonly kind: "VindexLookup";
+  readonly opcode: "Equal" | "EqualUnique" | "IN";
+  readonly keyspace: KeyspaceRef;
+  readonly vindex: string;
+  readonly values: readonly EvalExpr[];
+  readonly lookup: import("./plan-node.js").PlanNode;
+  readonly arg: string;
+  readonly sendTo: import("./route.js").Route;
+}

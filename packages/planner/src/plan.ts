@@ -8,6 +8,7 @@ import type { PlanningContext, PlanOptions } from "./planning-context.js";
 import { applyRoutingRules } from "./routed-tables.js";
 import { planSelect } from "./select-planner.js";
 import { planVindexFunc } from "./vindex-func-planner.js";
+import { withVindexLookups } from "./lookup-routes.js";
 
 /**
  * Plans one statement against a VSchema snapshot. `original` is the (normalized) query text kept on the plan.
@@ -26,7 +27,7 @@ const isRoutable = (s: Statement): boolean =>
 
 function planNode(ctx: PlanningContext, stmt: Statement): PlanNode {
   switch (stmt.kind) {
-    case "Select": case "Union": return planVindexFunc(ctx, stmt) ?? planSelect(ctx, stmt);
+    case "Select": case "Union": return planVindexFunc(ctx, stmt) ?? withVindexLookups(ctx, planSelect(ctx, stmt));
     case "Insert": return planInsert(ctx, stmt);
     case "Update": return planUpdate(ctx, stmt);
     case "Delete": return planDelete(ctx, stmt);
@@ -51,6 +52,7 @@ function tablesUsed(n: PlanNode): string[] {
       case "OrderedAggregate": case "ScalarAggregate": case "MemorySort": case "Limit": case "Distinct": case "Projection": case "Filter":
         return walk(x.input);
       case "Join": walk(x.left); return walk(x.right);
+      case "VindexLookup": return walk(x.sendTo);
       case "UncorrelatedSubquery": walk(x.subquery); return walk(x.outer);
       case "Concatenate": return x.sources.forEach(walk);
       default: return;
