@@ -1,4 +1,4 @@
-import type { BeginExecuteResult, ExecuteOptions, QueryService, TabletAlias, Target } from "@vt/tablet-client";
+import type { BeginExecuteResult, ExecuteOptions, QueryService, TabletAlias, Target, TransactionMetadata } from "@vt/tablet-client";
 import type { StreamHealthResponse } from "@vt/proto/query";
 import type { BindVariable, Result } from "@vt/sqltypes";
 
@@ -34,8 +34,25 @@ export class SplitQueryService implements QueryService {
   }
 
   beginExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
-    options?: ExecuteOptions): Promise<BeginExecuteResult> {
-    return this.fast.beginExecute(target, sql, bindVars, options);
+    options?: ExecuteOptions, preQueries?: readonly string[]): Promise<BeginExecuteResult> {
+    return this.fast.beginExecute(target, sql, bindVars, options, preQueries);
+  }
+
+  // 2PC calls (unary RPCs on either client)
+  prepare(target: Target, transactionId: bigint, dtid: string): Promise<void> { return this.fast.prepare(target, transactionId, dtid); }
+  commitPrepared(target: Target, dtid: string): Promise<void> { return this.fast.commitPrepared(target, dtid); }
+  rollbackPrepared(target: Target, dtid: string, transactionId: bigint): Promise<void> {
+    return this.fast.rollbackPrepared(target, dtid, transactionId);
+  }
+  createTransaction(target: Target, dtid: string, participants: readonly Target[]): Promise<void> {
+    return this.fast.createTransaction(target, dtid, participants);
+  }
+  startCommit(target: Target, transactionId: bigint, dtid: string): Promise<void> { return this.fast.startCommit(target, transactionId, dtid); }
+  setRollback(target: Target, dtid: string, transactionId: bigint): Promise<void> { return this.fast.setRollback(target, dtid, transactionId); }
+  concludeTransaction(target: Target, dtid: string): Promise<void> { return this.fast.concludeTransaction(target, dtid); }
+  readTransaction(target: Target, dtid: string): Promise<TransactionMetadata | undefined> { return this.fast.readTransaction(target, dtid); }
+  unresolvedTransactions(target: Target, abandonAgeSeconds?: number): Promise<TransactionMetadata[]> {
+    return this.fast.unresolvedTransactions(target, abandonAgeSeconds);
   }
 
   streamHealth(): AsyncIterable<StreamHealthResponse> {

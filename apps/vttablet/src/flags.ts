@@ -36,4 +36,7 @@ export const vttabletFlags = {
   "queryserver-config-stream-buffer-size": n(32768, "bytes of rows per streamed chunk"),
   "queryserver-config-query-timeout": n(30, "seconds before a query is killed (KILL QUERY) and fails with 3024; 0 = none"),
   health_check_interval: n(20, "seconds between periodic health reports"),
+  twopc_abandon_age: n(Number(process.env["VT_TWOPC_ABANDON_AGE"] ?? 900),
+    "seconds after which an unfinished distributed transaction is resolved by its metadata manager " +
+    "(default from env VT_TWOPC_ABANDON_AGE, else 900)"),
 } as const satisfies Record<string, FlagSpec>;

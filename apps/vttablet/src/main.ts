@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     maxResultSize: f["queryserver-config-max-result-size"], streamBufferSize: f["queryserver-config-stream-buffer-size"],
     healthCheckIntervalMs: f.health_check_interval * 1000,
     queryTimeoutMs: f["queryserver-config-query-timeout"] * 1000, appUser: f.db_app_user, appPassword: f.db_app_password,
+    twopcAbandonAgeMs: f.twopc_abandon_age * 1000,
   }, topo, conns, (server, ctx) => addTabletManager(server, ctx));
   tablet.replicationReady.catch((e: unknown) => process.stderr.write(`vttablet: replication setup failed: ${String(e)}\n`));
   process.stdout.write(`READY vttablet ${f.grpc_bind_address}:${tablet.grpcPort}\n`);

@@ -9,6 +9,7 @@ import {
   type RollbackRequest, type RollbackResponse, type StreamExecuteRequest, type StreamExecuteResponse,
 } from "@vt/proto/query";
 import { bindVariablesFromProto, resultToProto } from "@vt/sqltypes";
+import { twoPcHandlers } from "./two-pc-calls.js";
 import type { HealthStreamer } from "./health-streamer.js";
 import { toRpcError } from "./rpc-error.js";
 import type { TabletServer } from "./tablet-server.js";
@@ -16,6 +17,9 @@ import type { TabletServer } from "./tablet-server.js";
 /** The proto-level calls of service Query, shared by the unary RPCs and the Multiplex stream. */
 export class QueryCalls {
   constructor(private readonly ts: TabletServer, private readonly alias: { cell: string; uid: number }) {}
+
+  /** The tablet server behind these calls. */
+  get tabletServer(): TabletServer { return this.ts; }
 
   /** Execute. */
   async execute(req: ExecuteRequest): Promise<ExecuteResponse> {
@@ -52,7 +56,7 @@ export class QueryCalls {
   /** BeginExecute: a query error is returned in `error` together with the transaction id. */
   async beginExecute(req: BeginExecuteRequest): Promise<BeginExecuteResponse> {
     const out = await this.ts.beginExecute(req.target, req.query?.sql ?? "",
-      bindVariablesFromProto(req.query?.bindVariables ?? {}), req.options);
+      bindVariablesFromProto(req.query?.bindVariables ?? {}), req.options, req.preQueries);
     return create(BeginExecuteResponseSchema, {
       transactionId: out.transactionId, tabletAlias: this.alias,
       ...(out.result ? { result: resultToProto(out.result) } : {}),
@@ -72,6 +76,7 @@ export function queryHandlers(calls: QueryCalls, health: HealthStreamer): Partia
     commit: (req) => calls.commit(req),
     rollback: (req) => calls.rollback(req),
     beginExecute: (req) => calls.beginExecute(req),
+    ...twoPcHandlers(calls.tabletServer),
     streamHealth: (_req, ctx) => health.stream(ctx.signal),
   };
 }

@@ -8,6 +8,7 @@ import { QueryKiller } from "./query-killer.js";
 import { parseNextVal, SequenceCache } from "./sequence-cache.js";
 import { mergeResults } from "./merge-results.js";
 import type { TxPool } from "./tx-pool.js";
+import type { TwoPc } from "./two-pc.js";
 
 /** The keyspace/shard/type a request expects (proto query.Target is assignable to it). */
 export interface TargetLike {
@@ -22,6 +23,8 @@ export interface ExecOptionsLike {
   readonly transactionIsolation?: number;
   readonly transactionAccessMode?: readonly number[];
   readonly workload?: number;
+  /** Open the transaction as a MariaDB XA transaction so it can be prepared (2PC; our ExecuteOptions extension). */
+  readonly prepareCapable?: boolean;
   /** Per-call timeout (proto oneof `timeout`: `authoritativeTimeout` in ms) overriding the tablet's query timeout. */
   readonly timeout?: { readonly case?: string | undefined; readonly value?: bigint | undefined };
 }
@@ -50,6 +53,8 @@ export interface TabletServerOptions {
   queryTimeoutMs?: number;
   /** Kills the running statement of MariaDB connection `threadId` (KILL QUERY on a dba connection). */
   killQuery?: (threadId: number) => Promise<void>;
+  /** The 2PC participant / metadata manager (two-pc.ts); absent: 2PC calls fail with UNIMPLEMENTED. */
+  twoPc?: TwoPc;
 }
 
 /** The error of a query killed by the query timeout, as MySQL reports max_execution_time (3024/HY000). */
@@ -66,6 +71,13 @@ const ISOLATION: Record<number, string> = {
   3: "set transaction isolation level read uncommitted; ",
   4: "set transaction isolation level serializable; ",
 };
+
+/** The isolation prefix (possibly empty, else ending in "; ") of an XA begin, or undefined when a plain begin is needed. */
+export function xaBeginPrefix(opts: ExecOptionsLike | undefined): string | undefined {
+  if (opts?.prepareCapable !== true || opts.transactionIsolation === 5) return undefined;
+  if ((opts.transactionAccessMode ?? []).some((m) => m !== 1)) return undefined; // read only / consistent snapshot
+  return ISOLATION[opts.transactionIsolation ?? 0] ?? "";
+}
 
 /** The statement(s) that open a transaction with the requested isolation and access mode. */
 export function beginSql(opts: ExecOptionsLike | undefined): string {
@@ -164,7 +176,16 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
   /** Opens a transaction and returns its id. */
   async begin(target: TargetLike | undefined, opts?: ExecOptionsLike): Promise<bigint> {
     this.checkTarget(target, false);
+    const xa = xaBeginPrefix(opts);
+    if (xa !== undefined) return this.opts.txPool.begin(xa, (id) => `vt_${id}`);
     return this.opts.txPool.begin(beginSql(opts));
+  }
+
+  /** The 2PC manager after checking the target (`inTx`: allowed while not serving). Throws UNIMPLEMENTED without one. */
+  twoPcFor(target: TargetLike | undefined, inTx: boolean): TwoPc {
+    this.checkTarget(target, inTx);
+    if (this.opts.twoPc === undefined) throw new SqlError(1105, "HY000", "2pc is not enabled on this tablet", "UNIMPLEMENTED");
+    return this.opts.twoPc;
   }
 
   /** Commits transaction `txId`. */
@@ -184,9 +205,11 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
    * caller can roll it back, as in Vitess's BeginExecute.
    */
   async beginExecute(target: TargetLike | undefined, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
-    opts?: ExecOptionsLike): Promise<{ transactionId: bigint; result?: Result; error?: SqlError }> {
+    opts?: ExecOptionsLike, preQueries: readonly string[] = []): Promise<{ transactionId: bigint; result?: Result; error?: SqlError }> {
     const transactionId = await this.begin(target, opts);
     try {
+      // pre-queries (vtgate replays the session's savepoints on a shard joining the transaction late)
+      if (preQueries.length > 0) await this.opts.txPool.run(transactionId, (c) => c.query(preQueries.join("; ")));
       return { transactionId, result: await this.execute(target, sql, bindVars, transactionId, opts) };
     } catch (e) {
       return { transactionId, error: SqlError.from(e) };

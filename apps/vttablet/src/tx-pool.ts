@@ -16,6 +16,8 @@ interface OpenTx {
   readonly id: bigint;
   readonly conn: DbConn;
   readonly started: number;
+  /** Name of the MariaDB XA transaction when opened as one (2PC-capable); commit/rollback then use XA statements. */
+  readonly xid: string | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Tail of the per-transaction work queue: calls on one transaction run one at a time. */
   tail: Promise<void>;
@@ -43,17 +45,20 @@ export class TxPool {
   /**
    * Takes a connection, runs the statements that start a transaction (e.g. `begin`) and returns the new id.
    * Throws the pool's or MariaDB's SqlError; the connection goes back to the pool on failure.
+   * With `xa`, the transaction is a MariaDB XA transaction named `xa(id)` (`beginSql` is then only a prefix such as
+   * an isolation level, ending in "; " or empty) so that it can be prepared later (see {@link detach}).
    */
-  async begin(beginSql: string): Promise<bigint> {
+  async begin(beginSql: string, xa?: (id: bigint) => string): Promise<bigint> {
     const conn = await this.opts.pool.get();
+    const id = this.nextId++;
+    const xid = xa?.(id);
     try {
-      await conn.query(beginSql);
+      await conn.query(xid === undefined ? beginSql : `${beginSql}xa start '${xid}'`);
     } catch (e) {
       this.opts.pool.put(conn);
       throw e;
     }
-    const id = this.nextId++;
-    const tx: OpenTx = { id, conn, started: Date.now(), timer: undefined, tail: Promise.resolve() };
+    const tx: OpenTx = { id, conn, started: Date.now(), xid, timer: undefined, tail: Promise.resolve() };
     if (this.opts.timeoutMs > 0) {
       tx.timer = setTimeout(() => this.kill(tx, `exceeded timeout: ${this.opts.timeoutMs / 1000}s`), this.opts.timeoutMs);
       tx.timer.unref?.();
@@ -94,10 +99,38 @@ export class TxPool {
   }
 
   /** Commits and releases the transaction. Throws like run(); the id is gone afterwards even if COMMIT failed. */
-  commit(id: bigint): Promise<void> { return this.finish(id, "commit", "committed"); }
+  commit(id: bigint): Promise<void> {
+    const xid = this.open.get(id)?.xid;
+    return this.finish(id, xid === undefined ? "commit" : `xa end '${xid}'; xa commit '${xid}' one phase`, "committed");
+  }
 
   /** Rolls back and releases the transaction. */
-  rollback(id: bigint): Promise<void> { return this.finish(id, "rollback", "rolled back"); }
+  rollback(id: bigint): Promise<void> {
+    const xid = this.open.get(id)?.xid;
+    return this.finish(id, xid === undefined ? "rollback" : `xa end '${xid}'; xa rollback '${xid}'`, "rolled back");
+  }
+
+  /** The XA name of open transaction `id` (undefined when it was opened with a plain BEGIN). Throws like run(). */
+  xidOf(id: bigint): string | undefined { return this.lookup(id).xid; }
+
+  /**
+   * Takes transaction `id` out of the pool's care (no timeout kill, no rollbackAll), after earlier calls on it
+   * finished, and hands its connection over (2PC: a prepared XA transaction stays on the connection that prepared
+   * it). `release` returns the connection to the pool (closed first when not `reusable`). Throws like run().
+   */
+  async detach(id: bigint, reason: string): Promise<{ conn: DbConn; xid: string | undefined; release: (reusable: boolean) => void }> {
+    const tx = this.lookup(id);
+    const lease = await this.acquire(id);
+    this.release(tx, reason);
+    lease.release();
+    return {
+      conn: tx.conn, xid: tx.xid,
+      release: (reusable) => {
+        if (!reusable) tx.conn.close();
+        this.opts.pool.put(tx.conn);
+      },
+    };
+  }
 
   /** Rolls back every open transaction (shutdown, demotion). */
   async rollbackAll(reason: string): Promise<void> {
@@ -110,6 +143,9 @@ export class TxPool {
       this.release(tx, reason);
       try {
         await c.query(sql);
+      } catch (e) {
+        if (tx.xid !== undefined) c.close(); // an XA transaction in an unknown state: drop the connection (rolls back)
+        throw e;
       } finally {
         this.opts.pool.put(c);
       }

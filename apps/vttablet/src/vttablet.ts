@@ -11,6 +11,9 @@ import { nowTime, publishPrimary, registerTablet, waitForPrimary, type TabletRec
 import type { TabletManagerContext } from "./tablet-manager.js";
 import type { TabletAlias } from "@vt/proto/topodata";
 import { TxPool } from "./tx-pool.js";
+import { TwoPc } from "./two-pc.js";
+import { DtResolver } from "./dt-resolver.js";
+import { ParticipantConns } from "./participant-conns.js";
 
 /** Everything a vttablet process is configured with (from flags, in main.ts). */
 export interface VttabletConfig {
@@ -36,6 +39,8 @@ export interface VttabletConfig {
   /** User of the query/stream/transaction pools (Vitess's vt_app; created by the tablet). Default "vt_app". */
   appUser?: string;
   appPassword?: string;
+  /** --twopc_abandon_age in ms: distributed transactions older than this are resolved by this tablet (as MM). */
+  twopcAbandonAgeMs?: number;
 }
 
 /**
@@ -74,11 +79,14 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns
   });
   const appFactory = () => conns.app({ database: cfg.dbName, user: appUser, password: appPassword });
   const pool = (name: string, capacity: number, waitTimeoutMs = 0) => new ConnPool({ name, capacity, waitTimeoutMs, factory: appFactory });
+  const txPool = new TxPool({ pool: pool("transaction_pool", cfg.txCap, cfg.txPoolTimeoutMs), timeoutMs: cfg.txTimeoutMs });
+  const abandonAgeMs = cfg.twopcAbandonAgeMs ?? 15 * 60_000;
+  const twoPc = new TwoPc({ txPool, dba: dbaPool, appUser, abandonAgeMs });
   const ts = new TabletServer({
     state: { keyspace: cfg.tablet.keyspace, shard: cfg.tablet.shard, tabletType: cfg.tablet.tabletType, serving: false,
       primaryTermStartTime: 0 },
     queryPool: pool("conn_pool", cfg.poolSize), streamPool: pool("stream_conn_pool", cfg.streamPoolSize),
-    txPool: new TxPool({ pool: pool("transaction_pool", cfg.txCap, cfg.txPoolTimeoutMs), timeoutMs: cfg.txTimeoutMs }),
+    txPool, twoPc,
     maxResultSize: cfg.maxResultSize, streamBufferSize: cfg.streamBufferSize, queryTimeoutMs: cfg.queryTimeoutMs ?? 0,
     killQuery: (threadId) => dbaPool.with(async (c) => { await c.query(`KILL QUERY ${threadId}`); }),
   });
@@ -111,10 +119,17 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns
     }));
   })();
   replicationReady.catch(() => undefined);
+  const participants = new ParticipantConns(topo);
+  const resolver = new DtResolver({ ts, twoPc, participants, intervalMs: Math.min(Math.max(abandonAgeMs / 2, 500), 60_000),
+    log: (line) => process.stderr.write(`${line}\n`) });
+  resolver.start();
   return {
     grpcPort: server.port, tabletServer: ts, replicationReady,
     async stop() {
       ac.abort();
+      await resolver.stop();
+      participants.close();
+      twoPc.close();
       await ts.shutdown();
       await server.close(1000);
       dbaPool.close();

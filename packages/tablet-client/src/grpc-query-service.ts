@@ -2,13 +2,17 @@ import * as grpc from "@grpc/grpc-js";
 import { create, fromBinary, toBinary, type DescMessage, type DescMethod, type MessageShape } from "@bufbuild/protobuf";
 import { Query } from "@vt/proto/queryservice";
 import {
-  BeginExecuteRequestSchema, BeginRequestSchema, CommitRequestSchema, ExecuteRequestSchema, RollbackRequestSchema,
-  StreamExecuteRequestSchema, TargetSchema, type BeginExecuteResponse, type StreamHealthResponse,
+  BeginExecuteRequestSchema, BeginRequestSchema, CommitPreparedRequestSchema, CommitRequestSchema,
+  ConcludeTransactionRequestSchema, CreateTransactionRequestSchema, ExecuteRequestSchema, PrepareRequestSchema,
+  ReadTransactionRequestSchema, RollbackPreparedRequestSchema, RollbackRequestSchema, SetRollbackRequestSchema,
+  StartCommitRequestSchema, StreamExecuteRequestSchema, TargetSchema, UnresolvedTransactionsRequestSchema,
+  type BeginExecuteResponse, type ReadTransactionResponse, type StreamHealthResponse,
+  type TransactionMetadata as PbTransactionMetadata, type UnresolvedTransactionsResponse,
 } from "@vt/proto/query";
 import { bindVariablesToProto, resultFromProto, type BindVariable, type Result } from "@vt/sqltypes";
 
 import { MuxClient } from "./mux-client.js";
-import type { BeginExecuteResult, ExecuteOptions, QueryService, TabletAlias, Target } from "./query-service.js";
+import type { BeginExecuteResult, ExecuteOptions, QueryService, TabletAlias, Target, TransactionMetadata } from "./query-service.js";
 import { fromGrpcError, fromRpcError } from "./rpc-error.js";
 
 /** Options of {@link GrpcQueryService}. */
@@ -104,10 +108,55 @@ export class GrpcQueryService implements QueryService {
   }
 
   async beginExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
-    options?: ExecuteOptions): Promise<BeginExecuteResult> {
-    const req = create(BeginExecuteRequestSchema, { target: pbTarget(target), query: pbQuery(sql, bindVars), options });
+    options?: ExecuteOptions, preQueries: readonly string[] = []): Promise<BeginExecuteResult> {
+    const req = create(BeginExecuteRequestSchema, { target: pbTarget(target), query: pbQuery(sql, bindVars), options,
+      preQueries: [...preQueries] });
     const r = this.mux ? (await this.mux.unary({ case: "beginExecute", value: req })).response.value : await this.unary("beginExecute", req);
     return beginExecuteResult(r as BeginExecuteResponse);
+  }
+
+  // 2PC calls are rare: always Vitess's unary RPCs, never the multiplexed stream.
+
+  async prepare(target: Target, transactionId: bigint, dtid: string): Promise<void> {
+    await this.unary("prepare", create(PrepareRequestSchema, { target: pbTarget(target), transactionId, dtid }));
+  }
+
+  async commitPrepared(target: Target, dtid: string): Promise<void> {
+    await this.unary("commitPrepared", create(CommitPreparedRequestSchema, { target: pbTarget(target), dtid }));
+  }
+
+  async rollbackPrepared(target: Target, dtid: string, transactionId: bigint): Promise<void> {
+    await this.unary("rollbackPrepared", create(RollbackPreparedRequestSchema, { target: pbTarget(target), dtid, transactionId }));
+  }
+
+  async createTransaction(target: Target, dtid: string, participants: readonly Target[]): Promise<void> {
+    await this.unary("createTransaction", create(CreateTransactionRequestSchema, {
+      target: pbTarget(target), dtid, participants: participants.map(pbTarget),
+    }));
+  }
+
+  async startCommit(target: Target, transactionId: bigint, dtid: string): Promise<void> {
+    await this.unary("startCommit", create(StartCommitRequestSchema, { target: pbTarget(target), transactionId, dtid }));
+  }
+
+  async setRollback(target: Target, dtid: string, transactionId: bigint): Promise<void> {
+    await this.unary("setRollback", create(SetRollbackRequestSchema, { target: pbTarget(target), transactionId, dtid }));
+  }
+
+  async concludeTransaction(target: Target, dtid: string): Promise<void> {
+    await this.unary("concludeTransaction", create(ConcludeTransactionRequestSchema, { target: pbTarget(target), dtid }));
+  }
+
+  async readTransaction(target: Target, dtid: string): Promise<TransactionMetadata | undefined> {
+    const r = await this.unary("readTransaction", create(ReadTransactionRequestSchema, { target: pbTarget(target), dtid })) as ReadTransactionResponse;
+    return r.metadata && r.metadata.dtid !== "" ? metadataFromProto(r.metadata) : undefined;
+  }
+
+  async unresolvedTransactions(target: Target, abandonAgeSeconds = 0): Promise<TransactionMetadata[]> {
+    const r = await this.unary("unresolvedTransactions", create(UnresolvedTransactionsRequestSchema, {
+      target: pbTarget(target), abandonAge: BigInt(Math.round(abandonAgeSeconds)),
+    })) as UnresolvedTransactionsResponse;
+    return r.transactions.map(metadataFromProto);
   }
 
   streamHealth(): AsyncIterable<StreamHealthResponse> {
@@ -145,6 +194,13 @@ export class GrpcQueryService implements QueryService {
       if (!done) call.cancel();
     }
   }
+}
+
+function metadataFromProto(m: PbTransactionMetadata): TransactionMetadata {
+  return {
+    dtid: m.dtid, state: m.state, timeCreated: m.timeCreated,
+    participants: m.participants.map((p) => ({ keyspace: p.keyspace, shard: p.shard, tabletType: p.tabletType })),
+  };
 }
 
 function emptyOf(): Result {

@@ -3,7 +3,7 @@
 // call over one multiplexed bidirectional `Multiplex` stream per tablet (ids, in-flight map, writes coalesced per
 // event-loop turn), with Vitess's unary RPCs available as a fallback. Errors arrive as SqlError with MariaDB's
 // errno/SQLSTATE; an unreachable tablet fails fast with vtCode UNAVAILABLE.
-export type { QueryService, Target, ExecuteOptions, TabletAlias, BeginExecuteResult } from "./query-service.js";
+export type { QueryService, Target, ExecuteOptions, TabletAlias, BeginExecuteResult, TransactionMetadata } from "./query-service.js";
 export { GrpcQueryService, type GrpcQueryServiceOptions } from "./grpc-query-service.js";
 export { MuxClient, type MuxCallBody } from "./mux-client.js";
 export { fromGrpcError, fromRpcError } from "./rpc-error.js";

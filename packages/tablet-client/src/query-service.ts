@@ -29,6 +29,16 @@ export interface BeginExecuteResult {
   error?: SqlError;
 }
 
+/** A distributed (2PC) transaction's record on its metadata manager (query.TransactionMetadata). */
+export interface TransactionMetadata {
+  dtid: string;
+  /** query.TransactionState: 1 PREPARE, 2 ROLLBACK, 3 COMMIT. */
+  state: number;
+  /** Unix nanoseconds. */
+  timeCreated: bigint;
+  participants: Target[];
+}
+
 /**
  * What vtgate needs from one tablet (Vitess's queryservice.QueryService, trimmed). Every method rejects with a SqlError
  * carrying MariaDB's errno/SQLSTATE for query errors, and vtCode UNAVAILABLE when the tablet cannot be reached.
@@ -46,9 +56,27 @@ export interface QueryService {
   commit(target: Target, transactionId: bigint): Promise<void>;
   /** Rolls back. */
   rollback(target: Target, transactionId: bigint): Promise<void>;
-  /** Begin and Execute in one round trip. */
+  /** Begin and Execute in one round trip; `preQueries` run in the new transaction first (savepoint replay). */
   beginExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
-    options?: ExecuteOptions): Promise<BeginExecuteResult>;
+    options?: ExecuteOptions, preQueries?: readonly string[]): Promise<BeginExecuteResult>;
+  /** 2PC participant: prepares open transaction `transactionId` as distributed transaction `dtid`. */
+  prepare(target: Target, transactionId: bigint, dtid: string): Promise<void>;
+  /** 2PC participant: commits prepared `dtid`. */
+  commitPrepared(target: Target, dtid: string): Promise<void>;
+  /** 2PC participant: rolls back prepared `dtid` (or transaction `transactionId` if it never got prepared). */
+  rollbackPrepared(target: Target, dtid: string, transactionId: bigint): Promise<void>;
+  /** 2PC metadata manager: records `dtid` (state PREPARE) and its other participants. */
+  createTransaction(target: Target, dtid: string, participants: readonly Target[]): Promise<void>;
+  /** 2PC metadata manager: marks `dtid` COMMIT and commits its own transaction `transactionId`, atomically. */
+  startCommit(target: Target, transactionId: bigint, dtid: string): Promise<void>;
+  /** 2PC metadata manager: marks `dtid` ROLLBACK and rolls back `transactionId` (0: none). */
+  setRollback(target: Target, dtid: string, transactionId: bigint): Promise<void>;
+  /** 2PC metadata manager: forgets `dtid`. */
+  concludeTransaction(target: Target, dtid: string): Promise<void>;
+  /** 2PC metadata manager: the record of `dtid` (undefined when unknown). */
+  readTransaction(target: Target, dtid: string): Promise<TransactionMetadata | undefined>;
+  /** 2PC metadata manager: transactions older than `abandonAgeSeconds` (0: the tablet's --twopc_abandon_age). */
+  unresolvedTransactions(target: Target, abandonAgeSeconds?: number): Promise<TransactionMetadata[]>;
   /** Health reports until the iteration is stopped or the tablet goes away (then it throws UNAVAILABLE). */
   streamHealth(): AsyncIterable<StreamHealthResponse>;
   /** Releases the connection; later calls fail. */
