@@ -1,5 +1,6 @@
 import type { VtctldDeps, VtctldImpl } from "./deps.js";
 import { cellHandlers } from "./handlers/cells.js";
+import { extraHandlers } from "./handlers/extra.js";
 import { moreHandlers } from "./handlers/more.js";
 import { reparentHandlers } from "./handlers/reparent.js";
 import { keyspaceHandlers } from "./handlers/keyspaces.js";
@@ -13,6 +14,6 @@ import { vschemaHandlers } from "./handlers/vschema.js";
 export function createVtctldService(deps: VtctldDeps): VtctldImpl {
   return {
     ...cellHandlers(deps), ...keyspaceHandlers(deps), ...shardHandlers(deps), ...tabletHandlers(deps),
-    ...schemaHandlers(deps), ...vschemaHandlers(deps), ...validateHandlers(deps), ...moreHandlers(deps), ...reparentHandlers(deps),
+    ...schemaHandlers(deps), ...vschemaHandlers(deps), ...validateHandlers(deps), ...moreHandlers(deps), ...reparentHandlers(deps), ...extraHandlers(deps),
   };
 }

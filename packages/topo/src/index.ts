@@ -17,6 +17,7 @@ export { readProto, readProtoOrNull, writeProto, createProto, updateProtoFields,
 export { type ProtoWatch, watchProto } from "./watch-proto.js";
 export { followNode, followProto, type FollowOptions } from "./follow-node.js";
 export { getCellInfo, getCellInfoNames, createCellInfo, updateCellInfoFields, deleteCellInfo } from "./cell-info.js";
+export { getCellsAliases, createCellsAlias, updateCellsAliasFields, deleteCellsAlias } from "./cells-alias.js";
 export { type KeyspaceInfo, createKeyspace, getKeyspace, updateKeyspace, deleteKeyspace, getKeyspaceNames } from "./keyspace.js";
 export {
   type ShardInfo, createShard, getShard, updateShardFields, deleteShard, getShardNames, findAllShardsInKeyspace,
@@ -32,7 +33,7 @@ export {
   getSrvKeyspace, updateSrvKeyspace, deleteSrvKeyspace, getSrvKeyspaceNames, watchSrvKeyspace, followSrvKeyspace,
 } from "./srv-keyspace.js";
 export { saveVSchema, getVSchema, deleteVSchema } from "./vschema.js";
-export { getSrvVSchema, updateSrvVSchema, watchSrvVSchema, followSrvVSchema } from "./srv-vschema.js";
+export { getSrvVSchema, updateSrvVSchema, deleteSrvVSchema, watchSrvVSchema, followSrvVSchema } from "./srv-vschema.js";
 export { getRoutingRules, saveRoutingRules, getShardRoutingRules, saveShardRoutingRules } from "./routing-rules.js";
 export { lockKeyspace, lockShard, lockName, withLock, lockContents } from "./locks.js";
 export {

@@ -15,6 +15,11 @@ export async function updateSrvVSchema(ts: TopoServer, cell: string, srv: SrvVSc
   await writeProto(await ts.connForCell(cell), TopoPaths.srvVSchema, SrvVSchemaSchema, srv, null);
 }
 
+/** Deletes the SrvVSchema of `cell`. Throws TopoError NoNode. */
+export async function deleteSrvVSchema(ts: TopoServer, cell: string): Promise<void> {
+  await (await ts.connForCell(cell)).delete(TopoPaths.srvVSchema, null);
+}
+
 /** Watches the SrvVSchema of `cell`. Throws TopoError NoNode if absent. */
 export async function watchSrvVSchema(ts: TopoServer, cell: string): Promise<ProtoWatch<SrvVSchema>> {
   return watchProto(await ts.connForCell(cell), TopoPaths.srvVSchema, SrvVSchemaSchema);

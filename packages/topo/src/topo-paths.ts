@@ -4,6 +4,8 @@ import { joinPath } from "./topo-path.js";
 export const TopoPaths = {
   cellInfo: (cell: string) => joinPath("cells", cell, "CellInfo"),
   cellsDir: "cells",
+  cellsAliasesDir: "cells_aliases",
+  cellsAlias: (name: string) => joinPath("cells_aliases", name, "CellsAlias"),
   keyspacesDir: "keyspaces",
   keyspaceDir: (ks: string) => joinPath("keyspaces", ks),
   keyspace: (ks: string) => joinPath("keyspaces", ks, "Keyspace"),

@@ -174,6 +174,38 @@ describe("vtctldclient against a real cluster", () => {
     await fails(/rules/, "ApplyRoutingRules", "--rules", "{not json");
   });
 
+  it("beyond the issue's list: cells aliases, permissions, health, replication positions, schema/VSchema validation", async () => {
+    await ctl(s, "AddCellsAlias", "--cells", "zone1", "region1");
+    expect(await json("GetCellsAliases")).toEqual({ region1: { cells: ["zone1"] } });
+    await fails(/already in alias/, "AddCellsAlias", "--cells", "zone1", "region2");
+    await ctl(s, "DeleteCellsAlias", "region1");
+    expect(await json("GetCellsAliases")).toEqual({});
+
+    expect(JSON.stringify(await json("GetPermissions", P100))).toMatch(/user_permissions/);
+    expect((await vtctldclient(s, "RunHealthCheck", R101)).code).toBe(0);
+    expect((await vtctldclient(s, "SleepTablet", R101, "100ms")).code).toBe(0);
+    const pos = (await ctl(s, "ShardReplicationPositions", "commerce/-80")).trim().split("\n").map((l) => l.split(" "));
+    expect(pos.map((l) => `${l[0]} ${l[3]}`)).toEqual([`${P100} primary`, `${R101} replica`]);
+    expect(pos[0]![6]).toMatch(/^MariaDB\/\d+-\d+-\d+/);
+
+    await ctl(s, "ApplySchema", "--sql", "CREATE TABLE t5 (id BIGINT PRIMARY KEY)", "commerce");
+    const vv = await json("ValidateVSchema", "commerce") as { results: string[] };
+    expect(vv.results).toEqual([
+      "commerce/-80 has tables that are not in the vschema: [t5]", "commerce/80- has tables that are not in the vschema: [t5]",
+    ]);
+    expect(await json("ValidateVSchema", "--exclude-tables", "t5", "commerce")).toMatchObject({ results: [] });
+    // Replicas got every DDL through replication: all schemas agree (retry while the last DDL replicates).
+    let vs: { results: string[] } = { results: ["?"] };
+    for (let i = 0; i < 20 && vs.results.length > 0; i++) {
+      vs = await json("ValidateSchemaKeyspace", "commerce") as { results: string[] };
+      if (vs.results.length > 0) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(vs.results).toEqual([]);
+    await ctl(s, "ExecuteFetchAsDBA", "--disable-binlogs", R201, "CREATE TABLE only_here (id INT PRIMARY KEY)");
+    expect((await json("ValidateSchemaKeyspace", "commerce") as { results: string[] }).results)
+      .toEqual([`${R201} has an extra table named only_here (not on ${P100})`]);
+  });
+
   it("validation: ValidateKeyspace, Validate; DeleteTablets last", async () => {
     expect(await json("ValidateKeyspace", "--ping-tablets", "commerce")).toMatchObject({ results: [] });
     expect(await json("Validate", "--ping-tablets")).toMatchObject({ results: [] });

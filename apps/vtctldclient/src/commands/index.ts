@@ -1,5 +1,6 @@
 import type { Command } from "../command.js";
 import { cellCommands } from "./cells.js";
+import { extraCommands } from "./extra.js";
 import { keyspaceCommands } from "./keyspaces.js";
 import { moreCommands } from "./more.js";
 import { reparentCommands } from "./reparent.js";
@@ -8,5 +9,5 @@ import { tabletCommands } from "./tablets.js";
 
 /** Every vtctldclient command, by Vitess name. */
 export const commands: ReadonlyMap<string, Command> = new Map(
-  [...cellCommands, ...keyspaceCommands, ...tabletCommands, ...schemaCommands, ...moreCommands, ...reparentCommands].map((c) => [c.name, c]),
+  [...cellCommands, ...keyspaceCommands, ...tabletCommands, ...schemaCommands, ...moreCommands, ...reparentCommands, ...extraCommands].map((c) => [c.name, c]),
 );
