@@ -84,12 +84,17 @@ async function main(): Promise<void> {
     let direct: ProcessRecord | undefined;
     try {
       log(`starting cluster and direct MariaDB in ${dir}`);
-      const [c, d] = await Promise.all([
+      const [cs, ds] = await Promise.allSettled([
         startCluster(benchSpec(dir, o.tables), { ports: "auto", log }),
         startDirectMariaDb(dir),
       ]);
-      cluster = c;
-      direct = d.rec;
+      // Keep whatever started so `finally` stops it even when the other half failed.
+      if (cs.status === "fulfilled") cluster = cs.value;
+      if (ds.status === "fulfilled") direct = ds.value.rec;
+      if (cs.status === "rejected") throw cs.reason;
+      if (ds.status === "rejected") throw ds.reason;
+      const c = cs.value;
+      const d = ds.value;
       const gate: SysbenchTarget = { host: "127.0.0.1", port: c.gatePort, user: "user", db: KEYSPACE };
       const plain: SysbenchTarget = { host: "127.0.0.1", port: d.port, user: "root", db: KEYSPACE };
       log(`preparing ${o.tables} table(s) of ${o.tableSize} rows through vtgate and directly`);
