@@ -19,6 +19,7 @@ import { showKeyspaces, showVitessShards, showVitessTablets, showVitessTarget } 
 import { splitStatements } from "./split-statements.js";
 import type { SrvTopo } from "./srv-topo.js";
 import type { TabletGateway } from "./tablet-gateway.js";
+import { TxConn, type TransactionMode } from "./tx-conn.js";
 import { parseTarget, targetString, type Target } from "./target.js";
 import { TABLET_TYPE_NUMBER } from "./resolver.js";
 
@@ -38,6 +39,10 @@ export interface ExecutorDeps {
   readonly streamScatter?: boolean;
   /** Open sessions by connection id (KILL). */
   readonly sessions?: SessionRegistry;
+  /** --transaction_mode (default MULTI). */
+  readonly transactionMode?: TransactionMode;
+  /** 2PC crash test hooks (tx-conn.ts; env VTGATE_TWOPC_TEST_HOOKS=1). */
+  readonly twopcTestHooks?: boolean;
 }
 
 /** A statement whose rows arrive as a stream (first message carries the fields). */
@@ -59,9 +64,13 @@ const isVtgateStatement = (s: Statement): s is VtgateStatement =>
  */
 export class Executor {
   readonly planCache: PlanCache<CacheEntry>;
+  /** The transaction coordinator (commit/rollback per transaction_mode, savepoints, shard begin options). */
+  readonly txConn: TxConn;
 
   constructor(private readonly deps: ExecutorDeps) {
     this.planCache = new PlanCache(deps.planCacheSize);
+    this.txConn = new TxConn({ gateway: deps.gateway, ...(deps.transactionMode ? { defaultMode: deps.transactionMode } : {}),
+      testHooks: deps.twopcTestHooks === true });
     deps.srv.onChange(() => this.planCache.clear());
   }
 
@@ -253,7 +262,7 @@ export class Executor {
     return {
       vschema: this.deps.srv.vschema,
       tabletType: session.target.tabletType,
-      shards: new StreamingShardExecutor(new ScatterConn(this.deps.gateway, session), this.deps.gateway, session, settings),
+      shards: new StreamingShardExecutor(new ScatterConn(this.deps.gateway, session, this.txConn), this.deps.gateway, session, settings),
       ...(signal ? { signal } : {}),
       resolver: this.deps.resolver,
       session: new SessionStateImpl(session, () => this.commit(session)),
@@ -270,17 +279,15 @@ export class Executor {
   private async executeVtgate(session: Session, stmt: VtgateStatement): Promise<Result> {
     switch (stmt.kind) {
       case "Use": this.use(session, stmt.target); return emptyResult();
-      case "Begin":
-        if (session.inTransaction) await this.commit(session);
-        session.inTransaction = true;
-        return emptyResult();
+      case "Begin": await this.txConn.begin(session, stmt.text); return emptyResult();
       case "Commit": await this.commit(session); return emptyResult();
       case "Rollback":
-        if (stmt.savepoint !== undefined) return this.onShardSessions(session, `rollback to savepoint \`${stmt.savepoint}\``);
-        await this.rollback(session);
+        if (stmt.savepoint !== undefined) await this.txConn.savepoint(session, "rollback_to", stmt.savepoint);
+        else await this.rollback(session);
         return emptyResult();
       case "Savepoint":
-        return this.onShardSessions(session, `${stmt.release ? "release savepoint" : "savepoint"} \`${stmt.name}\``);
+        await this.txConn.savepoint(session, stmt.release ? "release" : "savepoint", stmt.name);
+        return emptyResult();
       case "Show":
         switch (stmt.show) {
           case "vitess_shards": return showVitessShards(this.deps.srv);
@@ -307,39 +314,14 @@ export class Executor {
     return this.deps.srv.vschema.keyspaces.has(ks) || this.deps.srv.srvKeyspace(ks) !== undefined;
   }
 
-  /** Commits every shard transaction in order (MULTI mode: best effort, as Vitess), then forgets them. */
-  async commit(session: Session): Promise<void> {
-    const sessions = session.shardSessions;
-    session.resetTransaction();
-    let first: SqlError | undefined;
-    for (const ss of sessions) {
-      const th = this.deps.gateway.all().find((t) => t.alias === ss.tabletAlias);
-      try {
-        if (!th) throw new SqlError(1105, "HY000", `transaction ${ss.transactionId}: tablet ${ss.tabletAlias} is gone`, "ABORTED");
-        await th.conn.commit({ keyspace: ss.keyspace, shard: ss.shard, tabletType: ss.tabletType }, ss.transactionId);
-      } catch (e) {
-        first ??= SqlError.from(e);
-      }
-    }
-    if (first) throw first;
+  /** Ends the session's transaction per its transaction_mode (SINGLE / MULTI best effort / TWOPC atomic): tx-conn.ts. */
+  commit(session: Session): Promise<void> {
+    return this.txConn.commit(session);
   }
 
   /** Rolls back every shard transaction; errors are ignored (the tablet's killer reaps leftovers). */
-  async rollback(session: Session): Promise<void> {
-    const sessions = session.shardSessions;
-    session.resetTransaction();
-    await Promise.all(sessions.map(async (ss) => {
-      const th = this.deps.gateway.all().find((t) => t.alias === ss.tabletAlias);
-      await th?.conn.rollback({ keyspace: ss.keyspace, shard: ss.shard, tabletType: ss.tabletType }, ss.transactionId).catch(() => undefined);
-    }));
-  }
-
-  private async onShardSessions(session: Session, sql: string): Promise<Result> {
-    for (const ss of session.shardSessions) {
-      const th = this.deps.gateway.all().find((t) => t.alias === ss.tabletAlias);
-      if (th) await th.conn.execute({ keyspace: ss.keyspace, shard: ss.shard, tabletType: ss.tabletType }, sql, {}, ss.transactionId);
-    }
-    return emptyResult();
+  rollback(session: Session): Promise<void> {
+    return this.txConn.rollback(session);
   }
 }
 

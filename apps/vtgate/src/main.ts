@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   const queryTimeoutMs = f.query_timeout > 0 ? f.query_timeout : parseDuration(f.mysql_server_query_timeout);
   const executor = new Executor({
     srv, gateway, resolver: new SrvKeyspaceResolver(srv), planCacheSize: f.gate_query_cache_size, queryTimeoutMs,
-    streamScatter: f.stream_scatter_selects, sessions,
+    streamScatter: f.stream_scatter_selects, sessions, transactionMode: transactionMode(f.transaction_mode),
+    twopcTestHooks: process.env["VTGATE_TWOPC_TEST_HOOKS"] === "1",
   });
   const server = new MysqlServer({
     handler: new VtgateHandler(executor, log, sessions),
@@ -72,6 +73,12 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void stop());
   process.on("SIGINT", () => void stop());
   process.stdout.write(`READY vtgate ${addr ? `${addr.address}:${addr.port}` : f.mysql_server_socket_path}\n`);
+}
+
+function transactionMode(text: string): "SINGLE" | "MULTI" | "TWOPC" {
+  const m = text.toUpperCase();
+  if (m === "SINGLE" || m === "MULTI" || m === "TWOPC") return m;
+  throw new Error(`--transaction_mode: invalid value ${text} (SINGLE, MULTI or TWOPC)`);
 }
 
 function authServer(f: { mysql_auth_server_impl: string; mysql_auth_server_static_file: string; mysql_auth_server_static_string: string }): AuthServer {

@@ -5,6 +5,7 @@ import type { Target as TabletTarget } from "@vt/tablet-client";
 import { TABLET_TYPE_NUMBER } from "./resolver.js";
 import type { Session } from "./session.js";
 import type { TabletGateway } from "./tablet-gateway.js";
+import type { TxConn } from "./tx-conn.js";
 
 /**
  * Sends queries to shards for one session (Vitess's ScatterConn): in the session's transaction when one is open
@@ -12,12 +13,19 @@ import type { TabletGateway } from "./tablet-gateway.js";
  * its own transaction that commits only if every shard succeeded, so a failed multi-shard INSERT leaves nothing.
  */
 export class ScatterConn implements ShardExecutor {
-  constructor(private readonly gw: TabletGateway, private readonly session: Session) {}
+  constructor(private readonly gw: TabletGateway, private readonly session: Session, private readonly tx?: TxConn) {}
 
   async executeMultiShard(rss: readonly ResolvedShard[], queries: readonly BoundQuery[], opts: ExecOpts): Promise<ShardOutcome[]> {
     const inTx = this.session.inTransaction || !this.session.autocommit;
     if (inTx && !this.session.inTransaction) this.session.inTransaction = true;
     if (!inTx && opts.isDML && rss.length > 1) return this.atomicDml(rss, queries);
+    if (inTx && this.tx) {
+      try {
+        this.tx.checkShards(this.session, rss.map((rs) => this.target(rs)));
+      } catch (e) {
+        return rss.map(() => ({ ok: false, error: SqlError.from(e) }));
+      }
+    }
     if (rss.length === 1) return [await this.executeOne(rss[0]!, queries[0]!, inTx)];
     return Promise.all(rss.map((rs, i) => this.executeOne(rs, queries[i]!, inTx)));
   }
@@ -52,7 +60,8 @@ export class ScatterConn implements ShardExecutor {
         return { ok: true, result: await this.call(th.alias, () => th.conn.execute(target, q.sql, q.bindVars, ss.transactionId)) };
       }
       const th = this.gw.pick(rs.keyspace, rs.shard, target.tabletType);
-      const r = await this.call(th.alias, () => th.conn.beginExecute(target, q.sql, q.bindVars));
+      const b = this.tx?.shardBegin(this.session);
+      const r = await this.call(th.alias, () => th.conn.beginExecute(target, q.sql, q.bindVars, b?.options, b?.preQueries));
       if (r.transactionId !== 0n) {
         this.session.shardSessions.push({ keyspace: rs.keyspace, shard: rs.shard, tabletType: target.tabletType, tabletAlias: th.alias, transactionId: r.transactionId });
       }

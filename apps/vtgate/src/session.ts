@@ -27,7 +27,12 @@ export class Session {
   rowCount = -1n;
   foundRows = 0n;
   warnings: { level: string; code: number; message: string }[] = [];
-  transactionMode: "SINGLE" | "MULTI" | "TWOPC" = "MULTI";
+  /** SET transaction_mode; undefined: vtgate's --transaction_mode. */
+  transactionMode: "SINGLE" | "MULTI" | "TWOPC" | undefined = undefined;
+  /** Savepoint statements of the open transaction, replayed on shards that join it later (tx-conn.ts). */
+  savepoints: string[] = [];
+  /** query.ExecuteOptions.TransactionAccessMode values of the open transaction (START TRANSACTION READ ONLY, ...). */
+  txAccessModes: number[] = [];
   /** The MySQL connection id (CONNECTION_ID(), KILL); 0 for internal sessions. */
   connectionId = 0;
   /** SQL-level prepared statements (PREPARE name FROM ...), by lower-cased name. */
@@ -52,5 +57,7 @@ export class Session {
   resetTransaction(): void {
     this.inTransaction = false;
     this.shardSessions = [];
+    this.savepoints = [];
+    this.txAccessModes = [];
   }
 }

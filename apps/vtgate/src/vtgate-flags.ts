@@ -31,5 +31,6 @@ export const vtgateFlags = {
   gate_query_cache_size: { type: "number", default: 5000, help: "plan cache entries" },
   grpc_port: { type: "number", default: 0, help: "gRPC port (0: disabled)" },
   port: { type: "number", default: 0, help: "HTTP port (unused)" },
+  transaction_mode: { type: "string", default: "MULTI", help: "SINGLE, MULTI or TWOPC: the transaction mode of sessions that do not SET transaction_mode" },
   wait_timeout_ms: { type: "number", default: 30000, help: "how long to wait for tablets at startup" },
 } as const satisfies Record<string, FlagSpec>;
