@@ -2,7 +2,9 @@
 // executors see vtgate only through small role interfaces (vcursor.ts): ShardExecutor (send queries to shards),
 // DestinationResolver (destinations → shards), SessionState (transaction, warnings, last insert id, SET) and the
 // vindexes' LookupCursor. Merging (aggregates over raw text with exact decimals, merge-sort, limit, distinct,
-// per-shard INSERT split) happens here. Entry points: execute(plan, vc, bindVars) and stream(plan, vc, bindVars).
+// per-shard INSERT split) happens here. DML maintains owned lookup vindexes through the LookupCursor inside
+// VCursor.transaction (owned-lookups.ts); VindexFunc and VindexLookup map values through vindexes.
+// Entry points: execute(plan, vc, bindVars) and stream(plan, vc, bindVars).
 export { execute, stream } from "./execute.js";
 export { executors } from "./executors.js";
 export type { Executor, ExecCursor, ExecutorTable } from "./executor.js";
