@@ -1,4 +1,4 @@
-import { execute as executePlan, stream as streamPlan, type VCursor } from "@vt/engine";
+import { execute as executePlan, statementSettingsPrefix, stream as streamPlan, withStatementSettings, type VCursor } from "@vt/engine";
 import { SqlError } from "@vt/errors";
 import type { Plan, PlanNode } from "@vt/plan";
 import { plan as planStatement } from "@vt/planner";
@@ -262,7 +262,9 @@ export class Executor {
     return {
       vschema: this.deps.srv.vschema,
       tabletType: session.target.tabletType,
-      shards: new StreamingShardExecutor(new ScatterConn(this.deps.gateway, session, this.txConn), this.deps.gateway, session, settings),
+      shards: withStatementSettings(
+        new StreamingShardExecutor(new ScatterConn(this.deps.gateway, session, this.txConn), this.deps.gateway, session, settings),
+        statementSettingsPrefix(session.systemVars)),
       ...(signal ? { signal } : {}),
       resolver: this.deps.resolver,
       session: new SessionStateImpl(session, () => this.commit(session)),

@@ -55,7 +55,7 @@ function outputFields(fields: readonly Field[], aggs: readonly AggregateParam[])
   for (const a of aggs) {
     const f = out[a.col] ?? makeField(a.alias, Type.INT64);
     if (a.opcode === "count" || a.opcode === "count_star" || a.opcode === "count_distinct") out[a.col] = { ...f, type: Type.INT64 };
-    if (a.opcode === "sum_distinct" && !isFloat(f.type) && f.type !== Type.DECIMAL) out[a.col] = { ...f, type: Type.DECIMAL, decimals: 0 };
+    if ((a.opcode === "sum_distinct" || (a.raw && a.opcode === "sum")) && !isFloat(f.type) && f.type !== Type.DECIMAL) out[a.col] = { ...f, type: Type.DECIMAL, decimals: 0 };
     if (a.opcode === "avg" && !isFloat(f.type)) out[a.col] = { ...f, type: Type.DECIMAL, decimals: Math.min(f.decimals + 4, 30) };
   }
   return out;
@@ -67,10 +67,12 @@ function accumulate(accs: Acc[], aggs: readonly AggregateParam[], row: Row, fiel
     const v = cell(row, fields, a.col);
     switch (a.opcode) {
       case "count": case "count_star":
+        if (a.raw) { if (a.opcode === "count_star" || v.raw !== null) acc.count += 1n; return; }
         if (v.raw !== null) acc.count += BigInt(dec.decode(v.raw));
         return;
       case "sum": case "avg":
         addTo(acc, v);
+        if (a.raw && a.opcode === "avg" && v.raw !== null) acc.count += 1n;
         if (a.opcode === "avg" && a.countCol !== undefined) {
           const c = row[resolveCol(a.countCol, fields.length)];
           if (c) acc.count += BigInt(dec.decode(c));

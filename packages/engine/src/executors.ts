@@ -3,6 +3,7 @@ import { deleteExecutor, updateExecutor } from "./dml.js";
 import type { ExecutorTable } from "./executor.js";
 import { insertExecutor } from "./insert.js";
 import { filterExecutor } from "./filter.js";
+import { evalProjectionExecutor } from "./eval-projection.js";
 import { uncorrelatedSubqueryExecutor } from "./subquery.js";
 import { joinExecutor } from "./join.js";
 import { routeExecutor } from "./route.js";
@@ -36,4 +37,5 @@ export const executors: ExecutorTable = {
   Set: setExecutor,
   VindexFunc: vindexFuncExecutor,
   VindexLookup: vindexLookupExecutor,
+  EvalProjection: evalProjectionExecutor,
 };

@@ -13,4 +13,5 @@ export type {
   SessionState, VCursor,
 } from "./vcursor.js";
 export { targetToDestination } from "./resolve-route.js";
+export { statementSettingsPrefix, withStatementSettings, RESULT_AFFECTING_VARS } from "./statement-settings.js";
 export { LoggingVCursor, type FakeShardResults } from "./testing/logging-vcursor.js";

@@ -17,6 +17,12 @@ export const joinExecutor: Executor<Join> = {
       if (right.rows.length === 0 && node.opcode === "LeftJoin") rows.push(combine(node.cols, lrow, undefined));
       for (const rrow of right.rows) rows.push(combine(node.cols, lrow, rrow));
     }
+    if (rightFields === undefined && left.rows.length === 0 && node.cols.some((c) => c > 0)) {
+      // No left row: the right side still reports its fields (join variables bound to NULL).
+      const bv = { ...bindVars };
+      for (const name of Object.keys(node.vars)) bv[name] = bindVar({ type: 0, raw: null });
+      rightFields = (await vc.run(node.right, bv)).fields;
+    }
     const fields = node.cols.map((c) => (c < 0 ? left.fields[-c - 1]! : rightFields?.[c - 1])).filter((f) => f !== undefined);
     return { ...left, fields: fields.length === node.cols.length ? fields : left.fields, rows, rowsAffected: 0n };
   },

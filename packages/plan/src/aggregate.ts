@@ -19,6 +19,11 @@ export interface AggregateParam {
   readonly distinctCols?: readonly number[];
   /** Display text, e.g. "count(*)". */
   readonly alias: string;
+  /**
+   * The input holds the rows themselves, not per-shard partial aggregates (aggregation in vtgate over a join, a
+   * derived table, ...): count counts non-NULL values, count_star counts rows, avg averages `col` directly.
+   */
+  readonly raw?: boolean;
 }
 
 /** Group key: column offset and sort direction of the (sorted) input. */

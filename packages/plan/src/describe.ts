@@ -62,6 +62,8 @@ export function describe(node: PlanNode): PrimitiveDescription {
         Inputs: [describe(node.subquery), describe(node.outer)] };
     case "Filter":
       return { OperatorType: "Filter", Predicate: evalExprString(node.predicate), Inputs: [describe(node.input)] };
+    case "EvalProjection":
+      return { OperatorType: "Projection", Expressions: node.exprs.map((e, i) => `${evalExprString(e)} as ${node.names[i]}`), Inputs: [describe(node.input)] };
     case "Projection":
       return { OperatorType: "SimpleProjection", Columns: node.cols.join(","), Inputs: [describe(node.input)] };
     case "Join":

@@ -5,6 +5,7 @@
 export type { RouteOpcode, KeyspaceRef, TargetDestination, OrderByParam, RoutingParams, Route } from "./route.js";
 export type { AggregateOpcode, AggregateParam, GroupByParam, OrderedAggregate, ScalarAggregate, MemorySort } from "./aggregate.js";
 export type { Insert } from "./insert.js";
+export type { EvalProjection } from "./eval-projection.js";
 export type {
   Limit, Distinct, Filter, UncorrelatedSubquery, Projection, Join, Concatenate, Update, Delete, Send, Rows, SingleRow, SetOp, Set, PlanNode, PlanKind,
   PlanOf, Plan,

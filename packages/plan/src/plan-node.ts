@@ -1,5 +1,6 @@
 import type { EvalExpr } from "@vt/evalengine";
 import type { MemorySort, OrderedAggregate, ScalarAggregate } from "./aggregate.js";
+import type { EvalProjection } from "./eval-projection.js";
 import type { Insert } from "./insert.js";
 import type { KeyspaceRef, Route, RoutingParams, TargetDestination } from "./route.js";
 import type { LimitedDml, OwnedLookups, RowMove, VindexFunc, VindexLookup } from "./vindex-nodes.js";
@@ -103,7 +104,7 @@ export interface Set { readonly kind: "Set"; readonly ops: readonly SetOp[] }
 /** Every executable node. */
 export type PlanNode =
   | Route | OrderedAggregate | ScalarAggregate | MemorySort | Limit | Distinct | Projection | Join | Concatenate | Filter | UncorrelatedSubquery
-  | Insert | Update | Delete | Send | Rows | SingleRow | Set | VindexFunc | VindexLookup;
+  | Insert | Update | Delete | Send | Rows | SingleRow | Set | VindexFunc | VindexLookup | EvalProjection;
 
 export type PlanKind = PlanNode["kind"];
 /** The node type for a kind. */

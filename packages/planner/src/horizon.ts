@@ -1,7 +1,7 @@
 import { VT } from "@vt/errors";
 import { translateExpr } from "@vt/evalengine";
 import type { AggregateParam, GroupByParam, OrderByParam, PlanNode, Route } from "@vt/plan";
-import { AGGREGATES, formatExpr, formatSelect, isAggregate, type AliasedExpr, type Expr, type Select, type SelectExpr } from "@vt/sqlparser";
+import { AGGREGATES, formatExpr, formatSelect, isAggregate, type AliasedExpr, type Expr, type FuncCall, type Select, type SelectExpr } from "@vt/sqlparser";
 import { FALSE_WHERE } from "./rewrite.js";
 
 /** A route whose query is not yet fixed: the horizon decides the shard SELECT. */
@@ -21,7 +21,10 @@ export function planHorizon(
   const hasAggr = sel.groupBy.length > 0 || sel.columns.some((c) => c.kind === "AliasedExpr" && containsAggregate(c.expr));
   // Grouping on a shard key: every group lives on one shard, so shards aggregate (and filter HAVING) on their own.
   const keyed = sel.groupBy.some((g) => g.kind === "Column" && shardKeys.has((g.table ? `${g.table}.${g.name}` : g.name).toLowerCase()));
-  if (hasAggr && !keyed) return planAggregation(sel, base);
+  if (hasAggr && !keyed) {
+    const complex = sel.columns.some((c) => c.kind === "AliasedExpr" && containsAggregate(c.expr) && !isAggregate(c.expr));
+    return complex ? planAggregateExpressions(sel, base) : planAggregation(sel, base);
+  }
   return planOrderLimit(sel, base, sel.distinct, enums);
 }
 
@@ -220,6 +223,43 @@ function planAggregation(sel: Select, base: RouteBase): PlanNode {
     node = { kind: "Projection", cols: Array.from({ length: truncate }, (_, i) => i), input: node };
   }
   return withLimit(sel, node);
+}
+
+/**
+ * Select items that compute over aggregates (`MIN(name) = MAX(name)`, `SUM(a) / COUNT(*)`): the aggregation is
+ * planned with each item's aggregates and columns as hidden select items, and an EvalProjection computes the items.
+ */
+function planAggregateExpressions(sel: Select, base: RouteBase): PlanNode {
+  const width = sel.columns.length;
+  const hidden: AliasedExpr[] = [];
+  const hiddenTexts: string[] = [];
+  const columns = sel.columns.map((c): SelectExpr => {
+    if (c.kind !== "AliasedExpr" || !containsAggregate(c.expr) || isAggregate(c.expr)) return c;
+    const visit = (e: Expr): void => {
+      if (isAggregate(e) || e.kind === "Column") {
+        const t = formatExpr(e);
+        if (!hiddenTexts.includes(t)) { hiddenTexts.push(t); hidden.push({ kind: "AliasedExpr", expr: e }); }
+        return;
+      }
+      if (e.kind === "Binary") { visit(e.left); visit(e.right); } else if (e.kind === "Unary") visit(e.expr);
+      else if ((e as Expr).kind === "FuncCall") (e as unknown as FuncCall).args.forEach(visit);
+      else if (e.kind !== "Literal" && e.kind !== "Arg") throw VT.VT12001(`expression over aggregates on a sharded keyspace: ${formatExpr(c.expr)}`);
+    };
+    visit(c.expr);
+    return { kind: "AliasedExpr", expr: { kind: "Literal", type: "null", value: "" }, as: c.as ?? formatExpr(c.expr) };
+  });
+  const inner = planAggregation({ ...sel, columns: [...columns, ...hidden] }, base);
+  const exprs = sel.columns.map((c, i) => {
+    if (c.kind !== "AliasedExpr" || columns[i] === c) return { kind: "Column" as const, offset: i };
+    const x = translateExpr(c.expr, (e) => {
+      const j = hiddenTexts.indexOf(formatExpr(e));
+      return j >= 0 ? width + j : undefined;
+    });
+    if (!x) throw VT.VT12001(`expression over aggregates on a sharded keyspace: ${formatExpr(c.expr)}`);
+    return x;
+  });
+  const names = sel.columns.map((c) => (c.kind === "AliasedExpr" ? c.as ?? (c.expr.kind === "Column" ? c.expr.name : formatExpr(c.expr)) : "*"));
+  return { kind: "EvalProjection", exprs, names, input: inner };
 }
 
 /** The shard-side expression of column `col` (for ORDER BY in the pushed query). */

@@ -49,7 +49,7 @@ function tablesUsed(n: PlanNode): string[] {
       case "Route": case "Update": case "Delete": case "Insert":
         for (const t of x.tableName.split(", ")) if (t) out.add(`${x.keyspace.name}.${t}`);
         return;
-      case "OrderedAggregate": case "ScalarAggregate": case "MemorySort": case "Limit": case "Distinct": case "Projection": case "Filter":
+      case "OrderedAggregate": case "ScalarAggregate": case "MemorySort": case "Limit": case "Distinct": case "Projection": case "Filter": case "EvalProjection":
         return walk(x.input);
       case "Join": walk(x.left); return walk(x.right);
       case "VindexLookup": return walk(x.sendTo);

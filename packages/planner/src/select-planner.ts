@@ -10,6 +10,7 @@ import { chooseRouting, conjuncts, type RouteChoice } from "./routing.js";
 import { collectTables, joinConditions, mapExpr, stripSelect, VALS_ARG } from "./rewrite.js";
 import { resolveKeyspace, resolveTable } from "./table-resolver.js";
 import { planJoin } from "./join-planner.js";
+import { needsHorizon, planCorrelatedColumns, planDerived, planJoinHorizon } from "./derived-planner.js";
 
 /** Tables of a statement, resolved, with the names they are referenced by. */
 export interface ResolvedTables {
@@ -54,7 +55,7 @@ export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNod
   if (dba) return dba;
   const r = resolveFrom(ctx, stmt.from, stmt.where);
   if (r.tables.length === 0 && r.subqueryTables.length === 0) return planDual(ctx, stmt);
-  if (r.keyspaces.size > 1) return planJoin(ctx, stmt, planSelect as (c: PlanningContext, s: Select) => PlanNode);
+  if (r.keyspaces.size > 1) return joinPlan(ctx, stmt);
   const first = r.tables[0]?.table ?? r.subqueryTables[0]!;
   const ks: KeyspaceRef = { name: first.keyspace.name, sharded: first.keyspace.sharded };
   const stripped = stripSelect(stmt, r.keyspaces) as Select;
@@ -66,21 +67,31 @@ export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNod
   if (sharded.length === 0 && !listShardedSubquery && r.subqueryTables.every((t) => t.type === "reference")) {
     return finishRoute({ kind: "Route", opcode: "Reference", keyspace: ks, tableName }, stripped);
   }
+  if (r.derived) {
+    const derived = planDerived(ctx, stmt);
+    if (derived) return derived;
+  }
   if (r.derived || listShardedSubquery || r.subqueryTables.some((t) => t.type !== "reference")) {
     const colocated = !r.derived && subqueriesColocated(ctx, sharded, stmt);
     if (!colocated) {
-      const pulled = r.derived ? undefined : pulloutSubqueries(ctx, stmt);
+      const pulled = r.derived ? undefined : pulloutSubqueries(ctx, stmt) ?? planCorrelatedColumns(ctx, stmt);
       if (pulled) return pulled;
       throw VT.VT12001("subqueries and derived tables over sharded tables (only single-route queries are planned)");
     }
   }
   if (sharded.length > 1 && !joinedOnPrimaryVindex(sharded, [...joinConditions(stmt.from), ...conjuncts(stmt.where)])) {
-    return planJoin(ctx, stmt, planSelect as (c: PlanningContext, s: Select) => PlanNode);
+    return joinPlan(ctx, stmt);
   }
   const choice = routeForTables(sharded, stmt.where);
   const base: RouteBase = routeBase(ks, tableName, choice);
   const sel = choice.inPredicate ? withVals(stripped, choice.inPredicate) : stripped;
   return planHorizon(sel, base, shardKeyColumns(sharded), enumColumns(r.tables));
+}
+
+/** A cross-shard join; aggregation, HAVING and DISTINCT over it are evaluated in vtgate. */
+function joinPlan(ctx: PlanningContext, stmt: Select): PlanNode {
+  const side = planSelect as (c: PlanningContext, s: Select) => PlanNode;
+  return needsHorizon(stmt) ? planJoinHorizon(ctx, stmt, (c, s) => planJoin(c, s, side)) : planJoin(ctx, stmt, side);
 }
 
 /** Vindex types under which equal values (as GROUP BY compares them) always live on the same shard. */
@@ -119,7 +130,7 @@ export function enumColumns(tables: ResolvedTables["tables"]): Set<string> {
 }
 
 /** The subqueries (and EXISTS) of an expression, not descending into them. */
-function subqueriesOf(e: Expr | undefined): SelectStatement[] {
+export function subqueriesOf(e: Expr | undefined): SelectStatement[] {
   const out: SelectStatement[] = [];
   if (e) mapExpr(e, (x) => (x.kind === "Subquery" || x.kind === "Exists" ? (out.push(x.select), x) : undefined));
   return out;
@@ -155,7 +166,7 @@ function subqueriesColocated(ctx: PlanningContext, outer: ResolvedTables["tables
 }
 
 /** Names (aliases and table names, lower-case) a SELECT's FROM list defines, including nested joins. */
-function definedNames(sel: Select): Set<string> {
+export function definedNames(sel: Select): Set<string> {
   const { tables } = collectTables(sel.from);
   const out = new Set<string>();
   for (const t of tables) { out.add((t.alias ?? t.name.name).toLowerCase()); out.add(t.name.name.toLowerCase()); }
@@ -236,7 +247,7 @@ export function routeBase(ks: KeyspaceRef, tableName: string, choice: RouteChoic
   };
 }
 
-function withVals(sel: Select, pred: Expr): Select {
+export function withVals(sel: Select, pred: Expr): Select {
   if (!sel.where) return sel;
   const where = mapExpr(sel.where, (e) => (sameIn(e, pred) ? { ...(e as Extract<Expr, { kind: "Binary" }>), right: VALS_ARG } : undefined));
   return { ...sel, where };
@@ -249,7 +260,7 @@ const sameIn = (a: Expr, b: Expr): boolean => a === b || JSON.stringify(a) === J
  * One route for several tables of one sharded keyspace: allowed when every table is joined to another on their
  * primary vindex columns with the same vindex. The cheapest table choice wins.
  */
-function routeForTables(tables: ResolvedTables["tables"], where: Expr | undefined): RouteChoice {
+export function routeForTables(tables: ResolvedTables["tables"], where: Expr | undefined): RouteChoice {
   let best: RouteChoice | undefined;
   const rank = (c: RouteChoice) => ({ None: -1, EqualUnique: 0, Equal: 1, IN: 2 } as Record<string, number>)[c.opcode] ?? 9;
   for (const t of tables) {
@@ -259,7 +270,7 @@ function routeForTables(tables: ResolvedTables["tables"], where: Expr | undefine
   return best ?? { opcode: "Scatter", cost: Infinity };
 }
 
-function joinedOnPrimaryVindex(tables: ResolvedTables["tables"], conds: Expr[]): boolean {
+export function joinedOnPrimaryVindex(tables: ResolvedTables["tables"], conds: Expr[]): boolean {
   const primary = (t: ResolvedTables["tables"][number]) => t.table.columnVindexes[0];
   const parent = tables.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));

@@ -11,6 +11,8 @@ export interface ConvertCtx {
   select(ast: N): SelectStatement;
   /** Fallback printer for expressions we do not model. */
   raw(expr: N): string;
+  /** Common table expressions in scope (WITH name AS (...)), by lower-case name: references become derived tables. */
+  readonly ctes?: ReadonlyMap<string, SelectStatement>;
 }
 
 /** Identifier text from a string or a `{type, value}` / `{expr: {value}}` node. */

@@ -1,5 +1,6 @@
 // Translates node-sql-parser statement nodes (select/insert/update/delete/set) into our AST.
 import type { Expr, Insert, SelectExpr, SelectStatement, SetStatement, Statement, TableExpr, UpdateExpr, Variable, Select, TableName } from "./ast.js";
+import { VT } from "@vt/errors";
 import { convertExpr, convertLimit, convertOrderBy, ident, type ConvertCtx, type N } from "./convert-expr.js";
 
 /** Converts one node-sql-parser statement; returns undefined for statement types we do not model. */
@@ -15,7 +16,8 @@ export function convertStatement(ast: N, ctx: ConvertCtx): Statement | undefined
 }
 
 /** SELECT, following `_next` chains into left-deep UNIONs; trailing ORDER BY/LIMIT belong to the union. */
-export function convertSelect(ast: N, ctx: ConvertCtx): SelectStatement {
+export function convertSelect(ast: N, outer: ConvertCtx): SelectStatement {
+  const ctx = withCtes(ast, outer);
   if (!ast._next) return convertSimpleSelect(ast, ctx);
   const parts: N[] = [];
   const ops: string[] = [];
@@ -39,6 +41,26 @@ export function convertSelect(ast: N, ctx: ConvertCtx): SelectStatement {
     };
   }
   return left;
+}
+
+/**
+ * A context where the statement's non-recursive CTEs are known: each later CTE may use the earlier ones, and every
+ * reference becomes a derived table (inlining, as MariaDB's optimizer does for non-recursive CTEs).
+ * Throws VT12001 for WITH RECURSIVE and CTE column lists.
+ */
+function withCtes(ast: N, outer: ConvertCtx): ConvertCtx {
+  const list = ast.with;
+  if (!Array.isArray(list) || list.length === 0) return outer;
+  const ctes = new Map(outer.ctes ?? []);
+  const ctx: ConvertCtx = { ...outer, ctes, select: (a: N): SelectStatement => convertSelect(a, ctx) };
+  for (const w of list as N[]) {
+    if (w.recursive || ast.with_recursive || (Array.isArray(w.columns) && w.columns.length > 0)) {
+      throw VT.VT12001("recursive common table expressions and CTE column lists");
+    }
+    const name = ident(w.name).toLowerCase();
+    ctes.set(name, convertSelect(w.stmt?.ast ?? w.stmt, { ...ctx, ctes: new Map(ctes) }));
+  }
+  return ctx;
 }
 
 function convertSimpleSelect(ast: N, ctx: ConvertCtx): Select {
@@ -89,6 +111,8 @@ export function convertFrom(from: N, ctx: ConvertCtx): TableExpr[] {
 
 function tableFactor(f: N, ctx: ConvertCtx): TableExpr {
   if (f.expr?.ast) return { kind: "DerivedTable", select: convertSelect(f.expr.ast, ctx), as: ident(f.as) };
+  const cte = !f.db && f.table ? ctx.ctes?.get(ident(f.table).toLowerCase()) : undefined;
+  if (cte) return { kind: "DerivedTable", select: cte, as: f.as ? ident(f.as) : ident(f.table) };
   const qualifier = f.db ? ident(f.db) : undefined;
   return {
     kind: "AliasedTable", table: { name: ident(f.table), ...(qualifier ? { qualifier } : {}) },

@@ -1,0 +1,232 @@
+import { VT } from "@vt/errors";
+import type { Join, PlanNode } from "@vt/plan";
+import { formatExpr, isAggregate, type AliasedExpr, type Column, type Expr, type Select, type SelectStatement, type TableExpr } from "@vt/sqlparser";
+import type { VSchemaTable } from "@vt/vindexes";
+import { planHorizon } from "./horizon.js";
+import type { PlanningContext } from "./planning-context.js";
+import { collectTables, joinConditions, mapExpr, stripSelect } from "./rewrite.js";
+import { conjuncts } from "./routing.js";
+import {
+  definedNames, enumColumns, joinedOnPrimaryVindex, planSelect, resolveFrom, routeBase, routeForTables, shardKeyColumns,
+  subqueriesOf, withVals, type ResolvedTables,
+} from "./select-planner.js";
+import { resolveTable } from "./table-resolver.js";
+import { itemName, planOverRelation, type RelColumn } from "./vtgate-horizon.js";
+
+/** Route opcodes whose rows are not the union of per-shard rows (every shard holds them all, or none is asked). */
+const NOT_PUSHABLE = new Set(["Reference", "DBA", "Unsharded", "None", "Next"]);
+
+/**
+ * Plans a SELECT with derived tables (and inlined CTEs) in its FROM list over a sharded keyspace.
+ * (1) Pushdown: every derived table plans to a plain sharded Route (its result is the union of what each shard
+ * returns) and all FROM items are co-located on their primary vindex → the whole statement is one route, and the
+ * outer horizon merges across shards as for a table. (2) Gather: a single derived table in FROM → its plan's rows
+ * are evaluated by the outer SELECT in vtgate. Undefined when neither applies.
+ */
+export function planDerived(ctx: PlanningContext, stmt: Select): PlanNode | undefined {
+  const hasSubqueries = [...stmt.columns.flatMap((c) => (c.kind === "AliasedExpr" ? subqueriesOf(c.expr) : [])), ...subqueriesOf(stmt.where), ...subqueriesOf(stmt.having)].length > 0;
+  if (!hasSubqueries) {
+    const pushed = pushDown(ctx, stmt);
+    if (pushed) return pushed;
+  }
+  const only = stmt.from.length === 1 ? stmt.from[0]! : undefined;
+  if (only?.kind === "DerivedTable" && !hasSubqueries) {
+    return planOverRelation({ node: planSelect(ctx, only.select), columns: selectColumns(ctx, only.select, only.as) }, stmt);
+  }
+  return undefined;
+}
+
+function pushDown(ctx: PlanningContext, stmt: Select): PlanNode | undefined {
+  const entries: ResolvedTables["tables"][number][] = [];
+  let ok = true;
+  const walk = (t: TableExpr): void => {
+    if (!ok) return;
+    if (t.kind === "JoinTable") { walk(t.left); walk(t.right); return; }
+    if (t.kind === "AliasedTable") {
+      const table = resolveTable(ctx, t.table);
+      entries.push({ table, names: new Set([(t.as ?? t.table.name).toLowerCase()]) });
+      return;
+    }
+    const inner = planSelect(ctx, t.select);
+    if (inner.kind !== "Route" || !inner.keyspace.sharded || NOT_PUSHABLE.has(inner.opcode) || inner.targetDestination) { ok = false; return; }
+    const pseudo = derivedTable(ctx, t.select, t.as);
+    if (!pseudo) { ok = false; return; }
+    entries.push({ table: pseudo, names: new Set([t.as.toLowerCase()]) });
+  };
+  stmt.from.forEach(walk);
+  if (!ok || entries.length === 0) return undefined;
+  const keyspaces = new Set(entries.map((e) => e.table.keyspace.name));
+  if (keyspaces.size !== 1 || !entries[0]!.table.keyspace.sharded) return undefined;
+  const sharded = entries.filter((e) => e.table.type !== "reference");
+  if (sharded.length > 1 && !joinedOnPrimaryVindex(sharded, [...joinConditions(stmt.from), ...conjuncts(stmt.where)])) return undefined;
+  const ks = entries[0]!.table.keyspace;
+  const stripped = stripSelect(stmt, keyspaces) as Select;
+  const choice = routeForTables(sharded, stmt.where);
+  const tableName = entries.map((e) => e.table.name).join(", ");
+  const base = routeBase({ name: ks.name, sharded: ks.sharded }, tableName, choice);
+  const sel = choice.inPredicate ? withVals(stripped, choice.inPredicate) : stripped;
+  return planHorizon(sel, base, shardKeyColumns(sharded), enumColumns(entries));
+}
+
+/**
+ * A VSchema table standing for a pushable derived table: its primary vindex is the one of an inner table whose
+ * primary vindex column the derived table selects as a plain column (under the derived column's name).
+ */
+function derivedTable(ctx: PlanningContext, s: SelectStatement, alias: string): VSchemaTable | undefined {
+  if (s.kind !== "Select") return undefined;
+  const r = resolveFrom(ctx, s.from, s.where);
+  const first = r.tables[0]?.table;
+  if (!first) return undefined;
+  let columnVindexes: VSchemaTable["columnVindexes"] = [];
+  for (const c of s.columns) {
+    if (c.kind !== "AliasedExpr" || c.expr.kind !== "Column") continue;
+    const col = c.expr;
+    const owner = r.tables.find((t) => (col.table === undefined ? r.tables.length === 1 : t.names.has(col.table.toLowerCase())));
+    const pv = owner?.table.columnVindexes[0];
+    if (!pv || pv.columns.length !== 1 || pv.columns[0]!.toLowerCase() !== col.name.toLowerCase()) continue;
+    columnVindexes = [{ ...pv, columns: [itemName(col, c.as)] }];
+    break;
+  }
+  return {
+    name: alias, keyspace: first.keyspace, type: "", columnVindexes, ownedVindexes: [], columns: [], columnListAuthoritative: false,
+  };
+}
+
+/** Output columns of a derived table's SELECT (the first SELECT of a UNION), known by the derived table's alias. */
+export function selectColumns(ctx: PlanningContext, s: SelectStatement, alias: string): RelColumn[] {
+  let first = s;
+  while (first.kind === "Union") first = first.left;
+  const sel = first;
+  return sel.columns.flatMap((c): RelColumn[] => {
+    if (c.kind === "AliasedExpr") return [{ name: itemName(c.expr, c.as), table: alias }];
+    const { tables } = collectTables(sel.from);
+    const named = c.table === undefined ? tables : tables.filter((t) => (t.alias ?? t.name.name).toLowerCase() === c.table!.toLowerCase());
+    return named.flatMap((t) => {
+      const vt = resolveTable(ctx, t.name);
+      if (vt.columns.length === 0) throw VT.VT12001(`'*' in a derived table over ${vt.name}, whose columns the VSchema does not list`);
+      return vt.columns.map((col) => ({ name: col.name, table: alias }));
+    });
+  });
+}
+
+/** True when a SELECT groups, aggregates, filters groups or removes duplicates. */
+export function needsHorizon(sel: Select): boolean {
+  let aggr = false;
+  for (const c of sel.columns) {
+    if (c.kind === "AliasedExpr") mapExpr(c.expr, (x) => (isAggregate(x) ? ((aggr = true), x) : x.kind === "Subquery" ? x : undefined));
+  }
+  return aggr || sel.groupBy.length > 0 || sel.having !== undefined || sel.distinct;
+}
+
+/**
+ * Aggregation / DISTINCT over a cross-shard join: the join returns the columns the outer query needs (planned by
+ * `planJoin` without any grouping) and vtgate groups, aggregates, filters, sorts and limits those rows.
+ */
+export function planJoinHorizon(ctx: PlanningContext, stmt: Select, planJoin: (ctx: PlanningContext, s: Select) => PlanNode): PlanNode {
+  const cols: Column[] = [];
+  const seen = new Set<string>();
+  const aliases = new Set(stmt.columns.flatMap((c) => (c.kind === "AliasedExpr" && c.as && !c.implicitAlias ? [c.as.toLowerCase()] : [])));
+  const add = (e: Expr): void => {
+    mapExpr(e, (x) => {
+      if (x.kind === "Subquery" || x.kind === "Exists") throw VT.VT12001("subquery in an aggregation over a cross-shard join");
+      if (x.kind !== "Column") return undefined;
+      if (x.table === undefined && aliases.has(x.name.toLowerCase())) return x;
+      const k = formatExpr(x);
+      if (!seen.has(k)) { seen.add(k); cols.push(x); }
+      return x;
+    });
+  };
+  for (const c of stmt.columns) {
+    if (c.kind === "Star") throw VT.VT12001("'*' in an aggregation over a cross-shard join");
+    add(c.expr);
+  }
+  stmt.groupBy.forEach(add);
+  if (stmt.having) add(stmt.having);
+  stmt.orderBy.forEach((o) => add(o.expr));
+  const inner: Select = {
+    kind: "Select", distinct: false, columns: cols.map((c): AliasedExpr => ({ kind: "AliasedExpr", expr: c })), from: stmt.from,
+    ...(stmt.where ? { where: stmt.where } : {}), groupBy: [], orderBy: [],
+  };
+  const node = planJoin(ctx, inner);
+  const outer: Select = { ...stmt };
+  delete (outer as { where?: unknown }).where;
+  return planOverRelation({ node, columns: cols.map((c) => ({ name: c.name, ...(c.table ? { table: c.table } : {}) })) }, outer);
+}
+
+/**
+ * Correlated scalar subqueries in the select list (`SELECT c.code, (SELECT COUNT(*) FROM u WHERE u.cc = c.code) ...`):
+ * the outer query runs with the correlated columns added, and each subquery runs once per outer row (a nested-loop
+ * Join whose right side binds the subquery's single value; no row → NULL, several → 1242). Undefined when the
+ * statement has another shape (subqueries inside expressions, aggregation, ORDER BY on a subquery column).
+ */
+export function planCorrelatedColumns(ctx: PlanningContext, stmt: Select): PlanNode | undefined {
+  if (needsHorizon(stmt) || subqueriesOf(stmt.where).length > 0 || subqueriesOf(stmt.having).length > 0) return undefined;
+  const subIdx: number[] = [];
+  for (const [i, c] of stmt.columns.entries()) {
+    if (c.kind !== "AliasedExpr") continue;
+    if (c.expr.kind === "Subquery") subIdx.push(i);
+    else if (subqueriesOf(c.expr).length > 0) return undefined;
+  }
+  if (subIdx.length === 0) return undefined;
+  for (const o of stmt.orderBy) {
+    if (o.expr.kind === "Literal" && subIdx.includes(Number(o.expr.value) - 1)) return undefined;
+    if (o.expr.kind === "Column" && o.expr.table === undefined && subIdx.some((i) => {
+      const c = stmt.columns[i];
+      return c?.kind === "AliasedExpr" && c.as !== undefined && c.as.toLowerCase() === (o.expr as Column).name.toLowerCase();
+    })) return undefined;
+  }
+  const outerNames = definedNames(stmt);
+  const columns = [...stmt.columns];
+  const hidden: Expr[] = [];
+  const rights: { node: PlanNode; vars: Record<string, number> }[] = [];
+  const width = stmt.columns.length;
+  for (const [k, i] of subIdx.entries()) {
+    const item = stmt.columns[i] as AliasedExpr;
+    const sub = (item.expr as Extract<Expr, { kind: "Subquery" }>).select;
+    if (sub.kind !== "Select") return undefined;
+    const own = definedNames(sub);
+    const vars: Record<string, number> = {};
+    const bind = (e: Expr): Expr | undefined => {
+      if (e.kind === "Subquery" || e.kind === "Exists") return e;
+      if (e.kind !== "Column" || e.table === undefined) return undefined;
+      const t = e.table.toLowerCase();
+      if (own.has(t) || !outerNames.has(t)) return undefined;
+      const name = `${e.table}_${e.name}`;
+      if (vars[name] === undefined) {
+        const text = formatExpr(e);
+        let at = hidden.findIndex((h) => formatExpr(h) === text);
+        if (at < 0) at = hidden.push(e) - 1;
+        vars[name] = width + at;
+      }
+      return { kind: "Arg", name };
+    };
+    const rewritten: Select = {
+      ...sub,
+      columns: sub.columns.map((c) => (c.kind === "AliasedExpr" ? { ...c, expr: mapExpr(c.expr, bind) } : c)),
+      ...(sub.where ? { where: mapExpr(sub.where, bind) } : {}),
+      ...(sub.having ? { having: mapExpr(sub.having, bind) } : {}),
+      from: sub.from.map((t) => (t.kind === "JoinTable" && t.on ? { ...t, on: mapExpr(t.on, bind) } : t)),
+    };
+    const resultName = `__sq_corr${k + 1}`;
+    rights.push({
+      vars,
+      node: {
+        kind: "UncorrelatedSubquery", opcode: "PulloutValue", resultName, hasValuesName: `__sq_has_values_corr${k + 1}`,
+        subquery: planSelect(ctx, rewritten),
+        outer: { kind: "EvalProjection", exprs: [{ kind: "BindVar", name: resultName }], names: [itemName(item.expr, item.as)], input: { kind: "SingleRow" } },
+      },
+    });
+    columns[i] = { kind: "AliasedExpr", expr: { kind: "Literal", type: "null", value: "" }, as: itemName(item.expr, item.as) };
+  }
+  const outer: Select = { ...stmt, columns: [...columns, ...hidden.map((expr): AliasedExpr => ({ kind: "AliasedExpr", expr }))] };
+  let node = planSelect(ctx, outer);
+  let leftWidth = outer.columns.length;
+  for (const r of rights) {
+    const cols = [...Array.from({ length: leftWidth }, (_, j) => -(j + 1)), 1];
+    const join: Join = { kind: "Join", opcode: "Join", cols, vars: r.vars, left: node, right: r.node };
+    node = join;
+    leftWidth++;
+  }
+  const base = outer.columns.length;
+  return { kind: "Projection", cols: stmt.columns.map((_, i) => (subIdx.includes(i) ? base + subIdx.indexOf(i) : i)), input: node };
+}
