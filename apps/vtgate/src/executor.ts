@@ -193,6 +193,7 @@ export class Executor {
       case "SetTransaction":
         if (c.scope === "global") throw new SqlError(1227, "42000", "Access denied; you need (at least one of) the SUPER privilege(s) for this operation", "PERMISSION_DENIED");
         if (c.scope === "session" && c.isolation !== undefined) session.txIsolation = c.isolation.replace(/ /g, "-");
+        if (c.scope === "next") this.txConn.setNextTransaction(session, c.isolation?.replace(/ /g, "-"), c.readOnly);
         return emptyResult();
       case "Prepare": {
         let text = c.text;

@@ -33,6 +33,8 @@ export class Session {
   savepoints: string[] = [];
   /** query.ExecuteOptions.TransactionAccessMode values of the open transaction (START TRANSACTION READ ONLY, ...). */
   txAccessModes: number[] = [];
+  /** SET TRANSACTION ... without a scope: characteristics of the next transaction only (cleared when it ends). */
+  nextTx: { readonly isolation?: string; readonly readOnly?: boolean } | undefined = undefined;
   /** The MySQL connection id (CONNECTION_ID(), KILL); 0 for internal sessions. */
   connectionId = 0;
   /** SQL-level prepared statements (PREPARE name FROM ...), by lower-cased name. */
@@ -59,5 +61,6 @@ export class Session {
     this.shardSessions = [];
     this.savepoints = [];
     this.txAccessModes = [];
+    this.nextTx = undefined;
   }
 }

@@ -117,4 +117,17 @@ describe("TxConn", () => {
     expect(tx.shardBegin(s)).toEqual({ options: { transactionAccessMode: [2] }, preQueries: ["savepoint `a`", "rollback to savepoint `a`"] });
     await expect(new TxConn({ gateway: g.gateway }).savepoint(new Session(), "rollback_to", "nope")).rejects.toThrow("SAVEPOINT nope does not exist");
   });
+
+  it("shard begin options: session isolation, next-transaction characteristics, TWOPC prepare capability", () => {
+    const tx = new TxConn({ gateway: fakeGateway().gateway });
+    const s = new Session("commerce");
+    expect(tx.shardBegin(s)).toEqual({ preQueries: [] });
+    s.txIsolation = "READ-COMMITTED";
+    expect(tx.shardBegin(s).options).toEqual({ transactionIsolation: 2 });
+    tx.setNextTransaction(s, "SERIALIZABLE", true);
+    s.transactionMode = "TWOPC";
+    expect(tx.shardBegin(s).options).toEqual({ transactionIsolation: 4, transactionAccessMode: [2], prepareCapable: true });
+    s.resetTransaction();
+    expect(tx.shardBegin(s).options).toEqual({ transactionIsolation: 2, prepareCapable: true });
+  });
 });

@@ -78,15 +78,28 @@ export class TxConn {
   }
 
   /**
+   * SET TRANSACTION [ISOLATION LEVEL ...] [READ ONLY | READ WRITE] without a scope: applies to the next transaction
+   * only; refused (1568) while a transaction is in progress, as MySQL does.
+   */
+  setNextTransaction(session: Session, isolation: string | undefined, readOnly: boolean | undefined): void {
+    if (session.shardSessions.length > 0) {
+      throw new SqlError(1568, "25001", "Transaction characteristics can't be changed while a transaction is in progress", "FAILED_PRECONDITION");
+    }
+    session.nextTx = { ...session.nextTx, ...(isolation !== undefined ? { isolation } : {}), ...(readOnly !== undefined ? { readOnly } : {}) };
+  }
+
+  /**
    * What a shard joining the session's transaction begins with: the isolation level (when not MariaDB's default),
    * the access modes of START TRANSACTION, prepare-capability in TWOPC mode, and the savepoint statements so far
    * (replayed as BeginExecute pre-queries).
    */
   shardBegin(session: Session): { options?: ExecuteOptions; preQueries: string[] } {
     const options: ExecuteOptions = {};
-    const iso = ISOLATION[session.txIsolation.toUpperCase()];
-    if (iso !== undefined && iso !== 1) options.transactionIsolation = iso;
-    if (session.txAccessModes.length > 0) options.transactionAccessMode = [...session.txAccessModes];
+    const iso = ISOLATION[(session.nextTx?.isolation ?? session.txIsolation).toUpperCase()];
+    if (iso !== undefined && (iso !== 1 || session.nextTx?.isolation !== undefined)) options.transactionIsolation = iso;
+    const modes = session.txAccessModes.length > 0 || session.nextTx?.readOnly === undefined ? session.txAccessModes
+      : [session.nextTx.readOnly ? ACCESS.READ_ONLY : ACCESS.READ_WRITE];
+    if (modes.length > 0) options.transactionAccessMode = [...modes];
     if (this.mode(session) === "TWOPC") options.prepareCapable = true;
     return { ...(Object.keys(options).length > 0 ? { options } : {}), preQueries: [...session.savepoints] };
   }
@@ -104,7 +117,7 @@ export class TxConn {
   /** COMMIT: ends the session's transaction according to its mode; the session is reset whatever happens. */
   async commit(session: Session): Promise<void> {
     const sessions = session.shardSessions;
-    const readOnly = session.txAccessModes.includes(ACCESS.READ_ONLY);
+    const readOnly = session.txAccessModes.includes(ACCESS.READ_ONLY) || session.nextTx?.readOnly === true;
     session.resetTransaction();
     if (sessions.length === 0) return;
     if (this.mode(session) === "TWOPC" && sessions.length > 1 && !readOnly) return this.commitTwoPc(session, sessions);

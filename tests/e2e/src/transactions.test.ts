@@ -212,6 +212,16 @@ describe("transactions on a real cluster", () => {
     expect(e.errno).toBe(1792);
     await c.query("commit");
 
+    // SET TRANSACTION READ ONLY (no scope) holds for the next transaction only
+    await c.query("set transaction read only");
+    await c.query("begin");
+    expect((await errorOf(c.query("insert into users (user_id, name) values (2, 'b')"))).errno).toBe(1792);
+    await c.query("commit");
+    await c.query("begin");
+    await c.query("insert into users (user_id, name) values (2, 'b')");
+    expect((await errorOf(c.query("set transaction read only"))).errno).toBe(1568);
+    await c.query("rollback");
+
     const other = await connectGate(cluster.gatePort, "commerce");
     await c.query("start transaction with consistent snapshot");
     expect(await rows(c, "select count(*) from users")).toEqual([["2"]]);
