@@ -100,6 +100,13 @@ describe("INSERT with an owned lookup", () => {
     expect(c.txLog).toEqual(["begin", "rollback"]);
   });
 
+  it("two rows with the same unique lookup value fail with 1062 before anything is written", async () => {
+    const c = cursor();
+    const node = insert();
+    await expect(execute({ ...node, owned: [{ vindex: "lk_email", columns: ["email"], values: [[str("a@x")], [str("a@x")]] }] }, c)).rejects.toMatchObject({ errno: 1062, sqlState: "23000" });
+    expect(c.log).toEqual([]);
+  });
+
   it("INSERT IGNORE verifies the lookup rows and drops rows owned by another keyspace id", async () => {
     const c = cursor(undefined, (sql) => (sql.startsWith("select email from email_idx") && !sql.includes("zz") ? verifyOnlyFirst() : empty()));
     let n = 0;

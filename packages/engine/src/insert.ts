@@ -5,7 +5,7 @@ import type { Insert } from "@vt/plan";
 import { emptyResult, int64Value, type Result, type Value } from "@vt/sqltypes";
 import { isSingleColumn } from "@vt/vindexes";
 import type { ExecCursor, Executor } from "./executor.js";
-import { inTransaction, lookupCursor, lookupVindex, valueBind } from "./owned-lookups.js";
+import { checkUniqueWithin, inTransaction, lookupCursor, lookupVindex, valueBind } from "./owned-lookups.js";
 import { cannotMap, fromVindexDestination, mapValues } from "./resolve-route.js";
 import { allOrThrow, mergeResults } from "./result-utils.js";
 import type { BindVars, ResolvedShard } from "./vcursor.js";
@@ -100,6 +100,7 @@ async function createOwned(node: Insert, o: NonNullable<Insert["owned"]>[number]
   });
   if (rows.length === 0) return;
   const rowKsids = idx.map((i) => ksids[i]!);
+  if (!node.ignore) checkUniqueWithin(vindex, rows, rowKsids);
   if (!node.ignore) {
     await vindex.create(cursor, rows, rowKsids, false);
     return;

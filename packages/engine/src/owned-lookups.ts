@@ -1,4 +1,4 @@
-import { VT } from "@vt/errors";
+import { SqlError, VT } from "@vt/errors";
 import { compareValues, evaluate, type EvalExpr } from "@vt/evalengine";
 import type { OwnedLookups } from "@vt/plan";
 import { Type, type BindVariable, type Field, type Result, type Row, type Value } from "@vt/sqltypes";
@@ -57,6 +57,10 @@ export async function maintainOwned(vc: VCursor, keyspace: string, owned: OwnedL
   const cursor = lookupCursor(vc);
   for (const v of owned.vindexes) {
     const vindex = lookupVindex(vc, keyspace, v.vindex);
+    if (v.newValues && rows.length > 1) {
+      const news = rows.map((row) => v.newValues!.map((e: EvalExpr) => evaluate(e, { bindVars, row, fields })));
+      checkUniqueWithin(vindex, news, ksids);
+    }
     for (const [i, row] of rows.entries()) {
       const oldValues = v.oldCols.map((c) => cellValue(row, fields, c));
       if (!v.newValues) {
@@ -73,4 +77,24 @@ export async function maintainOwned(vc: VCursor, keyspace: string, owned: OwnedL
       await vindex.update(cursor, oldValues, ksids[i]!, newValues);
     }
   }
+}
+
+/**
+ * A unique lookup vindex cannot take the same value for two rows of one statement: throws 1062/23000 when two of
+ * `rows` (with different keyspace ids) carry equal values. (Within one statement the lookup's own duplicate
+ * handling cannot see this: the owner rows are not written yet.)
+ */
+export function checkUniqueWithin(vindex: Lookup, rows: readonly (readonly Value[])[], ksids: readonly Uint8Array[]): void {
+  if (!vindex.isUnique) return;
+  const seen = new Map<string, Uint8Array>();
+  rows.forEach((r, i) => {
+    if (r.some((v) => v.raw === null)) return;
+    const k = JSON.stringify(r.map((v) => Buffer.from(v.raw!).toString("latin1")));
+    const prev = seen.get(k);
+    if (prev && Buffer.compare(Buffer.from(prev), Buffer.from(ksids[i]!)) !== 0) {
+      const text = r.map((v) => Buffer.from(v.raw!).toString("utf8")).join("-");
+      throw new SqlError(1062, "23000", `Duplicate entry '${text}' for key '${vindex.name}'`, "ALREADY_EXISTS");
+    }
+    seen.set(k, ksids[i]!);
+  });
 }

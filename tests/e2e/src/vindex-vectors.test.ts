@@ -59,6 +59,8 @@ describe("vindexes end to end", () => {
   it("a duplicate in the unique lookup fails with 1062 and leaves no orphan", async () => {
     expect(await errno("INSERT INTO lk_users (user_id, email) VALUES (2,'b@x.io')")).toBe(1062);
     expect(await errno("INSERT INTO lk_users (user_id, email) VALUES (3,'new@x.io'),(5,'a@x.io')")).toBe(1062);
+    expect(await errno("INSERT INTO lk_users (user_id, email) VALUES (8,'same@x.io'),(9,'same@x.io')")).toBe(1062);
+    expect(await errno("UPDATE lk_users SET email = 'b@x.io' WHERE user_id = 1")).toBe(1062);
     expect(await count("lk_users")).toBe("3");
     expect(await count("lk_users_email_idx")).toBe("3");
   });
