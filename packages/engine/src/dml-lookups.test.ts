@@ -179,3 +179,17 @@ describe("VindexLookup", () => {
     expect(c.log.filter((l) => l.startsWith("ExecuteMultiShard")).at(-1)).toContain("where 1 != 1");
   });
 });
+
+describe("INSERT with a multi-column primary vindex", () => {
+  it("maps each row's columns together (region_experimental) and splits rows per shard", async () => {
+    const c = cursor();
+    const ks = c.vschema.keyspaces.get("commerce")!.vindexes as Map<string, unknown>;
+    ks.set("region", defaultVindexRegistry().create("region_experimental", "region", { region_bytes: "1" }));
+    const node: Insert = {
+      kind: "Insert", opcode: "InsertSharded", keyspace: commerce, tableName: "t", prefix: "insert into t(region, id) values ",
+      rows: ["(16, 1)", "(144, 1)"], suffix: "", vindex: "region", vindexValues: [[int("16"), int("1")], [int("144"), int("1")]],
+    };
+    await execute(node, c);
+    expect(c.log.at(-1)).toBe("ExecuteMultiShard commerce.-80: insert into t(region, id) values (16, 1) {} commerce.80-: insert into t(region, id) values (144, 1) {} dml autocommit=false");
+  });
+});

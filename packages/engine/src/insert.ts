@@ -3,7 +3,7 @@ import { evaluate, type EvalEnv } from "@vt/evalengine";
 import { DestinationAllShards, DestinationAnyShard } from "@vt/key";
 import type { Insert } from "@vt/plan";
 import { emptyResult, int64Value, type Result, type Value } from "@vt/sqltypes";
-import { isSingleColumn } from "@vt/vindexes";
+import { isMultiColumn, isSingleColumn } from "@vt/vindexes";
 import type { ExecCursor, Executor } from "./executor.js";
 import { checkUniqueWithin, inTransaction, lookupCursor, lookupVindex, valueBind } from "./owned-lookups.js";
 import { cannotMap, fromVindexDestination, mapValues } from "./resolve-route.js";
@@ -56,7 +56,10 @@ async function insertSharded(node: Insert, vc: ExecCursor, bindVars: BindVars): 
   if (n === 0) return emptyResult();
   const exprs = (i: number) => (node.input ? node.vindexValues?.[0] : node.vindexValues?.[i]) ?? [];
   const values: Value[] = set.envs.map((env, i) => evaluate(exprs(i)[0]!, env));
-  const dests = await mapValues({ keyspace: node.keyspace, ...(node.vindex ? { vindex: node.vindex } : {}) }, vc, values);
+  const primary = vc.vschema.keyspaces.get(node.keyspace.name)?.vindexes.get(node.vindex ?? "");
+  const dests = primary && isMultiColumn(primary)
+    ? await primary.mapMulti(set.envs.map((env, i) => exprs(i).map((e) => evaluate(e, env))), vc.lookup)
+    : await mapValues({ keyspace: node.keyspace, ...(node.vindex ? { vindex: node.vindex } : {}) }, vc, values);
   const ksids: (Uint8Array | null)[] = dests.map((d, i) => {
     if (d.kind !== "KeyspaceId") throw cannotMap(values[i]!);
     return d.ksid;
