@@ -1,4 +1,7 @@
-import { execute as executePlan, statementSettingsPrefix, stream as streamPlan, withStatementSettings, type VCursor } from "@vt/engine";
+import {
+  execute as executePlan, recordingShards, statementSettingsPrefix, stream as streamPlan, vexplainAllResult, vexplainPlanResult,
+  vexplainQueriesResult, withStatementSettings, type ExplainedQuery, type VCursor,
+} from "@vt/engine";
 import { SqlError } from "@vt/errors";
 import type { Plan, PlanNode } from "@vt/plan";
 import { plan as planStatement } from "@vt/planner";
@@ -97,6 +100,10 @@ export class Executor {
     if (n.firstKeyword === "") throw new SqlError(1065, "42000", "Query was empty", "INVALID_ARGUMENT");
     const command = matchSessionCommand(sql, n.firstKeyword);
     if (command !== undefined) return this.sessionCommand(session, command, allowStream);
+    if (n.firstKeyword === "vexplain" || n.firstKeyword === "explain") {
+      const vx = parse(sql);
+      if (vx.kind === "VExplain" && vx.statement.kind === "Other") return this.vexplain(session, vx.type, vx.statement.text);
+    }
     let normalized = n.normalized;
     let bindVars = n.bindVars as Record<string, BindVariable>;
     if (n.firstKeyword === "select" || n.firstKeyword === "(") {
@@ -236,6 +243,19 @@ export class Executor {
         };
       }
     }
+  }
+
+  /** VEXPLAIN PLAN|QUERIES|ALL and EXPLAIN FORMAT=vitess: plans `inner`; QUERIES/ALL also run it and list the shard queries. */
+  private async vexplain(session: Session, type: "plan" | "queries" | "all", inner: string): Promise<Result> {
+    const n = normalize(inner);
+    const entry = this.build(session, n.normalized);
+    if (entry.kind !== "plan") throw new SqlError(1235, "42000", "VT12001: unsupported: VEXPLAIN of a statement vtgate runs itself", "UNIMPLEMENTED");
+    if (type === "plan") return vexplainPlanResult(entry.plan);
+    const log: ExplainedQuery[] = [];
+    const vc = this.vcursor(session);
+    const r = await executePlan(entry.plan, { ...vc, shards: recordingShards(vc.shards, log) }, n.bindVars as Record<string, BindVariable>);
+    this.afterExecute(session, entry.plan, r);
+    return type === "queries" ? vexplainQueriesResult(log) : vexplainAllResult(entry.plan, log);
   }
 
   /** Parses and plans (cache miss). */

@@ -13,5 +13,6 @@ export type {
   SessionState, VCursor,
 } from "./vcursor.js";
 export { targetToDestination } from "./resolve-route.js";
+export { recordingShards, vexplainPlanResult, vexplainQueriesResult, vexplainAllResult, type ExplainedQuery } from "./vexplain.js";
 export { statementSettingsPrefix, withStatementSettings, RESULT_AFFECTING_VARS } from "./statement-settings.js";
 export { LoggingVCursor, type FakeShardResults } from "./testing/logging-vcursor.js";
