@@ -134,6 +134,22 @@ describe("vindexes end to end", () => {
     expect(await rows(c, "SELECT id, v FROM autoinc ORDER BY id")).toEqual([["1", "a"], ["2", "b"], ["3", "c"], ["4", "d"], ["100", "e"]]);
   });
 
+  it("a lookup_unique whose table lives in an unsharded keyspace follows insert, update and delete", async () => {
+    await c.query("INSERT INTO lk2 (id, code) VALUES (1, 'k1'), (4, 'k4')");
+    expect(await rows(c, "SELECT code FROM seqks.code_idx ORDER BY code")).toEqual([["k1"], ["k4"]]);
+    expect(await one("SELECT id FROM lk2 WHERE code = 'k4'")).toBe("4");
+    expect(await errno("INSERT INTO lk2 (id, code) VALUES (5, 'k1')")).toBe(1062);
+    expect(await count("lk2")).toBe("2");
+    await c.query("UPDATE lk2 SET code = 'k9' WHERE id = 4");
+    expect(await rows(c, "SELECT code FROM seqks.code_idx ORDER BY code")).toEqual([["k1"], ["k9"]]);
+    await c.query("DELETE FROM lk2 WHERE code = 'k1'");
+    expect(await rows(c, "SELECT code FROM seqks.code_idx")).toEqual([["k9"]]);
+    await c.query("BEGIN");
+    await c.query("INSERT INTO lk2 (id, code) VALUES (7, 'k7')");
+    await c.query("ROLLBACK");
+    expect(await rows(c, "SELECT code FROM seqks.code_idx")).toEqual([["k9"]]);
+  });
+
   it("reference-table writes reach every shard", async () => {
     const [r] = await c.query("INSERT INTO countries (code, name) VALUES ('NL', 'Netherlands'), ('BE', 'Belgium')");
     expect((r as { affectedRows: number }).affectedRows).toBe(2);
