@@ -148,6 +148,7 @@ function planDML(ctx: PlanningContext, stmt: UpdateStmt | DeleteStmt, kind: "Upd
   if (r.tables.every((t) => t.table.type === "reference")) {
     return { kind, opcode: "Scatter", keyspace: ks, tableName: r.tables.map((t) => t.table.name).join(", "), query: format(stripped), reference: true };
   }
+  if (multi) rejectReferenceWrites(r.tables, stmt);
   const choice = routeForDmlTables(r.tables, stmt.where, stmt.table);
   if (!choice) throw VT.VT12001(`multi-table ${kind.toUpperCase()} whose tables are not joined on their primary vindex`);
   const single = choice.opcode === "EqualUnique" || choice.opcode === "None";
@@ -209,6 +210,15 @@ function limitedDml(stmt: UpdateStmt | DeleteStmt, multi: boolean, kind: "Update
     orderBy: stmt.orderBy.map((o, i) => ({ col: -(n - i), desc: o.desc })), extras: n, head,
     ...(stmt.where ? { where: formatExpr(stmt.where) } : {}), count,
   };
+}
+
+/** A multi-table DML that writes a reference table next to sharded tables would diverge its copies: VT12001. */
+function rejectReferenceWrites(tables: readonly { table: VSchemaTable; names: ReadonlySet<string> }[], stmt: UpdateStmt | DeleteStmt): void {
+  const written = stmt.kind === "Update" ? stmt.set.map((u) => u.column.table).filter((t): t is string => t !== undefined) : (stmt.targets ?? []).map((t) => t.name);
+  for (const w of written) {
+    const t = tables.find((x) => x.names.has(w.toLowerCase()) || same(x.table.name, w));
+    if (t && t.table.type === "reference") throw VT.VT12001(`multi-table ${stmt.kind.toUpperCase()} writing the reference table ${t.table.name}`);
+  }
 }
 
 /** The select over the DML's rows (same FROM, WHERE, ORDER BY, LIMIT), locking them. */
