@@ -24,7 +24,15 @@ export const insertExecutor: Executor<Insert> = {
   async execute(node, vc, bindVars) {
     if (node.opcode === "InsertUnsharded") {
       const rss = (await vc.resolver.resolve(node.keyspace.name, vc.tabletType, [DestinationAllShards()]))[0] ?? [];
-      const results = await send(vc, rss, rss.map(() => ({ sql: node.query!, bindVars })));
+      let sql = node.query;
+      let bv = bindVars;
+      if (node.input) {
+        const set = await rowsOf(node, vc, bindVars);
+        if (set.texts.length === 0) return emptyResult();
+        sql = `${node.prefix}${set.texts.join(", ")}${node.suffix ?? ""}`;
+        bv = set.bindVars;
+      }
+      const results = await send(vc, rss, rss.map(() => ({ sql: sql!, bindVars: bv })));
       const r = node.reference ? results[0] ?? emptyResult() : mergeResults(results);
       if (r.insertId !== 0n) vc.session.setLastInsertId(r.insertId);
       return r;

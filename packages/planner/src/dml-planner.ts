@@ -32,7 +32,21 @@ export function planInsert(ctx: PlanningContext, stmt: InsertStmt): PlanNode {
     ...stmt, table: stmt.table.qualifier === ks.name ? { name: stmt.table.name } : stmt.table,
     ...(fromSelect ? { rows: stripSelect(stmt.rows as SelectStatement, keyspaces) } : {}),
   };
-  if (!ks.sharded) return { kind: "Insert", opcode: "InsertUnsharded", keyspace: ks, tableName: table.name, query: format(unqualified) };
+  if (!ks.sharded) {
+    const whole: Insert = { kind: "Insert", opcode: "InsertUnsharded", keyspace: ks, tableName: table.name, query: format(unqualified) };
+    if (!fromSelect) return whole;
+    // INSERT ... SELECT into an unsharded table: passed through whole when the SELECT reads the same keyspace only.
+    let input: PlanNode;
+    try {
+      input = planSelect(ctx, stmt.rows as SelectStatement);
+    } catch {
+      return whole;
+    }
+    if (input.kind === "Route" && input.opcode === "Unsharded" && input.keyspace.name === ks.name) return whole;
+    const head: InsertStmt = { ...unqualified, rows: [], onDup: [] };
+    const suffix = stmt.onDup.length > 0 ? format({ ...head, rows: [[]], onDup: stmt.onDup }).replace(/^.* values \(\)/, "") : "";
+    return { kind: "Insert", opcode: "InsertUnsharded", keyspace: ks, tableName: table.name, prefix: `${format(head).replace(/ values $/, "")} values `, suffix, input };
+  }
   if (table.type === "reference") {
     if (fromSelect) throw VT.VT12001("INSERT ... SELECT into a reference table");
     return { kind: "Insert", opcode: "InsertUnsharded", keyspace: ks, tableName: table.name, query: format(unqualified), reference: true };

@@ -150,6 +150,11 @@ describe("vindexes end to end", () => {
     expect(await rows(c, "SELECT code FROM seqks.code_idx")).toEqual([["k9"]]);
   });
 
+  it("INSERT ... SELECT from a sharded table into an unsharded one gathers the rows", async () => {
+    await c.query("INSERT INTO seqks.code_idx (code, keyspace_id) SELECT CONCAT('u', user_id), NULL FROM lk_users");
+    expect(await rows(c, "SELECT code FROM seqks.code_idx WHERE code LIKE 'u%' ORDER BY code")).toEqual([["u100"], ["u200"]]);
+  });
+
   it("reference-table writes reach every shard", async () => {
     const [r] = await c.query("INSERT INTO countries (code, name) VALUES ('NL', 'Netherlands'), ('BE', 'Belgium')");
     expect((r as { affectedRows: number }).affectedRows).toBe(2);
