@@ -38,6 +38,8 @@ export interface ExecutorDeps {
   readonly planCacheSize: number;
   /** Default per-query timeout in ms (0: none); the QUERY_TIMEOUT_MS comment directive overrides it per query. */
   readonly queryTimeoutMs?: number;
+  /** --max_memory_rows (default 300000): rows an in-memory operator may hold; the IGNORE_MAX_MEMORY_ROWS directive lifts it. */
+  readonly maxMemoryRows?: number;
   /** Stream plain scatter SELECTs through tablet StreamExecute (default true). */
   readonly streamScatter?: boolean;
   /** Open sessions by connection id (KILL). */
@@ -131,7 +133,7 @@ export class Executor {
       if (timer !== undefined) clearTimeout(timer);
       if (session.running === ctl) session.running = null;
     };
-    const vc = this.vcursor(session, { ...(timeoutMs > 0 ? { timeoutMs } : {}) }, ctl.signal);
+    const vc = this.vcursor(session, { ...(timeoutMs > 0 ? { timeoutMs } : {}) }, ctl.signal, directiveIsSet(n.directives, "IGNORE_MAX_MEMORY_ROWS"));
     if (allowStream && this.shouldStream(session, plan)) {
       return { stream: this.streamStatement(session, plan, vc, bindVars, ctl.signal, timeoutMs, finish) };
     }
@@ -279,7 +281,7 @@ export class Executor {
   }
 
   /** The engine's view of vtgate for one statement of this session. */
-  vcursor(session: Session, settings: StatementSettings = {}, signal?: AbortSignal): VCursor {
+  vcursor(session: Session, settings: StatementSettings = {}, signal?: AbortSignal, ignoreMaxMemoryRows = false): VCursor {
     return {
       vschema: this.deps.srv.vschema,
       tabletType: session.target.tabletType,
@@ -287,6 +289,7 @@ export class Executor {
         new StreamingShardExecutor(new ScatterConn(this.deps.gateway, session, this.txConn), this.deps.gateway, session, settings),
         statementSettingsPrefix(session.systemVars)),
       ...(signal ? { signal } : {}),
+      ...(ignoreMaxMemoryRows ? {} : { maxMemoryRows: this.deps.maxMemoryRows ?? 300_000 }),
       resolver: this.deps.resolver,
       session: new SessionStateImpl(session, () => this.commit(session)),
       ...this.lookupCursor(session),

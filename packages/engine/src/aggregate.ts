@@ -2,7 +2,7 @@ import { addDecimal, compareValues, decimalToString, divideDecimal, parseDecimal
 import type { AggregateParam, OrderedAggregate, ScalarAggregate } from "@vt/plan";
 import { isFloat, makeField, Type, type Field, type Result, type Row, type Value } from "@vt/sqltypes";
 import type { Executor } from "./executor.js";
-import { cell, resolveCol, truncate } from "./result-utils.js";
+import { cell, checkMemoryRows, resolveCol, truncate } from "./result-utils.js";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -38,6 +38,7 @@ export const orderedAggregateExecutor: Executor<OrderedAggregate> = {
 export const scalarAggregateExecutor: Executor<ScalarAggregate> = {
   async execute(node, vc, bindVars) {
     const input = await vc.run(node.input, bindVars);
+    if (node.aggregates.some((a) => a.raw)) checkMemoryRows(input.rows.length, vc.maxMemoryRows);
     const fields = outputFields(input.fields, node.aggregates);
     const accs = node.aggregates.map(() => newAcc());
     for (const row of input.rows) accumulate(accs, node.aggregates, row, input.fields);

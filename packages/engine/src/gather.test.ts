@@ -113,6 +113,15 @@ describe("gather primitives", () => {
     ]);
   });
 
+  it("--max_memory_rows bounds in-memory operators with a clear 1203 error", async () => {
+    const c = vc(() => result([["a", Type.INT64]], [["3"], ["1"], ["2"]]));
+    const sort: PlanNode = { kind: "MemorySort", orderBy: [{ col: 0, desc: false }], input: scatter("select a from t") };
+    await expect(execute(sort, { ...c, maxMemoryRows: 6 } as never)).resolves.toMatchObject({ rows: [enc.encode("1"), enc.encode("1"), enc.encode("2"), enc.encode("2"), enc.encode("3"), enc.encode("3")].map((x) => [x]) });
+    await expect(execute(sort, { ...c, maxMemoryRows: 5 } as never)).rejects.toMatchObject({ errno: 1203, message: "in-memory row count exceeded allowed limit of 5" });
+    const distinct: PlanNode = { kind: "Distinct", input: scatter("select a from t") };
+    await expect(execute(distinct, { ...c, maxMemoryRows: 4 } as never)).rejects.toMatchObject({ errno: 1203 });
+  });
+
   it("VEXPLAIN QUERIES records each shard query with its bind variables substituted", async () => {
     const c = vc();
     const log: ExplainedQuery[] = [];

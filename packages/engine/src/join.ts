@@ -1,7 +1,7 @@
 import type { Join } from "@vt/plan";
 import { bindVar, type Row } from "@vt/sqltypes";
 import type { Executor } from "./executor.js";
-import { cell } from "./result-utils.js";
+import { cell, checkMemoryRows } from "./result-utils.js";
 
 /** Nested-loop join: runs the right side once per left row with the join variables bound. */
 export const joinExecutor: Executor<Join> = {
@@ -16,6 +16,7 @@ export const joinExecutor: Executor<Join> = {
       rightFields ??= right.fields;
       if (right.rows.length === 0 && node.opcode === "LeftJoin") rows.push(combine(node.cols, lrow, undefined));
       for (const rrow of right.rows) rows.push(combine(node.cols, lrow, rrow));
+      checkMemoryRows(rows.length, vc.maxMemoryRows);
     }
     if (rightFields === undefined && left.rows.length === 0 && node.cols.some((c) => c > 0)) {
       // No left row: the right side still reports its fields (join variables bound to NULL).

@@ -62,3 +62,10 @@ export function truncate(r: Result, n: number | undefined): Result {
   if (keep >= r.fields.length) return r;
   return { ...r, fields: r.fields.slice(0, keep), rows: r.rows.map((row) => row.slice(0, keep)) };
 }
+
+/** Throws 1203 (RESOURCE_EXHAUSTED) when an in-memory operator holds more rows than `max` (vtgate's --max_memory_rows). */
+export function checkMemoryRows(count: number, max: number | undefined): void {
+  if (max !== undefined && count > max) {
+    throw new SqlError(1203, "42000", `in-memory row count exceeded allowed limit of ${max}`, "RESOURCE_EXHAUSTED");
+  }
+}

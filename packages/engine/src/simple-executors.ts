@@ -4,7 +4,7 @@ import { evaluate, evaluateCount, generalCiWeight, isCaseInsensitive } from "@vt
 import type { Concatenate, Distinct, Limit, MemorySort, Projection, Rows, Set, SingleRow } from "@vt/plan";
 import { emptyResult, int64Value, isNumber, makeField, bindVar, type Field, type Row } from "@vt/sqltypes";
 import type { Executor } from "./executor.js";
-import { keepCount, mergeResults, resolveCol, sortRows, truncate } from "./result-utils.js";
+import { checkMemoryRows, keepCount, mergeResults, resolveCol, sortRows, truncate } from "./result-utils.js";
 
 const enc = new TextEncoder();
 
@@ -12,6 +12,7 @@ const enc = new TextEncoder();
 export const memorySortExecutor: Executor<MemorySort> = {
   async execute(node, vc, bindVars) {
     const r = await vc.run(node.input, bindVars);
+    checkMemoryRows(r.rows.length, vc.maxMemoryRows);
     const rows = [...r.rows];
     sortRows(rows, r.fields, node.orderBy);
     return truncate({ ...r, rows }, node.truncateColumnCount);
@@ -60,6 +61,7 @@ const rowKey = (row: Row, n: number, fields: readonly Field[]): string => {
 export const distinctExecutor: Executor<Distinct> = {
   async execute(node, vc, bindVars) {
     const r = await vc.run(node.input, bindVars);
+    checkMemoryRows(r.rows.length, vc.maxMemoryRows);
     const n = keepCount(node.truncateColumnCount, r.fields.length);
     const seen = new globalThis.Set<string>();
     const rows = r.rows.filter((row) => {

@@ -78,4 +78,9 @@ export interface VCursor {
    */
   readonly transaction?: <T>(fn: () => Promise<T>) => Promise<T>;
   readonly signal?: AbortSignal;
+  /**
+   * vtgate's --max_memory_rows: the most rows an in-memory operator (sort, distinct, join, aggregation in vtgate) may
+   * hold; more fails with 1203 "in-memory row count exceeded allowed limit". Unbounded when absent.
+   */
+  readonly maxMemoryRows?: number;
 }
