@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   const cells = (f.cells_to_watch || f.cell).split(",").map((c) => c.trim()).filter(Boolean);
   const gateway = new TabletGateway({
     ts, cells, log,
-    connect: (addr) => new SplitQueryService(new GrpcQueryService(addr), new GrpcQueryService(addr, { multiplex: false })),
+    connect: (addr, mux) => new SplitQueryService(new GrpcQueryService(addr, mux ? { muxAddress: mux } : {}),
+      new GrpcQueryService(addr, { multiplex: false })),
   });
   await gateway.start();
   await srv.ready(f.wait_timeout_ms);

@@ -7,8 +7,13 @@ import { aliasString, TABLET_TYPE_NAMES, type TabletHealth } from "./tablet-heal
 export interface TabletGatewayOptions {
   readonly ts: TopoServer;
   readonly cells: readonly string[];
-  /** Opens a query service to a tablet's gRPC address ("host:port"). */
-  readonly connect: (address: string) => QueryService;
+  /**
+   * Opens a query service to a tablet's gRPC address ("host:port"); `muxAddress` is its plain-TCP mux port
+   * (port_map "mux") when it has one and the mux transport is enabled.
+   */
+  readonly connect: (address: string, muxAddress?: string) => QueryService;
+  /** Use tablets' mux ports when advertised (default: true unless env VT_TABLET_TRANSPORT=grpc). */
+  readonly useMuxPort?: boolean;
   readonly log: (msg: string) => void;
   /** How often topo is re-read for new/removed tablets (Vitess --tablet_refresh_interval; default 1 s here). */
   readonly refreshMs?: number;
@@ -26,8 +31,11 @@ export class TabletGateway {
   private rr = 0;
   private closed = false;
   private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly useMuxPort: boolean;
 
-  constructor(private readonly opts: TabletGatewayOptions) {}
+  constructor(private readonly opts: TabletGatewayOptions) {
+    this.useMuxPort = opts.useMuxPort ?? process.env["VT_TABLET_TRANSPORT"] !== "grpc";
+  }
 
   /** Reads topo now and then every refresh interval. */
   async start(): Promise<void> {
@@ -123,13 +131,19 @@ export class TabletGateway {
 
   private upsert(alias: string, tablet: Tablet): void {
     const addr = `${tablet.hostname || "127.0.0.1"}:${tablet.portMap["grpc"] ?? 0}`;
+    const mux = this.muxAddress(tablet);
     const known = this.tablets.get(alias);
     if (known) {
       const oldAddr = `${known.tablet.hostname || "127.0.0.1"}:${known.tablet.portMap["grpc"] ?? 0}`;
-      if (oldAddr === addr) { known.tablet = tablet; return; }
+      if (oldAddr === addr && this.muxAddress(known.tablet) === mux) { known.tablet = tablet; return; }
       known.stop(); known.conn.close(); this.tablets.delete(alias);
     }
-    this.tablets.set(alias, this.watch(alias, tablet, this.opts.connect(addr)));
+    this.tablets.set(alias, this.watch(alias, tablet, mux ? this.opts.connect(addr, mux) : this.opts.connect(addr)));
+  }
+
+  private muxAddress(tablet: Tablet): string | undefined {
+    const port = tablet.portMap["mux"];
+    return this.useMuxPort && port ? `${tablet.hostname || "127.0.0.1"}:${port}` : undefined;
   }
 
   private watch(alias: string, tablet: Tablet, conn: QueryService): TabletHealth {

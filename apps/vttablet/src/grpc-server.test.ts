@@ -8,6 +8,8 @@ import { TabletServer } from "./tablet-server.js";
 import { TxPool } from "./tx-pool.js";
 import { HealthStreamer } from "./health-streamer.js";
 import { startGrpcServer, type StartedServer } from "./grpc-server.js";
+import { MuxSocketServer } from "./mux-socket-server.js";
+import { QueryCalls } from "./query-service.js";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -20,6 +22,8 @@ let ts: TabletServer;
 let srv: StartedServer;
 let mux: GrpcQueryService;
 let unary: GrpcQueryService;
+let muxSrv: MuxSocketServer;
+let sock: GrpcQueryService;
 
 beforeAll(async () => {
   db = await startMariaDb();
@@ -42,18 +46,22 @@ beforeAll(async () => {
   srv = await startGrpcServer({ host: "127.0.0.1", port: 0, ts, health, alias });
   mux = new GrpcQueryService(`127.0.0.1:${srv.port}`);
   unary = new GrpcQueryService(`127.0.0.1:${srv.port}`, { multiplex: false });
+  muxSrv = await MuxSocketServer.listen("127.0.0.1", 0, new QueryCalls(ts, alias));
+  sock = new GrpcQueryService(`127.0.0.1:${srv.port}`, { muxAddress: `127.0.0.1:${muxSrv.port}` });
 });
 
 afterAll(async () => {
   mux?.close();
   unary?.close();
+  sock?.close();
+  await muxSrv?.close();
   await srv?.close();
   await ts?.shutdown();
   await db?.stop();
 });
 
-describe.each([["multiplex", () => mux], ["unary", () => unary]])("vttablet over gRPC (%s)", (kind, qs) => {
-  const base = kind === "multiplex" ? 0 : 1000;
+describe.each([["multiplex", () => mux], ["unary", () => unary], ["mux port", () => sock]])("vttablet over gRPC (%s)", (kind, qs) => {
+  const base = kind === "multiplex" ? 0 : kind === "unary" ? 1000 : 2000;
 
   it("executes with bind variables", async () => {
     const ins = await qs().execute(target, "insert into t values (:id, :name)", { id: bv(Type.INT64, String(base + 1)), name: bv(Type.VARCHAR, "a'b") }, 0n);
@@ -114,11 +122,26 @@ describe.each([["multiplex", () => mux], ["unary", () => unary]])("vttablet over
 });
 
 describe("multiplexing and health", () => {
-  it("answers many concurrent calls on one stream", async () => {
+  it.each([["gRPC stream", () => mux], ["mux port", () => sock]])("answers many concurrent calls on one %s", async (_k, qs) => {
     const n = 300;
     const results = await Promise.all(Array.from({ length: n }, (_, i) =>
-      mux.execute(target, "select :i", { i: bv(Type.INT64, String(i)) }, 0n)));
-    expect(results.map((r) => text(r.rows[0]![0]))).toEqual(Array.from({ length: n }, (_, i) => String(i)));
+      qs().execute(target, "select :i, null, ''", { i: bv(Type.INT64, String(i)) }, 0n)));
+    expect(results.map((r) => r.rows[0]!.map(text))).toEqual(Array.from({ length: n }, (_, i) => [String(i), null, ""]));
+  });
+
+  it("mux port: a dropped connection fails calls in flight with UNAVAILABLE, the next call reconnects", async () => {
+    const s2 = await MuxSocketServer.listen("127.0.0.1", 0, new QueryCalls(ts, { cell: "zone1", uid: 100 }));
+    const qs = new GrpcQueryService(`127.0.0.1:${srv.port}`, { muxAddress: `127.0.0.1:${s2.port}` });
+    try {
+      expect((await qs.execute(target, "select 1", {}, 0n)).rows.length).toBe(1);
+      const slow = qs.execute(target, "select sleep(5)", {}, 0n);
+      await new Promise((r) => setTimeout(r, 200));
+      await s2.close();
+      await expect(slow).rejects.toMatchObject({ errno: 2013, vtCode: "UNAVAILABLE" });
+      await expect(qs.execute(target, "select 1", {}, 0n)).rejects.toMatchObject({ vtCode: "UNAVAILABLE" });
+    } finally {
+      qs.close();
+    }
   });
 
   it("reports health", async () => {

@@ -14,6 +14,8 @@ import { TxPool } from "./tx-pool.js";
 import { TwoPc } from "./two-pc.js";
 import { DtResolver } from "./dt-resolver.js";
 import { ParticipantConns } from "./participant-conns.js";
+import { MuxSocketServer } from "./mux-socket-server.js";
+import { QueryCalls } from "./query-service.js";
 
 /** Everything a vttablet process is configured with (from flags, in main.ts). */
 export interface VttabletConfig {
@@ -41,6 +43,8 @@ export interface VttabletConfig {
   appPassword?: string;
   /** --twopc_abandon_age in ms: distributed transactions older than this are resolved by this tablet (as MM). */
   twopcAbandonAgeMs?: number;
+  /** Port of the plain-TCP mux listener (port_map "mux"): 0 or unset = OS-assigned; -1 = none. */
+  muxPort?: number;
 }
 
 /**
@@ -55,6 +59,8 @@ export interface TabletConnFactories {
 /** A running tablet. */
 export interface Vttablet {
   readonly grpcPort: number;
+  /** The plain-TCP mux port (0 when disabled). */
+  readonly muxPort: number;
   readonly tabletServer: TabletServer;
   /** Resolves when replication was set up (replicas) or at once (primary); rejects if setup failed. */
   readonly replicationReady: Promise<void>;
@@ -107,8 +113,11 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns
       },
     }) : undefined,
   });
+  const mux = cfg.muxPort === -1 ? undefined
+    : await MuxSocketServer.listen(cfg.grpcHost, cfg.muxPort ?? 0, new QueryCalls(ts, cfg.tablet.alias));
   const record = { ...cfg.tablet, grpcPort: server.port };
   await registerTablet(topo, record, cfg.globalServerAddress);
+  if (mux) await topo.updateTabletFields(cfg.tablet.alias as TabletAlias, (t) => { t.portMap["mux"] = mux.port; });
   if (isPrimary) await publishPrimary(topo, record);
   ts.setState({ serving: true, primaryTermStartTime: isPrimary ? Math.floor(Date.now() / 1000) : 0 });
   const ac = new AbortController();
@@ -124,13 +133,14 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns
     log: (line) => process.stderr.write(`${line}\n`) });
   resolver.start();
   return {
-    grpcPort: server.port, tabletServer: ts, replicationReady,
+    grpcPort: server.port, muxPort: mux?.port ?? 0, tabletServer: ts, replicationReady,
     async stop() {
       ac.abort();
       await resolver.stop();
       participants.close();
       twoPc.close();
       await ts.shutdown();
+      await mux?.close();
       await server.close(1000);
       dbaPool.close();
     },

@@ -12,6 +12,7 @@ import {
 import { bindVariablesToProto, resultFromProto, type BindVariable, type Result } from "@vt/sqltypes";
 
 import { MuxClient } from "./mux-client.js";
+import { MuxSocketClient } from "./mux-socket-client.js";
 import type { BeginExecuteResult, ExecuteOptions, QueryService, TabletAlias, Target, TransactionMetadata } from "./query-service.js";
 import { fromGrpcError, fromRpcError } from "./rpc-error.js";
 
@@ -21,6 +22,11 @@ export interface GrpcQueryServiceOptions {
   multiplex?: boolean;
   /** Per-call deadline for unary calls, in ms. Default 0 (none). */
   timeoutMs?: number;
+  /**
+   * The tablet's mux port ("host:port", the Tablet record's port_map "mux"): when set (and `multiplex` is not
+   * false), the multiplexed calls ride a plain TCP connection with length-prefixed frames instead of gRPC.
+   */
+  muxAddress?: string;
 }
 
 const ser = (s: DescMessage) => (m: MessageShape<DescMessage>): Buffer => {
@@ -45,12 +51,14 @@ function beginExecuteResult(r: BeginExecuteResponse): BeginExecuteResult {
 
 /**
  * QueryService over gRPC to one vttablet. By default every query call rides ONE multiplexed `Multiplex` stream
- * (the hot path); with `multiplex: false` it uses Vitess's unary/server-streaming RPCs. streamHealth is always a
- * server stream. Errors are SqlErrors (MariaDB errno/SQLSTATE kept; UNAVAILABLE when the tablet is unreachable).
+ * (the hot path) — or, given `muxAddress`, one plain TCP connection to the tablet's mux port carrying the same
+ * frames (cheaper: no HTTP/2, hand-written codec for Execute); with `multiplex: false` it uses Vitess's
+ * unary/server-streaming RPCs. streamHealth and the 2PC calls are always gRPC. Errors are SqlErrors (MariaDB errno/SQLSTATE kept; UNAVAILABLE when the tablet is unreachable).
  */
 export class GrpcQueryService implements QueryService {
   private readonly client: grpc.Client;
-  private readonly mux: MuxClient | undefined;
+  private readonly mux: MuxClient | MuxSocketClient | undefined;
+  private readonly sock: MuxSocketClient | undefined;
 
   constructor(readonly address: string, private readonly opts: GrpcQueryServiceOptions = {}) {
     this.client = new grpc.Client(address, grpc.credentials.createInsecure(), {
@@ -58,11 +66,16 @@ export class GrpcQueryService implements QueryService {
       "grpc.initial_reconnect_backoff_ms": 200,
       "grpc.max_reconnect_backoff_ms": 2000,
     });
-    this.mux = opts.multiplex === false ? undefined : new MuxClient(this.client);
+    if (opts.multiplex !== false && opts.muxAddress) {
+      const at = opts.muxAddress.lastIndexOf(":");
+      this.sock = new MuxSocketClient(opts.muxAddress.slice(0, at), Number(opts.muxAddress.slice(at + 1)));
+    }
+    this.mux = opts.multiplex === false ? undefined : this.sock ?? new MuxClient(this.client);
   }
 
   async execute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
     options?: ExecuteOptions): Promise<Result> {
+    if (this.sock !== undefined && options === undefined) return this.sock.execute(target, sql, bindVars, transactionId);
     const req = create(ExecuteRequestSchema, { target: pbTarget(target), query: pbQuery(sql, bindVars), transactionId, options });
     if (this.mux) {
       const r = await this.mux.unary({ case: "execute", value: req });

@@ -3,88 +3,11 @@ import {
   MuxRequestSchema, MuxResponseSchema, type ExecuteRequest, type Field, type MuxRequest, type MuxResponse, type QueryResult,
   type Row,
 } from "@vt/proto/query";
+import { In, Out, unzigzag } from "./proto-wire.js";
 
 // Hand-written protobuf codec for the hot Multiplex frames (Execute requests, Execute/StreamExecute answers). The
 // output is byte-for-byte what protobuf-es writes and the decoded objects have protobuf-es's message shape; every
 // other frame goes through protobuf-es (reflection), which costs several µs per frame.
-
-/** A growable output buffer with protobuf primitives. */
-class Out {
-  buf = Buffer.allocUnsafe(256);
-  pos = 0;
-
-  ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.pos + n) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
-  }
-
-  varint(v: number): void {
-    this.ensure(10);
-    while (v > 0x7f) {
-      this.buf[this.pos++] = (v & 0x7f) | 0x80;
-      v = Math.floor(v / 128);
-    }
-    this.buf[this.pos++] = v;
-  }
-
-  /** A 64-bit integer field value (int64 two's complement / uint64). */
-  varint64(v: bigint): void {
-    let u = BigInt.asUintN(64, v);
-    if (u <= 0x1fffffffffffffn) { this.varint(Number(u)); return; }
-    this.ensure(10);
-    while (u > 0x7fn) {
-      this.buf[this.pos++] = Number(u & 0x7fn) | 0x80;
-      u >>= 7n;
-    }
-    this.buf[this.pos++] = Number(u);
-  }
-
-  tag(field: number, wire: number): void { this.varint(field * 8 + wire); }
-
-  string(field: number, s: string): void {
-    if (s === "") return;
-    const n = Buffer.byteLength(s, "utf8");
-    this.tag(field, 2);
-    this.varint(n);
-    this.ensure(n);
-    this.pos += this.buf.write(s, this.pos, "utf8");
-  }
-
-  bytes(field: number, b: Uint8Array): void {
-    if (b.length === 0) return;
-    this.tag(field, 2);
-    this.varint(b.length);
-    this.ensure(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
-  }
-
-  /** Writes a length-delimited sub-message: reserves room for the length and moves the body if needed. */
-  message(field: number, body: () => void): void {
-    this.tag(field, 2);
-    this.ensure(5);
-    const lenAt = this.pos;
-    this.pos += 1;
-    body();
-    const len = this.pos - lenAt - 1;
-    if (len < 128) { this.buf[lenAt] = len; return; }
-    const lenBytes = len < 1 << 14 ? 2 : len < 1 << 21 ? 3 : len < 1 << 28 ? 4 : 5;
-    this.ensure(lenBytes - 1);
-    this.buf.copy(this.buf, lenAt + lenBytes, lenAt + 1, this.pos);
-    this.pos += lenBytes - 1;
-    let v = len;
-    for (let i = 0; i < lenBytes; i++) {
-      this.buf[lenAt + i] = i < lenBytes - 1 ? (v & 0x7f) | 0x80 : v;
-      v >>>= 7;
-    }
-  }
-
-  take(): Buffer { return this.buf.subarray(0, this.pos); }
-}
 
 function isFastExecute(r: ExecuteRequest): boolean {
   return r.options === undefined && r.effectiveCallerId === undefined && r.immediateCallerId === undefined && r.reservedId === 0n;
@@ -136,58 +59,6 @@ export function encodeMuxRequest(m: MuxRequest): Buffer {
   });
   return o.take();
 }
-
-/** A cursor over protobuf bytes. */
-class In {
-  pos: number;
-  constructor(readonly b: Buffer, start = 0, readonly end = b.length) { this.pos = start; }
-
-  varint(): number {
-    let v = 0;
-    let mul = 1;
-    for (;;) {
-      const c = this.b[this.pos++]!;
-      v += (c & 0x7f) * mul;
-      if (c < 0x80) return v;
-      mul *= 128;
-    }
-  }
-
-  varint64(): bigint {
-    const start = this.pos;
-    let n = 0;
-    while (this.b[this.pos + n]! >= 0x80) n++;
-    if (n < 7) return BigInt(this.varint());
-    let v = 0n;
-    for (let i = n; i >= 0; i--) v = (v << 7n) | BigInt(this.b[start + i]! & 0x7f);
-    this.pos = start + n + 1;
-    return BigInt.asUintN(64, v);
-  }
-
-  string(): string {
-    const n = this.varint();
-    const s = this.b.toString("utf8", this.pos, this.pos + n);
-    this.pos += n;
-    return s;
-  }
-
-  bytes(): Buffer {
-    const n = this.varint();
-    const s = this.b.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return s;
-  }
-
-  skip(wire: number): void {
-    if (wire === 0) this.varint();
-    else if (wire === 1) this.pos += 8;
-    else if (wire === 2) this.pos += this.varint();
-    else if (wire === 5) this.pos += 4;
-    else throw new Error(`unsupported wire type ${wire}`);
-  }
-}
-
-const unzigzag = (n: number): number => (n % 2 === 1 ? -(n + 1) / 2 : n / 2);
 
 function decodeField(i: In, end: number): Field {
   const f: Field = {

@@ -1,0 +1,186 @@
+import * as net from "node:net";
+import { toBinary } from "@bufbuild/protobuf";
+import { SqlError } from "@vt/errors";
+import { MuxResponseSchema, type MuxRequest, type MuxResponse, type StreamExecuteRequest } from "@vt/proto/query";
+import { bindVariablesFromProto, type Result } from "@vt/sqltypes";
+import {
+  FrameReader, isFastExecute, MUX_EXECUTE, MUX_STREAM_EXECUTE, ProtoOut, readMuxRequest, writeResultResponse,
+} from "@vt/tablet-client";
+import type { QueryCalls } from "./query-service.js";
+import { toRpcError } from "./rpc-error.js";
+
+type Answer = MuxResponse["response"];
+
+/**
+ * The tablet's mux port: a plain TCP listener speaking length-prefixed MuxRequest/MuxResponse frames (4-byte
+ * big-endian length, then the protobuf message), the same calls as the gRPC Multiplex stream without HTTP/2.
+ * vtgate finds it in the Tablet record's port_map under "mux".
+ */
+export class MuxSocketServer {
+  private readonly sessions = new Set<MuxSocketSession>();
+
+  private constructor(private readonly server: net.Server, readonly port: number) {}
+
+  /** Listens on host:port (0 = OS-assigned) and serves `calls`. Throws if the port cannot be bound. */
+  static async listen(host: string, port: number, calls: QueryCalls): Promise<MuxSocketServer> {
+    const server = net.createServer({ noDelay: true });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => { server.off("error", reject); resolve(); });
+    });
+    const s = new MuxSocketServer(server, (server.address() as net.AddressInfo).port);
+    server.on("connection", (sock) => {
+      const session = new MuxSocketSession(sock, calls, () => s.sessions.delete(session));
+      s.sessions.add(session);
+    });
+    return s;
+  }
+
+  /** Stops listening and closes every connection (calls in flight are dropped; clients see UNAVAILABLE). */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((r) => this.server.close(() => r()));
+    for (const s of this.sessions) s.close();
+    this.sessions.clear();
+    await closed;
+  }
+}
+
+/**
+ * One client connection: many calls in flight, answers tagged with the request's id. Plain Execute requests go
+ * straight to the TabletServer and their Results are written without protobuf-es objects; other calls take
+ * QueryCalls (the same code as the gRPC RPCs). Everything answered in one event-loop turn is one socket write. A
+ * StreamExecute waits for 'drain' when the socket is full (backpressure per connection); `cancel_id` stops one.
+ */
+class MuxSocketSession {
+  private out: InstanceType<typeof ProtoOut> | undefined;
+  private flushScheduled = false;
+  private readonly streams = new Map<bigint, AbortController>();
+  private closed = false;
+
+  constructor(private readonly sock: net.Socket, private readonly calls: QueryCalls, private readonly onClose: () => void) {
+    const reader = new FrameReader((f) => this.dispatch(f), 64 * 1024 * 1024);
+    sock.on("data", (chunk: Buffer) => {
+      try {
+        reader.push(chunk);
+      } catch {
+        this.close();
+      }
+    });
+    sock.on("error", () => this.close());
+    sock.on("close", () => this.close());
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const ac of this.streams.values()) ac.abort();
+    this.streams.clear();
+    this.sock.destroy();
+    this.onClose();
+  }
+
+  private dispatch(frame: Buffer): void {
+    let req;
+    try {
+      req = readMuxRequest(frame);
+    } catch (e) {
+      this.sendError(0n, new SqlError(1105, "HY000", `mux: bad request frame: ${(e as Error).message}`, "INVALID_ARGUMENT"));
+      return;
+    }
+    if (isFastExecute(req)) {
+      const id = req.id;
+      this.calls.tabletServer.execute(req.target, req.sql, req.bindVars, req.transactionId)
+        .then((r) => this.sendResult(id, MUX_EXECUTE, r, true), (e: unknown) => this.sendError(id, e));
+      return;
+    }
+    this.dispatchMessage(req);
+  }
+
+  private dispatchMessage(req: MuxRequest): void {
+    const r = req.request;
+    const id = req.id;
+    switch (r.case) {
+      case "execute": return this.unary(id, this.calls.execute(r.value).then((value): Answer => ({ case: "execute", value })));
+      case "begin": return this.unary(id, this.calls.begin(r.value).then((value): Answer => ({ case: "begin", value })));
+      case "commit": return this.unary(id, this.calls.commit(r.value).then((value): Answer => ({ case: "commit", value })));
+      case "rollback": return this.unary(id, this.calls.rollback(r.value).then((value): Answer => ({ case: "rollback", value })));
+      case "beginExecute":
+        return this.unary(id, this.calls.beginExecute(r.value).then((value): Answer => ({ case: "beginExecute", value })));
+      case "streamExecute": void this.stream(id, r.value); return;
+      case "cancelId": this.streams.get(r.value)?.abort(); return;
+      default:
+        this.sendError(id, new SqlError(1105, "HY000", `Multiplex: unsupported request ${r.case ?? "(none)"}`, "UNIMPLEMENTED"));
+    }
+  }
+
+  private unary(id: bigint, p: Promise<Answer>): void {
+    p.then((answer) => this.sendMessage(id, answer, true), (e: unknown) => this.sendError(id, e));
+  }
+
+  private async stream(id: bigint, req: StreamExecuteRequest): Promise<void> {
+    const ac = new AbortController();
+    this.streams.set(id, ac);
+    try {
+      const it = this.calls.tabletServer.streamExecute(req.target, req.query?.sql ?? "",
+        bindVariablesFromProto(req.query?.bindVariables ?? {}), req.transactionId, req.options);
+      for await (const r of it) {
+        if (ac.signal.aborted || this.closed) return;
+        this.sendResult(id, MUX_STREAM_EXECUTE, r, false);
+        this.flush(); // chunks are big: write now, then wait while the socket is full
+        if (this.sock.writableNeedDrain) await this.drained();
+      }
+      this.sendResult(id, MUX_STREAM_EXECUTE, undefined, true);
+    } catch (e) {
+      this.sendError(id, e);
+    } finally {
+      this.streams.delete(id);
+    }
+  }
+
+  private drained(): Promise<void> {
+    return new Promise((ok) => {
+      const done = () => { this.sock.off("drain", done); this.sock.off("close", done); ok(); };
+      this.sock.once("drain", done);
+      this.sock.once("close", done);
+    });
+  }
+
+  private sendResult(id: bigint, field: number, r: Result | undefined, last: boolean): void {
+    if (this.closed) return;
+    const o = this.output();
+    const at = o.beginFrame();
+    writeResultResponse(o, id, field, r, last);
+    o.endFrame(at);
+  }
+
+  private sendError(id: bigint, e: unknown): void {
+    this.sendMessage(id, { case: "error", value: toRpcError(e) }, true);
+  }
+
+  private sendMessage(id: bigint, response: Answer, last: boolean): void {
+    if (this.closed) return;
+    const b = toBinary(MuxResponseSchema, { $typeName: "query.MuxResponse", id, response, last });
+    const o = this.output();
+    const at = o.beginFrame();
+    o.raw(b);
+    o.endFrame(at);
+  }
+
+  /** This turn's output buffer; its first use in a turn schedules the write. */
+  private output(): InstanceType<typeof ProtoOut> {
+    if (this.out === undefined) this.out = new ProtoOut(4096);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return this.out;
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const o = this.out;
+    this.out = undefined;
+    if (o === undefined || o.pos === 0 || this.closed) return;
+    this.sock.write(o.take());
+  }
+}

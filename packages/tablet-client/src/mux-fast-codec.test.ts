@@ -1,0 +1,103 @@
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { describe, expect, it } from "vitest";
+import { MuxRequestSchema, MuxResponseSchema } from "@vt/proto/query";
+import { bindVariablesFromProto, bindVariablesToProto, resultFromProto, resultToProto, Type, type BindVariable, type Result } from "@vt/sqltypes";
+import { FrameReader } from "./frame-reader.js";
+import {
+  isFastExecute, MUX_EXECUTE, MUX_STREAM_EXECUTE, readMuxHead, readMuxRequest, readResultHolder, writeExecuteRequest,
+  writeResultResponse,
+} from "./mux-fast-codec.js";
+import { Out } from "./proto-wire.js";
+
+const enc = new TextEncoder();
+/** Byte arrays as plain arrays, so Buffer views and Uint8Arrays compare equal. */
+function norm(x: unknown): unknown {
+  if (x instanceof Uint8Array) return { bytes: [...x] };
+  if (Array.isArray(x)) return x.map(norm);
+  if (x !== null && typeof x === "object") return Object.fromEntries(Object.entries(x).filter(([k]) => k !== "$typeName").map(([k, v]) => [k, norm(v)]));
+  return x;
+}
+const fixBuf = (x: unknown): unknown => norm(x);
+
+function result(rows: number, bigText = 0): Result {
+  return {
+    fields: [
+      { name: "id", type: Type.INT64, table: "t", orgTable: "t", database: "ks", orgName: "id", columnLength: 20, charset: 63, decimals: 0, flags: 49667, columnType: "" },
+      { name: "c".repeat(200), type: Type.VARCHAR, table: "t", orgTable: "t", database: "ks", orgName: "c", columnLength: 4294967295, charset: 45, decimals: 31, flags: 0, columnType: "varchar(120)" },
+    ],
+    rows: Array.from({ length: rows }, (_, i) => [enc.encode(String(i)), i % 3 === 0 ? null : i % 3 === 1 ? new Uint8Array(0) : enc.encode("é".repeat(bigText || i))]),
+    rowsAffected: 18446744073709551615n, insertId: 1n << 60n, info: "Rows matched: 1",
+  };
+}
+
+const bvs: Record<string, BindVariable> = {
+  vtg1: { type: Type.INT64, value: enc.encode("42"), values: [] },
+  vtg2: { type: Type.TUPLE, value: new Uint8Array(0), values: [{ type: Type.VARCHAR, value: enc.encode("é".repeat(100)) }, { type: Type.INT64, value: enc.encode("-1") }] },
+  [`long${"x".repeat(300)}`]: { type: Type.NULL_TYPE, value: new Uint8Array(0), values: [] },
+};
+
+describe("mux fast codec", () => {
+  it("writes Execute requests that protobuf-es reads, and reads them back", () => {
+    for (const [id, txid, sql] of [[1n, 0n, "select 1"], [300n, 9007199254740993n, "select c from t where id = :vtg1" + " ".repeat(20000)], [(1n << 64n) - 1n, -5n, ""]] as const) {
+      const o = new Out(16);
+      writeExecuteRequest(o, id, { keyspace: "ks", shard: "-80", tabletType: 1 }, sql, bvs, txid);
+      const b = o.take();
+      const pb = fromBinary(MuxRequestSchema, b);
+      expect(norm(pb)).toEqual(norm(create(MuxRequestSchema, {
+        id, request: { case: "execute", value: { target: { keyspace: "ks", shard: "-80", tabletType: 1 }, query: { sql, bindVariables: bindVariablesToProto(bvs) }, transactionId: txid } },
+      })));
+      const fast = readMuxRequest(b);
+      expect(isFastExecute(fast)).toBe(true);
+      expect(fast).toMatchObject({ id, sql, transactionId: txid, target: { keyspace: "ks", shard: "-80", tabletType: 1 } });
+      if (isFastExecute(fast)) expect(fixBuf(fast.bindVars)).toEqual(fixBuf(bindVariablesFromProto(bindVariablesToProto(bvs))));
+    }
+  });
+
+  it("reads other requests (and Execute with options) through protobuf-es", () => {
+    const withOpts = create(MuxRequestSchema, { id: 4n, request: { case: "execute", value: { query: { sql: "select 1" }, options: { workload: 2 } } } });
+    const commit = create(MuxRequestSchema, { id: 3n, request: { case: "commit", value: { transactionId: 7n } } });
+    for (const m of [withOpts, commit]) {
+      const r = readMuxRequest(Buffer.from(toBinary(MuxRequestSchema, m)));
+      expect(isFastExecute(r)).toBe(false);
+      expect(norm(r)).toEqual(norm(m));
+    }
+  });
+
+  it("writes Execute/StreamExecute answers that protobuf-es reads, and reads them back as Results", () => {
+    for (const [field, r, last] of [[MUX_EXECUTE, result(3), true], [MUX_STREAM_EXECUTE, result(50, 300), false], [MUX_EXECUTE, result(0), true],
+      [MUX_STREAM_EXECUTE, undefined, true]] as const) {
+      const o = new Out(8);
+      writeResultResponse(o, 77n, field, r, last);
+      const b = o.take();
+      const pb = fromBinary(MuxResponseSchema, b);
+      expect(pb.id).toBe(77n);
+      expect(pb.last).toBe(last);
+      const h = readMuxHead(b);
+      expect(h).toMatchObject({ id: 77n, last });
+      if (r === undefined) { expect(pb.response.case).toBeUndefined(); continue; }
+      const holder = pb.response.value as { result?: Parameters<typeof resultFromProto>[0] };
+      expect(norm(resultFromProto(holder.result!))).toEqual(norm(resultFromProto(resultToProto(r))));
+      expect(h.field).toBe(field);
+      expect(norm(readResultHolder(b, h.start, h.end))).toEqual(norm(resultFromProto(resultToProto(r))));
+    }
+  });
+
+  it("reads results written by protobuf-es", () => {
+    const m = create(MuxResponseSchema, { id: 5n, last: true, response: { case: "execute", value: { result: resultToProto(result(20, 70)) } } });
+    const b = Buffer.from(toBinary(MuxResponseSchema, m));
+    const h = readMuxHead(b);
+    expect(norm(readResultHolder(b, h.start, h.end))).toEqual(norm(resultFromProto(resultToProto(result(20, 70)))));
+  });
+
+  it("splits length-prefixed frames across arbitrary chunk boundaries", () => {
+    const frames = [Buffer.alloc(0), Buffer.from("a"), Buffer.alloc(70000, 7), Buffer.from("xyz")];
+    const wire = Buffer.concat(frames.flatMap((f) => { const h = Buffer.alloc(4); h.writeUInt32BE(f.length); return [h, f]; }));
+    for (const step of [1, 3, 4, 5, 1000, wire.length]) {
+      const got: Buffer[] = [];
+      const r = new FrameReader((f) => got.push(Buffer.from(f)));
+      for (let i = 0; i < wire.length; i += step) r.push(wire.subarray(i, i + step));
+      expect(got).toEqual(frames);
+    }
+    expect(() => new FrameReader(() => undefined, 10).push(Buffer.from([0, 0, 0, 11]))).toThrow(/exceeds/);
+  });
+});

@@ -1,0 +1,332 @@
+import { fromBinary } from "@bufbuild/protobuf";
+import { MuxRequestSchema, type MuxRequest } from "@vt/proto/query";
+import type { BindVariable, Field, Result, Row } from "@vt/sqltypes";
+import { In, Out, unzigzag, varintSize } from "./proto-wire.js";
+
+// The hot Multiplex messages written and read straight from/to @vt/sqltypes values, without protobuf-es objects:
+// Execute requests (vtgate writes, vttablet reads) and Execute/StreamExecute answers (vttablet writes, vtgate reads).
+// The bytes are ordinary MuxRequest/MuxResponse protobuf (big sub-messages carry padded 5-byte lengths), so any
+// protobuf reader accepts them; every other message takes protobuf-es.
+
+/** The target of a hot-path call. */
+export interface WireTarget {
+  keyspace: string;
+  shard: string;
+  tabletType: number;
+  cell?: string;
+}
+
+/** A decoded fast Execute request (no options, caller ids or reserved id). */
+export interface FastExecute {
+  readonly id: bigint;
+  readonly target: WireTarget | undefined;
+  readonly sql: string;
+  readonly bindVars: Record<string, BindVariable>;
+  readonly transactionId: bigint;
+}
+
+/** MuxResponse oneof field numbers this codec writes. */
+export const MUX_EXECUTE = 2;
+export const MUX_STREAM_EXECUTE = 6;
+export const MUX_ERROR = 15;
+
+/** Appends a MuxRequest{id, execute: ExecuteRequest{target, query, transaction_id}} to `o` (unframed). */
+export function writeExecuteRequest(o: Out, id: bigint, t: WireTarget, sql: string,
+  bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint): void {
+  if (id !== 0n) { o.tag(1, 0); o.varint64(id); }
+  const ex = o.beginWide(2);
+  const ta = o.begin(3);
+  o.string(1, t.keyspace);
+  o.string(2, t.shard);
+  if (t.tabletType !== 0) { o.tag(3, 0); o.varint(t.tabletType); }
+  if (t.cell) o.string(4, t.cell);
+  o.end(ta);
+  const q = o.beginWide(4);
+  o.string(1, sql);
+  for (const name in bindVars) {
+    const bv = bindVars[name]!;
+    const entry = o.begin(2);
+    o.string(1, name);
+    const v = o.begin(2);
+    if (bv.type !== 0) { o.tag(1, 0); o.varint(bv.type); }
+    o.bytes(2, bv.value);
+    for (const x of bv.values) {
+      const xv = o.begin(3);
+      if (x.type !== 0) { o.tag(1, 0); o.varint(x.type); }
+      o.bytes(2, x.value);
+      o.end(xv);
+    }
+    o.end(v);
+    o.end(entry);
+  }
+  o.endWide(q);
+  if (transactionId !== 0n) { o.tag(5, 0); o.varint64(transactionId); }
+  o.endWide(ex);
+}
+
+function readTarget(i: In, end: number): WireTarget {
+  const t: WireTarget = { keyspace: "", shard: "", tabletType: 0, cell: "" };
+  while (i.pos < end) {
+    const tag = i.varint();
+    if (tag === 10) t.keyspace = i.string();
+    else if (tag === 18) t.shard = i.string();
+    else if (tag === 24) t.tabletType = i.varint();
+    else if (tag === 34) t.cell = i.string();
+    else i.skip(tag & 7);
+  }
+  return t;
+}
+
+const EMPTY = new Uint8Array(0);
+
+function readBindVariable(i: In, end: number): BindVariable {
+  const bv: BindVariable = { type: 0, value: EMPTY, values: [] };
+  while (i.pos < end) {
+    const tag = i.varint();
+    if (tag === 8) bv.type = i.varint();
+    else if (tag === 18) bv.value = i.bytes();
+    else if (tag === 26) {
+      const stop = i.varint() + i.pos;
+      const x = { type: 0, value: EMPTY as Uint8Array };
+      while (i.pos < stop) {
+        const t2 = i.varint();
+        if (t2 === 8) x.type = i.varint();
+        else if (t2 === 18) x.value = i.bytes();
+        else i.skip(t2 & 7);
+      }
+      bv.values.push(x);
+    } else i.skip(tag & 7);
+  }
+  return bv;
+}
+
+function readBoundQuery(i: In, end: number, out: { sql: string; bindVars: Record<string, BindVariable> }): void {
+  while (i.pos < end) {
+    const tag = i.varint();
+    if (tag === 10) out.sql = i.string();
+    else if (tag === 18) {
+      const stop = i.varint() + i.pos;
+      let name = "";
+      let bv: BindVariable = { type: 0, value: EMPTY, values: [] };
+      while (i.pos < stop) {
+        const t2 = i.varint();
+        if (t2 === 10) name = i.string();
+        else if (t2 === 18) { const n = i.varint(); bv = readBindVariable(i, i.pos + n); }
+        else i.skip(t2 & 7);
+      }
+      out.bindVars[name] = bv;
+    } else i.skip(tag & 7);
+  }
+}
+
+/**
+ * Reads a MuxRequest frame: a plain Execute (target, query, transaction id only) comes back as {@link FastExecute};
+ * anything else as the protobuf-es MuxRequest.
+ */
+export function readMuxRequest(b: Buffer): FastExecute | MuxRequest {
+  const i = new In(b);
+  let id = 0n;
+  let fast: { target: WireTarget | undefined; sql: string; bindVars: Record<string, BindVariable>; transactionId: bigint } | undefined;
+  while (i.pos < b.length) {
+    const tag = i.varint();
+    if (tag === 8) { id = i.varint64(); continue; }
+    if (tag !== 18) return fromBinary(MuxRequestSchema, b);
+    const end = i.varint() + i.pos;
+    fast = { target: undefined, sql: "", bindVars: {}, transactionId: 0n };
+    while (i.pos < end) {
+      const t2 = i.varint();
+      if (t2 === 26) { const n = i.varint(); fast.target = readTarget(i, i.pos + n); }
+      else if (t2 === 34) { const n = i.varint(); readBoundQuery(i, i.pos + n, fast); }
+      else if (t2 === 40) fast.transactionId = i.int64();
+      else return fromBinary(MuxRequestSchema, b); // options, caller ids, reserved id: the general path
+    }
+  }
+  if (fast === undefined) return fromBinary(MuxRequestSchema, b);
+  return { id, ...fast };
+}
+
+/** True for the fast form returned by {@link readMuxRequest}. */
+export const isFastExecute = (r: FastExecute | MuxRequest): r is FastExecute => !("$typeName" in r);
+
+const zigzagSize = (len: number): number => (len < 0 ? 1 : varintSize(len * 2));
+
+function writeField(o: Out, f: Field): void {
+  const at = o.begin(1);
+  o.string(1, f.name);
+  if (f.type !== 0) { o.tag(2, 0); o.varint(f.type); }
+  o.string(3, f.table);
+  o.string(4, f.orgTable);
+  o.string(5, f.database);
+  o.string(6, f.orgName);
+  if (f.columnLength !== 0) { o.tag(7, 0); o.varint(f.columnLength >>> 0); }
+  if (f.charset !== 0) { o.tag(8, 0); o.varint(f.charset >>> 0); }
+  if (f.decimals !== 0) { o.tag(9, 0); o.varint(f.decimals >>> 0); }
+  if (f.flags !== 0) { o.tag(10, 0); o.varint(f.flags >>> 0); }
+  o.string(11, f.columnType);
+  o.end(at);
+}
+
+function writeRow(o: Out, row: Row): void {
+  const n = row.length;
+  let packed = 0;
+  let total = 0;
+  for (let c = 0; c < n; c++) {
+    const v = row[c];
+    if (v === null || v === undefined) packed += 1;
+    else { packed += zigzagSize(v.length); total += v.length; }
+  }
+  let body = 0;
+  if (n > 0) body += 1 + varintSize(packed) + packed;
+  if (total > 0) body += 1 + varintSize(total) + total;
+  o.tag(4, 2);
+  o.varint(body);
+  o.ensure(body);
+  if (n > 0) {
+    o.buf[o.pos++] = 10;
+    o.varint(packed);
+    for (let c = 0; c < n; c++) {
+      const v = row[c];
+      o.varint(v === null || v === undefined ? 1 : v.length * 2);
+    }
+  }
+  if (total > 0) {
+    o.buf[o.pos++] = 18;
+    o.varint(total);
+    const buf = o.buf;
+    let p = o.pos;
+    for (let c = 0; c < n; c++) {
+      const v = row[c];
+      if (v === null || v === undefined || v.length === 0) continue;
+      if (v.length < 16) { for (let k = 0; k < v.length; k++) buf[p++] = v[k]!; }
+      else { buf.set(v, p); p += v.length; }
+    }
+    o.pos = p;
+  }
+}
+
+/** Writes a QueryResult's fields (field 1 .. 8) for `r`. */
+function writeQueryResult(o: Out, r: Result): void {
+  for (const f of r.fields) writeField(o, f);
+  if (r.rowsAffected !== 0n) { o.tag(2, 0); o.varint64(r.rowsAffected); }
+  if (r.insertId !== 0n) { o.tag(3, 0); o.varint64(r.insertId); }
+  for (const row of r.rows) writeRow(o, row);
+  o.string(6, r.info);
+}
+
+/**
+ * Appends a MuxResponse{id, <field>: {result}, last} (unframed); `field` is {@link MUX_EXECUTE} or
+ * {@link MUX_STREAM_EXECUTE}; `r` undefined writes the holder without a result (a stream's final frame: no holder).
+ */
+export function writeResultResponse(o: Out, id: bigint, field: number, r: Result | undefined, last: boolean): void {
+  if (id !== 0n) { o.tag(1, 0); o.varint64(id); }
+  if (r !== undefined) {
+    const holder = o.beginWide(field);
+    const qr = o.beginWide(1);
+    writeQueryResult(o, r);
+    o.endWide(qr);
+    o.endWide(holder);
+  }
+  if (last) { o.ensure(3); o.buf[o.pos++] = 0x80; o.buf[o.pos++] = 0x01; o.buf[o.pos++] = 1; }
+}
+
+/** The top-level parts of a MuxResponse frame: id, last, which oneof field is set and where its bytes are. */
+export interface MuxFrameHead {
+  id: bigint;
+  last: boolean;
+  /** Oneof field number (0: none). */
+  field: number;
+  start: number;
+  end: number;
+}
+
+/** Reads a MuxResponse frame's top level without decoding the answer. */
+export function readMuxHead(b: Buffer): MuxFrameHead {
+  const i = new In(b);
+  const h: MuxFrameHead = { id: 0n, last: false, field: 0, start: 0, end: 0 };
+  while (i.pos < b.length) {
+    const tag = i.varint();
+    if (tag === 8) h.id = i.varint64();
+    else if (tag === 128) h.last = i.varint() !== 0;
+    else if ((tag & 7) === 2) {
+      const n = i.varint();
+      h.field = tag >>> 3;
+      h.start = i.pos;
+      h.end = i.pos + n;
+      i.pos += n;
+    } else i.skip(tag & 7);
+  }
+  return h;
+}
+
+function readField(i: In, end: number): Field {
+  const f: Field = {
+    name: "", type: 0, table: "", orgTable: "", database: "", orgName: "", columnLength: 0, charset: 0, decimals: 0,
+    flags: 0, columnType: "",
+  };
+  while (i.pos < end) {
+    const tag = i.varint();
+    switch (tag) {
+      case 10: f.name = i.string(); break;
+      case 16: f.type = i.varint(); break;
+      case 26: f.table = i.string(); break;
+      case 34: f.orgTable = i.string(); break;
+      case 42: f.database = i.string(); break;
+      case 50: f.orgName = i.string(); break;
+      case 56: f.columnLength = i.varint(); break;
+      case 64: f.charset = i.varint(); break;
+      case 72: f.decimals = i.varint(); break;
+      case 80: f.flags = i.varint(); break;
+      case 90: f.columnType = i.string(); break;
+      default: i.skip(tag & 7);
+    }
+  }
+  return f;
+}
+
+function readRow(i: In, end: number): Row {
+  // Lengths come before values on the wire (as every encoder writes them); values are views into the frame.
+  const lengths: number[] = [];
+  let values: Uint8Array = EMPTY;
+  while (i.pos < end) {
+    const tag = i.varint();
+    if (tag === 10) {
+      const stop = i.varint() + i.pos;
+      while (i.pos < stop) lengths.push(unzigzag(i.varint()));
+    } else if (tag === 8) lengths.push(unzigzag(i.varint()));
+    else if (tag === 18) values = i.bytes();
+    else i.skip(tag & 7);
+  }
+  const n = lengths.length;
+  const row = new Array<Uint8Array | null>(n);
+  let off = 0;
+  for (let c = 0; c < n; c++) {
+    const len = lengths[c]!;
+    if (len < 0) row[c] = null;
+    else { row[c] = values.subarray(off, off + len); off += len; }
+  }
+  return row;
+}
+
+/** Reads an ExecuteResponse/StreamExecuteResponse body (`b[start..end)`) as a Result; undefined when it has none. */
+export function readResultHolder(b: Buffer, start: number, end: number): Result | undefined {
+  const i = new In(b, start, end);
+  let r: Result | undefined;
+  while (i.pos < end) {
+    const tag = i.varint();
+    if (tag !== 10) { i.skip(tag & 7); continue; }
+    const stop = i.varint() + i.pos;
+    r = { fields: [], rows: [], rowsAffected: 0n, insertId: 0n, info: "" };
+    while (i.pos < stop) {
+      const t2 = i.varint();
+      switch (t2) {
+        case 10: { const n = i.varint(); r.fields.push(readField(i, i.pos + n)); break; }
+        case 16: r.rowsAffected = i.varint64(); break;
+        case 24: r.insertId = i.varint64(); break;
+        case 34: { const n = i.varint(); r.rows.push(readRow(i, i.pos + n)); break; }
+        case 50: r.info = i.string(); break;
+        default: i.skip(t2 & 7);
+      }
+    }
+  }
+  return r;
+}

@@ -1,0 +1,174 @@
+import * as net from "node:net";
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { SqlError } from "@vt/errors";
+import { MuxRequestSchema, type MuxRequest, type MuxResponse } from "@vt/proto/query";
+import { RPCErrorSchema } from "@vt/proto/vtrpc";
+import type { BindVariable, Result } from "@vt/sqltypes";
+import { FrameQueue } from "./frame-queue.js";
+import { FrameReader } from "./frame-reader.js";
+import type { MuxCallBody } from "./mux-client.js";
+import { decodeMuxResponse } from "./mux-codec.js";
+import { MUX_ERROR, MUX_EXECUTE, readMuxHead, readResultHolder, writeExecuteRequest, type WireTarget } from "./mux-fast-codec.js";
+import { Out } from "./proto-wire.js";
+import { fromRpcError } from "./rpc-error.js";
+
+/** How a pending call wants its answer frames. */
+interface Pending {
+  /** True: resolve with a Result decoded straight from an Execute answer. */
+  readonly fast: boolean;
+  frame(value: unknown): void;
+  fail(err: SqlError): void;
+}
+
+const closedError = () => new SqlError(2013, "HY000", "tablet connection closed", "UNAVAILABLE");
+const emptyResult = (): Result => ({ fields: [], rows: [], rowsAffected: 0n, insertId: 0n, info: "" });
+
+/**
+ * Many concurrent calls over one plain TCP connection to a vttablet's mux port: length-prefixed MuxRequest /
+ * MuxResponse protobuf frames tagged by id (the same messages as the gRPC Multiplex stream, without HTTP/2 and
+ * grpc-js around them). Execute requests and answers take a hand-written codec straight from/to @vt/sqltypes;
+ * everything produced in one event-loop turn goes out in one socket write. The connection opens on first use;
+ * when it breaks, every call in flight fails with 2013/UNAVAILABLE and the next call reconnects.
+ */
+export class MuxSocketClient {
+  private socket: net.Socket | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private out: Out | undefined;
+  private flushScheduled = false;
+  private closed = false;
+
+  constructor(readonly host: string, readonly port: number) {}
+
+  /** Execute without options: resolves with the Result, rejects with the tablet's SqlError. */
+  execute(target: WireTarget, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint): Promise<Result> {
+    return new Promise((resolve, reject) => {
+      const id = this.register({ fast: true, frame: resolve as (v: unknown) => void, fail: reject });
+      if (id === 0) return;
+      const o = this.output();
+      const at = o.beginFrame();
+      writeExecuteRequest(o, BigInt(id), target, sql, bindVars, transactionId);
+      o.endFrame(at);
+    });
+  }
+
+  /** Sends any MuxRequest body and resolves with its single answer frame. Throws the call's SqlError. */
+  unary(body: MuxCallBody): Promise<MuxResponse> {
+    return new Promise((resolve, reject) => {
+      const id = this.register({ fast: false, frame: resolve as (v: unknown) => void, fail: reject });
+      if (id !== 0) this.writeMessage({ $typeName: "query.MuxRequest", id: BigInt(id), request: body });
+    });
+  }
+
+  /** Sends a streaming request; yields its answer frames. Breaking out sends cancel_id. */
+  async *stream(body: MuxCallBody): AsyncIterable<MuxResponse> {
+    const q = new FrameQueue<MuxResponse>();
+    const id = this.register({
+      fast: false,
+      frame: (v) => { const r = v as MuxResponse; if (r.response.case !== undefined) q.push(r); if (r.last) q.end(); },
+      fail: (e) => q.end(e),
+    });
+    if (id === 0) { for await (const r of q) yield r; return; }
+    this.writeMessage({ $typeName: "query.MuxRequest", id: BigInt(id), request: body });
+    let finished = false;
+    try {
+      for await (const r of q) yield r;
+      finished = true;
+    } finally {
+      if (!finished && this.pending.delete(id)) {
+        this.writeMessage({ $typeName: "query.MuxRequest", id: 0n, request: { case: "cancelId", value: BigInt(id) } });
+      }
+    }
+  }
+
+  /** Closes the connection; calls in flight fail with UNAVAILABLE. */
+  close(): void {
+    this.closed = true;
+    this.failAll(closedError());
+    this.socket?.destroy();
+    this.socket = undefined;
+  }
+
+  /** Adds a pending call; returns its id, or 0 (and fails it) when the client is closed. */
+  private register(p: Pending): number {
+    if (this.closed) { p.fail(closedError()); return 0; }
+    const id = this.nextId++;
+    this.pending.set(id, p);
+    return id;
+  }
+
+  private writeMessage(m: MuxRequest): void {
+    const b = toBinary(MuxRequestSchema, m);
+    const o = this.output();
+    const at = o.beginFrame();
+    o.raw(b);
+    o.endFrame(at);
+  }
+
+  /** The buffer of this turn's frames; the first use in a turn schedules the write. */
+  private output(): Out {
+    if (this.out === undefined) this.out = new Out(4096);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return this.out;
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const o = this.out;
+    this.out = undefined;
+    if (o === undefined || o.pos === 0 || this.closed) return;
+    this.ensureSocket().write(o.take());
+  }
+
+  private ensureSocket(): net.Socket {
+    if (this.socket !== undefined) return this.socket;
+    const s = net.connect({ host: this.host, port: this.port, noDelay: true });
+    this.socket = s;
+    const reader = new FrameReader((f) => this.onFrame(f));
+    s.on("data", (chunk: Buffer) => {
+      try {
+        reader.push(chunk);
+      } catch (e) {
+        this.broken(s, new SqlError(2013, "HY000", `tablet mux stream: ${(e as Error).message}`, "UNAVAILABLE"));
+      }
+    });
+    s.on("error", (e) => this.broken(s, new SqlError(2013, "HY000", `vttablet: ${e.message}`, "UNAVAILABLE", { cause: e })));
+    s.on("close", () => this.broken(s, new SqlError(2013, "HY000", "tablet closed the mux connection", "UNAVAILABLE")));
+    return s;
+  }
+
+  private onFrame(b: Buffer): void {
+    const h = readMuxHead(b);
+    const id = Number(h.id);
+    const p = this.pending.get(id);
+    if (p === undefined) return;
+    if (h.field === MUX_ERROR) {
+      this.pending.delete(id);
+      p.fail(fromRpcError(fromBinary(RPCErrorSchema, b.subarray(h.start, h.end))));
+      return;
+    }
+    if (h.last) this.pending.delete(id);
+    if (p.fast) {
+      p.frame(h.field === MUX_EXECUTE ? readResultHolder(b, h.start, h.end) ?? emptyResult() : emptyResult());
+      return;
+    }
+    p.frame(decodeMuxResponse(b));
+  }
+
+  private broken(s: net.Socket, err: SqlError): void {
+    if (this.socket !== s) return;
+    this.socket = undefined;
+    this.out = undefined; // frames of calls failed below must not reach the next connection
+    s.destroy();
+    this.failAll(err);
+  }
+
+  private failAll(err: SqlError): void {
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) p.fail(err);
+  }
+}
