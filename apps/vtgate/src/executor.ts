@@ -276,7 +276,7 @@ export class Executor {
   private afterExecute(session: Session, plan: Plan, r: Result): void {
     const dml = plan.statementType === "INSERT" || plan.statementType === "UPDATE" || plan.statementType === "DELETE";
     session.rowCount = dml ? r.rowsAffected : -1n;
-    if (plan.statementType === "SELECT") session.foundRows = BigInt(r.rows.length);
+    if (plan.statementType === "SELECT" && plan.instructions.kind !== "SQLCalcFoundRows") session.foundRows = BigInt(r.rows.length);
     if (r.insertId > 0n) session.lastInsertId = r.insertId;
   }
 

@@ -25,6 +25,10 @@ export class SessionStateImpl implements SessionState {
     this.s.lastInsertId = id;
   }
 
+  setFoundRows(n: bigint): void {
+    this.s.foundRows = n;
+  }
+
   async setVariable(scope: "user" | "session" | "global", name: string, value: Value | undefined, expr: string): Promise<void> {
     const lname = name.toLowerCase();
     if (scope === "user") {

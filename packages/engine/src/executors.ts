@@ -4,6 +4,7 @@ import type { ExecutorTable } from "./executor.js";
 import { insertExecutor } from "./insert.js";
 import { filterExecutor } from "./filter.js";
 import { evalProjectionExecutor } from "./eval-projection.js";
+import { calcFoundRowsExecutor } from "./calc-found-rows.js";
 import { uncorrelatedSubqueryExecutor } from "./subquery.js";
 import { joinExecutor } from "./join.js";
 import { routeExecutor } from "./route.js";
@@ -38,4 +39,5 @@ export const executors: ExecutorTable = {
   VindexFunc: vindexFuncExecutor,
   VindexLookup: vindexLookupExecutor,
   EvalProjection: evalProjectionExecutor,
+  SQLCalcFoundRows: calcFoundRowsExecutor,
 };

@@ -3,7 +3,7 @@
 // UncorrelatedSubquery, SET STATEMENT settings and VEXPLAIN's query recording — all against the logging fake.
 import { describe, expect, it } from "vitest";
 import type { PlanNode, Route } from "@vt/plan";
-import { makeField, Type, type Result } from "@vt/sqltypes";
+import { bindVar, makeField, Type, varcharValue, type Result } from "@vt/sqltypes";
 import { defaultVindexRegistry, type KeyspaceSchema, type VSchema } from "@vt/vindexes";
 import { execute } from "./execute.js";
 import { statementSettingsPrefix, withStatementSettings } from "./statement-settings.js";
@@ -120,6 +120,24 @@ describe("gather primitives", () => {
     await expect(execute(sort, { ...c, maxMemoryRows: 5 } as never)).rejects.toMatchObject({ errno: 1203, message: "in-memory row count exceeded allowed limit of 5" });
     const distinct: PlanNode = { kind: "Distinct", input: scatter("select a from t") };
     await expect(execute(distinct, { ...c, maxMemoryRows: 4 } as never)).rejects.toMatchObject({ errno: 1203 });
+  });
+
+  it("DBA routes go to the keyspace a table_schema filter names; SQL_CALC_FOUND_ROWS sets FOUND_ROWS from its count query", async () => {
+    const vs = vschema();
+    const main: KeyspaceSchema = { keyspace: { name: "main", sharded: false }, tables: new Map(), vindexes: new Map(), requireExplicitRouting: false };
+    (vs.keyspaces as Map<string, KeyspaceSchema>).set("main", main);
+    const c = new LoggingVCursor(vs, { commerce: ["-80", "80-"], main: ["0"] }, (_rs, q) => (q.sql.startsWith("select count") ? result([["count(*)", Type.INT64]], [["42"]]) : undefined));
+    const dba = (schema: string): Route => ({ ...scatter("select table_name from information_schema.tables where table_schema = :s"), opcode: "DBA",
+      sysTableSchema: [{ kind: "BindVar", name: "s" }] } as Route);
+    await execute(dba("main"), c, { s: bindVar(varcharValue("main")) });
+    await execute(dba("nope"), c, { s: bindVar(varcharValue("nope")) });
+    expect(c.log.filter((l) => l.startsWith("ExecuteMultiShard")).map((l) => l.split(":")[0])).toEqual(["ExecuteMultiShard main.0", "ExecuteMultiShard commerce.-80"]);
+    let found = -1n;
+    const session = { ...c.session, inTransaction: () => false, recordWarning: () => {}, setLastInsertId: () => {}, setVariable: () => {}, setFoundRows: (n: bigint) => { found = n; } };
+    const node: PlanNode = { kind: "SQLCalcFoundRows", limit: { kind: "Limit", count: { kind: "Literal", type: Type.INT64, value: "1" }, input: scatter("select a from t limit :__upper_limit") },
+      count: { kind: "ScalarAggregate", aggregates: [{ opcode: "count", col: 0, alias: "count(*)" }], input: scatter("select count(*) from t") } };
+    await execute(node, { ...c, session } as never);
+    expect(found).toBe(84n);
   });
 
   it("VEXPLAIN QUERIES records each shard query with its bind variables substituted", async () => {

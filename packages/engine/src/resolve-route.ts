@@ -36,7 +36,20 @@ export async function resolveRoute(p: RoutingParams, vc: VCursor, bindVars: Bind
   switch (p.opcode) {
     case "None": return { rss: [], bindVars: [] };
     case "Unsharded": case "Scatter": return simple(DestinationAllShards());
-    case "Reference": case "DBA": case "Next": return simple(DestinationAnyShard());
+    case "DBA": {
+      // information_schema filtered on a schema: the keyspace it names answers (when it is one).
+      const schemas = (p as { sysTableSchema?: readonly import("@vt/evalengine").EvalExpr[] }).sysTableSchema ?? [];
+      for (const e of schemas) {
+        const v = evaluate(e, { bindVars });
+        const name = v.raw === null ? undefined : new TextDecoder().decode(v.raw);
+        if (name !== undefined && name !== ks && vc.vschema.keyspaces.has(name)) {
+          const rss = (await vc.resolver.resolve(name, vc.tabletType, [DestinationAnyShard()]))[0] ?? [];
+          return { rss, bindVars: rss.map(() => bindVars) };
+        }
+      }
+      return simple(DestinationAnyShard());
+    }
+    case "Reference": case "Next": return simple(DestinationAnyShard());
     case "ByDestination":
       if (!p.targetDestination) throw VT.VT13001("ByDestination without a target");
       return simple(targetToDestination(p.targetDestination));

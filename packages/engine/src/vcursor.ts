@@ -55,6 +55,8 @@ export interface SessionState {
   inTransaction(): boolean;
   recordWarning(w: Warning): void;
   setLastInsertId(id: bigint): void;
+  /** Sets FOUND_ROWS() for SELECT SQL_CALC_FOUND_ROWS (otherwise vtgate counts the rows returned). */
+  setFoundRows?(n: bigint): void;
   /**
    * Applies one SET assignment. `value` is absent when vtgate could not evaluate the expression (`expr` is its SQL);
    * the session decides (e.g. send `set @@sql_mode = ...` to the shards, or reject).

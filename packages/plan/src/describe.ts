@@ -29,6 +29,7 @@ export function describe(node: PlanNode): PrimitiveDescription {
         ...(node.kind === "Route" && node.orderBy ? { OrderBy: orderText(node.orderBy) } : {}),
         Query: node.query, Table: node.tableName,
         ...opt("Values", node.values?.map(evalExprString)),
+        ...(node.kind === "Route" ? opt("SysTableTableSchema", node.sysTableSchema && `[${node.sysTableSchema.map(evalExprString).join(", ")}]`) : {}),
         ...opt("Vindex", node.vindex),
         ...(node.kind === "Route" ? opt("ResultColumns", node.truncateColumnCount) : {}),
         ...(node.kind !== "Route" && node.owned ? { OwnedVindexQuery: node.owned.query, ChangedVindexValues: node.owned.vindexes.map((v) => `${v.vindex}:${(v.newValues ?? []).map(evalExprString).join(",")}`) } : {}),
@@ -62,6 +63,8 @@ export function describe(node: PlanNode): PrimitiveDescription {
         Inputs: [describe(node.subquery), describe(node.outer)] };
     case "Filter":
       return { OperatorType: "Filter", Predicate: evalExprString(node.predicate), Inputs: [describe(node.input)] };
+    case "SQLCalcFoundRows":
+      return { OperatorType: "SQL_CALC_FOUND_ROWS", Inputs: [describe(node.limit), describe(node.count)] };
     case "EvalProjection":
       return { OperatorType: "Projection", Expressions: node.exprs.map((e, i) => `${evalExprString(e)} as ${node.names[i]}`), Inputs: [describe(node.input)] };
     case "Projection":

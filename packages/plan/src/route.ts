@@ -54,6 +54,12 @@ export interface Route extends RoutingParams {
   readonly orderBy?: readonly OrderByParam[];
   /** Columns kept in the output (extra columns were added for sorting). */
   readonly truncateColumnCount?: number;
+  /**
+   * DBA routes: the values of `table_schema = ...` (and other *_schema) predicates. At run time the query goes to a
+   * shard of the keyspace they name when it is one (a keyspace's database has the keyspace's name), else to a shard
+   * of the route's keyspace (Vitess's SysTableTableSchema).
+   */
+  readonly sysTableSchema?: readonly EvalExpr[];
 }
 
 export type { PlanNode };

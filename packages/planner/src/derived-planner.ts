@@ -230,3 +230,22 @@ export function planCorrelatedColumns(ctx: PlanningContext, stmt: Select): PlanN
   const base = outer.columns.length;
   return { kind: "Projection", cols: stmt.columns.map((_, i) => (subIdx.includes(i) ? base + subIdx.indexOf(i) : i)), input: node };
 }
+
+/**
+ * `SELECT SQL_CALC_FOUND_ROWS ... LIMIT n`: the statement without the option gives the rows, and a count query (the
+ * same FROM/WHERE counted; grouped or DISTINCT statements counted as a derived table) gives FOUND_ROWS().
+ */
+export function planCalcFoundRows(ctx: PlanningContext, stmt: Select): PlanNode {
+  const plain: Select = { ...stmt };
+  delete (plain as { calcFoundRows?: unknown }).calcFoundRows;
+  const limit = planSelect(ctx, plain);
+  if (!stmt.limit) return limit;
+  const base: Select = { ...plain, orderBy: [] };
+  delete (base as { limit?: unknown }).limit;
+  delete (base as { lock?: unknown }).lock;
+  const countItem: AliasedExpr = { kind: "AliasedExpr", expr: { kind: "FuncCall", name: "count", args: [{ kind: "Star" }] } };
+  const countSel: Select = needsHorizon(base)
+    ? { kind: "Select", distinct: false, columns: [countItem], from: [{ kind: "DerivedTable", select: base, as: "__found_rows" }], groupBy: [], orderBy: [] }
+    : { ...base, columns: [countItem] };
+  return { kind: "SQLCalcFoundRows", limit, count: planSelect(ctx, countSel) };
+}

@@ -52,6 +52,7 @@ function tablesUsed(n: PlanNode): string[] {
       case "OrderedAggregate": case "ScalarAggregate": case "MemorySort": case "Limit": case "Distinct": case "Projection": case "Filter": case "EvalProjection":
         return walk(x.input);
       case "Join": walk(x.left); return walk(x.right);
+      case "SQLCalcFoundRows": return walk(x.limit);
       case "VindexLookup": return walk(x.sendTo);
       case "UncorrelatedSubquery": walk(x.subquery); return walk(x.outer);
       case "Concatenate": return x.sources.forEach(walk);

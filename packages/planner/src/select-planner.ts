@@ -10,7 +10,7 @@ import { chooseRouting, conjuncts, type RouteChoice } from "./routing.js";
 import { collectTables, joinConditions, mapExpr, stripSelect, VALS_ARG } from "./rewrite.js";
 import { resolveKeyspace, resolveTable } from "./table-resolver.js";
 import { planJoin } from "./join-planner.js";
-import { needsHorizon, planCorrelatedColumns, planDerived, planJoinHorizon } from "./derived-planner.js";
+import { needsHorizon, planCalcFoundRows, planCorrelatedColumns, planDerived, planJoinHorizon } from "./derived-planner.js";
 
 /** Tables of a statement, resolved, with the names they are referenced by. */
 export interface ResolvedTables {
@@ -51,6 +51,7 @@ function selectTables(ctx: PlanningContext, s: SelectStatement): VSchemaTable[] 
 /** Plans a SELECT or UNION. */
 export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNode {
   if (stmt.kind === "Union") return planUnion(ctx, stmt);
+  if (stmt.calcFoundRows) return planCalcFoundRows(ctx, stmt);
   const dba = planDBA(ctx, stmt);
   if (dba) return dba;
   const r = resolveFrom(ctx, stmt.from, stmt.where);
@@ -294,6 +295,8 @@ export function joinedOnPrimaryVindex(tables: ResolvedTables["tables"], conds: E
 }
 
 const SYSTEM_SCHEMAS = new Set(["information_schema", "mysql", "performance_schema", "sys"]);
+/** information_schema columns naming a schema: a filter on one routes the query to that keyspace. */
+const SCHEMA_COLUMNS = new Set(["table_schema", "schema_name", "trigger_schema", "event_object_schema", "routine_schema", "constraint_schema", "unique_constraint_schema", "referenced_table_schema", "index_schema", "event_schema", "db"]);
 
 /** Queries on system schemas (information_schema, mysql, ...) go to any shard of the session keyspace (DBA). */
 function planDBA(ctx: PlanningContext, sel: Select): Route | undefined {
@@ -302,7 +305,19 @@ function planDBA(ctx: PlanningContext, sel: Select): Route | undefined {
   if (system.length === 0) return undefined;
   if (system.length !== tables.length) throw VT.VT12001("join of system schema tables with keyspace tables");
   const route = planDual(ctx, sel);
-  return { ...route, opcode: "DBA", tableName: system.map((t) => `${t.name.qualifier}.${t.name.name}`).join(", ") };
+  const schemas = conjuncts(sel.where).flatMap((c) => {
+    if (c.kind !== "Binary" || c.op !== "=") return [];
+    for (const [col, val] of [[c.left, c.right], [c.right, c.left]] as const) {
+      if (col.kind !== "Column" || !SCHEMA_COLUMNS.has(col.name.toLowerCase())) continue;
+      const v = translateExpr(val);
+      if (v) return [v];
+    }
+    return [];
+  });
+  return {
+    ...route, opcode: "DBA", tableName: system.map((t) => `${t.name.qualifier}.${t.name.name}`).join(", "),
+    ...(schemas.length > 0 ? { sysTableSchema: schemas } : {}),
+  };
 }
 
 /** SELECT without tables: routed to any shard of the session keyspace (or the first keyspace). */

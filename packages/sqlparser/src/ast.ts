@@ -68,6 +68,8 @@ export interface Select {
   readonly orderBy: readonly OrderBy[];
   readonly limit?: Limit;
   readonly lock?: "for update" | "lock in share mode";
+  /** `SELECT SQL_CALC_FOUND_ROWS ...`: FOUND_ROWS() then reports the row count without the LIMIT. */
+  readonly calcFoundRows?: boolean;
 }
 export interface Union {
   readonly kind: "Union"; readonly left: SelectStatement; readonly right: SelectStatement; readonly distinct: boolean;

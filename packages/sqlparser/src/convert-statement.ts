@@ -84,6 +84,7 @@ function convertSimpleSelect(ast: N, ctx: ConvertCtx): Select {
     orderBy: convertOrderBy(ast.orderby, ctx),
     ...(limit ? { limit } : {}),
     ...(lock ? { lock } : {}),
+    ...(Array.isArray(ast.options) && ast.options.some((o: unknown) => String(o).toLowerCase() === "sql_calc_found_rows") ? { calcFoundRows: true } : {}),
   };
 }
 

@@ -128,7 +128,7 @@ export function formatSelect(s: SelectStatement): string {
     const left = own(s.left) ? `(${formatSelect(s.left)})` : formatSelect(s.left);
     return `${left} union ${s.distinct ? "" : "all "}${right}${formatOrderBy(s.orderBy)}${formatLimit(s.limit)}`;
   }
-  let out = `select ${s.distinct ? "distinct " : ""}${s.columns.map(formatSelectExpr).join(", ")}`;
+  let out = `select ${s.calcFoundRows ? "sql_calc_found_rows " : ""}${s.distinct ? "distinct " : ""}${s.columns.map(formatSelectExpr).join(", ")}`;
   out += ` from ${s.from.length === 0 ? "dual" : s.from.map(formatTableExpr).join(", ")}`;
   if (s.where) out += ` where ${formatExpr(s.where)}`;
   if (s.groupBy.length > 0) out += ` group by ${s.groupBy.map(formatExpr).join(", ")}`;

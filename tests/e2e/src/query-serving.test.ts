@@ -57,6 +57,14 @@ describe("query serving (SELECT side)", () => {
     expect(await rows(c, "SELECT COUNT(*) FROM (SELECT user_id FROM orders UNION SELECT user_id FROM users) u")).toEqual([["6"]]);
   });
 
+  it("SQL_CALC_FOUND_ROWS / FOUND_ROWS() and information_schema for the keyspace", async () => {
+    expect(await rows(c, "SELECT SQL_CALC_FOUND_ROWS user_id FROM users ORDER BY user_id LIMIT 2")).toEqual([["1"], ["2"]]);
+    expect(await rows(c, "SELECT FOUND_ROWS()")).toEqual([["6"]]);
+    expect(await rows(c, "SELECT SQL_CALC_FOUND_ROWS user_id, COUNT(*) FROM orders GROUP BY user_id ORDER BY user_id LIMIT 1")).toEqual([["1", "2"]]);
+    expect(await rows(c, "SELECT FOUND_ROWS()")).toEqual([["4"]]);
+    expect(await rows(c, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'commerce' ORDER BY table_name")).toEqual([["orders"], ["users"]]);
+  });
+
   it("SET time_zone reaches the tablets (TIMESTAMP rendered in the session zone)", async () => {
     await c.query("SET time_zone = '+00:00'");
     expect(await rows(c, "SELECT created_at FROM orders WHERE order_id = 10")).toEqual([["2024-01-01 00:00:00"]]);
