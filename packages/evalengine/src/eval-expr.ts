@@ -1,3 +1,4 @@
+import type { ArithmeticOp } from "./arithmetic.js";
 /**
  * A vtgate-side expression, as plain JSON data (so plans holding it stay serializable):
  * a typed literal, a bind variable, a column of the current row (by offset), or a tuple of those.
@@ -12,7 +13,9 @@ export type EvalExpr =
   /** Three-valued AND / OR / NOT. */
   | { readonly kind: "Logic"; readonly op: "and" | "or" | "not"; readonly args: readonly EvalExpr[] }
   /** `expr IS [NOT] NULL`. */
-  | { readonly kind: "IsNull"; readonly expr: EvalExpr; readonly not: boolean };
+  | { readonly kind: "IsNull"; readonly expr: EvalExpr; readonly not: boolean }
+  /** Arithmetic `left op right` with MySQL's result types (arithmetic.ts). */
+  | { readonly kind: "Arithmetic"; readonly op: ArithmeticOp; readonly left: EvalExpr; readonly right: EvalExpr };
 
 /** Comparison operators vtgate evaluates. */
 export type CompareOp = "=" | "!=" | "<" | "<=" | ">" | ">=" | "<=>";
@@ -27,5 +30,6 @@ export function evalExprString(e: EvalExpr): string {
     case "Compare": return `${evalExprString(e.left)} ${e.op} ${evalExprString(e.right)}`;
     case "Logic": return e.op === "not" ? `not ${evalExprString(e.args[0]!)}` : `(${e.args.map(evalExprString).join(` ${e.op} `)})`;
     case "IsNull": return `${evalExprString(e.expr)} is ${e.not ? "not " : ""}null`;
+    case "Arithmetic": return `${evalExprString(e.left)} ${e.op} ${evalExprString(e.right)}`;
   }
 }

@@ -1,5 +1,6 @@
 import { SqlError } from "@vt/errors";
 import { isNumber, Type, type BindVariable, type Row, type Value } from "@vt/sqltypes";
+import { arithmetic } from "./arithmetic.js";
 import { compareValues } from "./compare.js";
 import type { CompareOp, EvalExpr } from "./eval-expr.js";
 
@@ -35,6 +36,7 @@ export function evaluate(e: EvalExpr, env: EvalEnv): Value {
       return boolValue(vals.includes(true) ? true : vals.includes(null) ? null : false);
     }
     case "IsNull": return boolValue((evaluate(e.expr, env).raw === null) !== e.not);
+    case "Arithmetic": return arithmetic(e.op, evaluate(e.left, env), evaluate(e.right, env));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Expr } from "@vt/sqlparser";
 import { Type } from "@vt/sqltypes";
+import type { ArithmeticOp } from "./arithmetic.js";
 import type { CompareOp, EvalExpr } from "./eval-expr.js";
 
 /**
@@ -38,6 +39,12 @@ export function translateExpr(e: Expr, column?: (e: Expr) => number | undefined)
         const l = tr(e.left);
         return l && e.right.kind === "Literal" && e.right.type === "null" ? { kind: "IsNull", expr: l, not: op === "is not" } : undefined;
       }
+      const arith = ({ "+": "+", "-": "-", "*": "*", "/": "/", div: "div", "%": "%", mod: "%" } as Record<string, ArithmeticOp>)[op];
+      if (arith && column) {
+        const l = tr(e.left);
+        const r = tr(e.right);
+        return l && r ? { kind: "Arithmetic", op: arith, left: l, right: r } : undefined;
+      }
       const cmp = ({ "=": "=", "!=": "!=", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "<=>": "<=>" } as Record<string, CompareOp>)[op];
       if (!cmp) return undefined;
       const l = tr(e.left);
@@ -51,6 +58,10 @@ export function translateExpr(e: Expr, column?: (e: Expr) => number | undefined)
       }
       if (e.op === "-" && e.expr.kind === "Literal" && ["int", "decimal", "float"].includes(e.expr.type)) {
         return translateExpr({ ...e.expr, value: e.expr.value.startsWith("-") ? e.expr.value.slice(1) : `-${e.expr.value}` });
+      }
+      if (e.op === "-" && column) {
+        const x = tr(e.expr);
+        return x ? { kind: "Arithmetic", op: "-", left: { kind: "Literal", type: Type.INT64, value: "0" }, right: x } : undefined;
       }
       return undefined;
     default: return undefined;
