@@ -184,29 +184,7 @@ export function planCorrelatedColumns(ctx: PlanningContext, stmt: Select): PlanN
     const item = stmt.columns[i] as AliasedExpr;
     const sub = (item.expr as Extract<Expr, { kind: "Subquery" }>).select;
     if (sub.kind !== "Select") return undefined;
-    const own = definedNames(sub);
-    const vars: Record<string, number> = {};
-    const bind = (e: Expr): Expr | undefined => {
-      if (e.kind === "Subquery" || e.kind === "Exists") return e;
-      if (e.kind !== "Column" || e.table === undefined) return undefined;
-      const t = e.table.toLowerCase();
-      if (own.has(t) || !outerNames.has(t)) return undefined;
-      const name = `${e.table}_${e.name}`;
-      if (vars[name] === undefined) {
-        const text = formatExpr(e);
-        let at = hidden.findIndex((h) => formatExpr(h) === text);
-        if (at < 0) at = hidden.push(e) - 1;
-        vars[name] = width + at;
-      }
-      return { kind: "Arg", name };
-    };
-    const rewritten: Select = {
-      ...sub,
-      columns: sub.columns.map((c) => (c.kind === "AliasedExpr" ? { ...c, expr: mapExpr(c.expr, bind) } : c)),
-      ...(sub.where ? { where: mapExpr(sub.where, bind) } : {}),
-      ...(sub.having ? { having: mapExpr(sub.having, bind) } : {}),
-      from: sub.from.map((t) => (t.kind === "JoinTable" && t.on ? { ...t, on: mapExpr(t.on, bind) } : t)),
-    };
+    const { select: rewritten, vars } = bindOuterColumns(sub, outerNames, width, hidden);
     const resultName = `__sq_corr${k + 1}`;
     rights.push({
       vars,
@@ -248,4 +226,133 @@ export function planCalcFoundRows(ctx: PlanningContext, stmt: Select): PlanNode 
     ? { kind: "Select", distinct: false, columns: [countItem], from: [{ kind: "DerivedTable", select: base, as: "__found_rows" }], groupBy: [], orderBy: [] }
     : { ...base, columns: [countItem] };
   return { kind: "SQLCalcFoundRows", limit, count: planSelect(ctx, countSel) };
+}
+
+/**
+ * Rewrites the outer-query columns a correlated subquery uses (qualified by a name the outer FROM defines and the
+ * subquery does not) into bind variables `:<table>_<column>`; each becomes a hidden outer column (appended to
+ * `hidden`, offsets from `width`) that a nested-loop Join binds per outer row.
+ */
+function bindOuterColumns(sub: Select, outerNames: ReadonlySet<string>, width: number, hidden: Expr[]): { select: Select; vars: Record<string, number> } {
+  const own = definedNames(sub);
+  const vars: Record<string, number> = {};
+  const bind = (e: Expr): Expr | undefined => {
+    if (e.kind === "Subquery" || e.kind === "Exists") return e;
+    if (e.kind !== "Column" || e.table === undefined) return undefined;
+    const t = e.table.toLowerCase();
+    if (own.has(t) || !outerNames.has(t)) return undefined;
+    const name = `${e.table}_${e.name}`;
+    if (vars[name] === undefined) {
+      const text = formatExpr(e);
+      let at = hidden.findIndex((h) => formatExpr(h) === text);
+      if (at < 0) at = hidden.push(e) - 1;
+      vars[name] = width + at;
+    }
+    return { kind: "Arg", name };
+  };
+  const select: Select = {
+    ...sub,
+    columns: sub.columns.map((c) => (c.kind === "AliasedExpr" ? { ...c, expr: mapExpr(c.expr, bind) } : c)),
+    ...(sub.where ? { where: mapExpr(sub.where, bind) } : {}),
+    ...(sub.having ? { having: mapExpr(sub.having, bind) } : {}),
+    from: sub.from.map((t) => (t.kind === "JoinTable" && t.on ? { ...t, on: mapExpr(t.on, bind) } : t)),
+  };
+  return { select, vars };
+}
+
+const and = (es: readonly Expr[]): Expr | undefined =>
+  es.reduce<Expr | undefined>((a, b) => (a ? { kind: "Binary", op: "and", left: a, right: b } : b), undefined);
+
+/** Column references of the outer SELECT's items, GROUP BY, HAVING and ORDER BY (select aliases excluded). */
+function neededColumns(stmt: Select): Column[] | undefined {
+  const cols: Column[] = [];
+  const seen = new Set<string>();
+  const aliases = new Set(stmt.columns.flatMap((c) => (c.kind === "AliasedExpr" && c.as && !c.implicitAlias ? [c.as.toLowerCase()] : [])));
+  let ok = true;
+  const add = (e: Expr): void => {
+    mapExpr(e, (x) => {
+      if (x.kind === "Subquery" || x.kind === "Exists" || x.kind === "Star") { ok = false; return x; }
+      if (x.kind !== "Column") return undefined;
+      if (x.table === undefined && aliases.has(x.name.toLowerCase())) return x;
+      const k = formatExpr(x);
+      if (!seen.has(k)) { seen.add(k); cols.push(x); }
+      return x;
+    });
+  };
+  for (const c of stmt.columns) {
+    if (c.kind === "Star") return undefined;
+    add(c.expr);
+  }
+  stmt.groupBy.forEach(add);
+  if (stmt.having) add(stmt.having);
+  stmt.orderBy.forEach((o) => add(o.expr));
+  return ok ? cols : undefined;
+}
+
+/**
+ * Correlated `[NOT] EXISTS (...)` and `col IN (SELECT ...)` conditions in WHERE over tables on other shards: the outer
+ * rows (with the correlated columns) are read first, then each subquery runs per outer row as a nested-loop semi-join
+ * (Join over `LIMIT 1`) or anti-join (LeftJoin + IS NULL filter); the outer select list, grouping, ordering and LIMIT
+ * are evaluated in vtgate. Undefined for other shapes.
+ */
+export function planCorrelatedWhere(ctx: PlanningContext, stmt: Select): PlanNode | undefined {
+  if (stmt.lock || subqueriesOf(stmt.having).length > 0 || stmt.columns.some((c) => c.kind === "AliasedExpr" && subqueriesOf(c.expr).length > 0)) return undefined;
+  const outerNames = definedNames(stmt);
+  const keep: Expr[] = [];
+  const semis: { sub: Select; anti: boolean }[] = [];
+  for (const c of conjuncts(stmt.where)) {
+    const ex = c.kind === "Exists" ? { sel: c.select, not: !!c.not }
+      : c.kind === "Unary" && c.op === "not" && c.expr.kind === "Exists" ? { sel: c.expr.select, not: !c.expr.not } : undefined;
+    if (ex) {
+      if (ex.sel.kind !== "Select") return undefined;
+      semis.push({ sub: ex.sel, anti: ex.not });
+      continue;
+    }
+    if (c.kind === "Binary" && c.op === "in" && c.right.kind === "Tuple" && c.right.exprs.length === 1 && c.right.exprs[0]!.kind === "Subquery") {
+      const sub = c.right.exprs[0].select;
+      const item = sub.kind === "Select" ? sub.columns[0] : undefined;
+      if (sub.kind !== "Select" || sub.columns.length !== 1 || item?.kind !== "AliasedExpr" || needsHorizon(sub) || sub.limit ||
+        c.left.kind !== "Column" || c.left.table === undefined) return undefined;
+      const eq: Expr = { kind: "Binary", op: "=", left: item.expr, right: c.left };
+      const where = and([...(sub.where ? [sub.where] : []), eq]);
+      semis.push({ sub: { ...sub, ...(where ? { where } : {}) }, anti: false });
+      continue;
+    }
+    if (subqueriesOf(c).length > 0) return undefined;
+    keep.push(c);
+  }
+  if (semis.length === 0) return undefined;
+  const cols = neededColumns(stmt);
+  if (!cols) return undefined;
+  const hidden: Expr[] = [];
+  const rights = semis.map((s) => {
+    const { select, vars } = bindOuterColumns(s.sub, outerNames, cols.length, hidden);
+    const one: Select = { ...select, columns: [{ kind: "AliasedExpr", expr: { kind: "Literal", type: "int", value: "1" } }], orderBy: [] };
+    delete (one as { limit?: unknown }).limit;
+    return { anti: s.anti, vars, node: { kind: "Limit", count: { kind: "Literal", type: 265, value: "1" }, input: planSelect(ctx, one) } as PlanNode };
+  });
+  const where = and(keep);
+  const innerCols = [...cols, ...hidden];
+  const inner: Select = {
+    kind: "Select", distinct: false, from: stmt.from, groupBy: [], orderBy: [], ...(where ? { where } : {}),
+    columns: innerCols.length > 0 ? innerCols.map((expr): AliasedExpr => ({ kind: "AliasedExpr", expr })) : [{ kind: "AliasedExpr", expr: { kind: "Literal", type: "int", value: "1" } }],
+  };
+  let node = planSelect(ctx, inner);
+  const width = inner.columns.length;
+  const keepCols = Array.from({ length: width }, (_, j) => -(j + 1));
+  for (const r of rights) {
+    if (!r.anti) {
+      node = { kind: "Join", opcode: "Join", cols: keepCols, vars: r.vars, left: node, right: r.node };
+      continue;
+    }
+    const join: Join = { kind: "Join", opcode: "LeftJoin", cols: [...keepCols, 1], vars: r.vars, left: node, right: r.node };
+    node = {
+      kind: "Projection", cols: keepCols.map((_, j) => j),
+      input: { kind: "Filter", predicate: { kind: "IsNull", expr: { kind: "Column", offset: width }, not: false }, input: join },
+    };
+  }
+  const outer: Select = { ...stmt };
+  delete (outer as { where?: unknown }).where;
+  const columns: RelColumn[] = cols.map((c) => ({ name: c.name, ...(c.table ? { table: c.table } : {}) }));
+  return planOverRelation({ node, columns }, outer);
 }

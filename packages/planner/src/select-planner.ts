@@ -10,7 +10,7 @@ import { chooseRouting, conjuncts, type RouteChoice } from "./routing.js";
 import { collectTables, joinConditions, mapExpr, stripSelect, VALS_ARG } from "./rewrite.js";
 import { resolveKeyspace, resolveTable } from "./table-resolver.js";
 import { planJoin } from "./join-planner.js";
-import { needsHorizon, planCalcFoundRows, planCorrelatedColumns, planDerived, planJoinHorizon } from "./derived-planner.js";
+import { needsHorizon, planCalcFoundRows, planCorrelatedColumns, planCorrelatedWhere, planDerived, planJoinHorizon } from "./derived-planner.js";
 
 /** Tables of a statement, resolved, with the names they are referenced by. */
 export interface ResolvedTables {
@@ -75,7 +75,7 @@ export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNod
   if (r.derived || listShardedSubquery || r.subqueryTables.some((t) => t.type !== "reference")) {
     const colocated = !r.derived && subqueriesColocated(ctx, sharded, stmt);
     if (!colocated) {
-      const pulled = r.derived ? undefined : pulloutSubqueries(ctx, stmt) ?? planCorrelatedColumns(ctx, stmt);
+      const pulled = r.derived ? undefined : pulloutSubqueries(ctx, stmt) ?? planCorrelatedColumns(ctx, stmt) ?? planCorrelatedWhere(ctx, stmt);
       if (pulled) return pulled;
       throw VT.VT12001("subqueries and derived tables over sharded tables (only single-route queries are planned)");
     }

@@ -23,7 +23,7 @@ const lower = (s: string | undefined) => s?.toLowerCase();
 /** Offset of a column reference among a relation's columns (qualified names must match the table). */
 export function relColumn(cols: readonly RelColumn[], e: Expr): number | undefined {
   if (e.kind !== "Column") return undefined;
-  const i = cols.findIndex((c) => lower(c.name) === lower(e.name) && (e.table === undefined || lower(c.table) === lower(e.table)));
+  const i = cols.findIndex((c) => lower(c.name) === lower(e.name) && (e.table === undefined || c.table === undefined || lower(c.table) === lower(e.table)));
   return i >= 0 ? i : undefined;
 }
 

@@ -51,7 +51,14 @@ export function convertExpr(e: N, ctx: ConvertCtx): Expr {
       return name.startsWith(LIST_PREFIX) ? { kind: "Arg", name: name.slice(LIST_PREFIX.length), list: true } : { kind: "Arg", name };
     }
     case "binary_expr": return binary(e, ctx);
-    case "unary_expr": return { kind: "Unary", op: String(e.operator).toLowerCase(), expr: convertExpr(e.expr, ctx) };
+    case "unary_expr": {
+      const op = String(e.operator).toLowerCase();
+      const expr = convertExpr(e.expr, ctx);
+      // `NOT EXISTS (...)` arrives as a unary operator over the subquery.
+      if (op === "not exists" && expr.kind === "Subquery") return { kind: "Exists", select: expr.select, not: true };
+      if (op === "not" && expr.kind === "Exists") return { ...expr, not: !expr.not };
+      return { kind: "Unary", op, expr };
+    }
     case "expr_list": return { kind: "Tuple", exprs: (e.value as N[]).map((x) => convertExpr(x, ctx)) };
     case "aggr_func": return aggr(e, ctx);
     case "function": return func(e, ctx);

@@ -55,6 +55,14 @@ describe("query serving (SELECT side)", () => {
     expect(await rows(c, "SELECT u.user_id, (SELECT COUNT(*) FROM orders o WHERE o.user_id = u.user_id) AS n FROM users u WHERE u.user_id < 3 ORDER BY u.user_id"))
       .toEqual([["1", "2"], ["2", "1"]]);
     expect(await rows(c, "SELECT COUNT(*) FROM (SELECT user_id FROM orders UNION SELECT user_id FROM users) u")).toEqual([["6"]]);
+    // Correlated EXISTS / NOT EXISTS / IN off the shard key: nested-loop semi- and anti-joins.
+    expect(await rows(c, "SELECT u.name FROM users u WHERE EXISTS (SELECT 1 FROM orders o WHERE o.order_id = u.user_id + 9) ORDER BY u.name LIMIT 3"))
+      .toEqual([["a"], ["b"], ["c"]]);
+    expect(await rows(c, "SELECT u.name FROM users u WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = u.user_id + 9) ORDER BY u.name")).toEqual([["f"]]);
+    expect(await rows(c, "SELECT u.user_id FROM users u WHERE u.user_id IN (SELECT o.order_id - 9 FROM orders o WHERE o.amount > u.user_id) ORDER BY 1"))
+      .toEqual([["1"], ["4"]]);
+    expect(await rows(c, "SELECT tier, SUM(amount) / COUNT(*) FROM (SELECT user_id % 2 AS tier, amount FROM orders) t GROUP BY tier ORDER BY tier"))
+      .toEqual([["0", "4.000000"], ["1", "2.583333"]]);
   });
 
   it("SQL_CALC_FOUND_ROWS / FOUND_ROWS() and information_schema for the keyspace", async () => {
