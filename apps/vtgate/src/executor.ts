@@ -69,6 +69,8 @@ const isVtgateStatement = (s: Statement): s is VtgateStatement =>
  */
 export class Executor {
   readonly planCache: PlanCache<CacheEntry>;
+  /** Per session: the reusable controller and vcursor of hot-path statements (hotCursor). */
+  private readonly hot = new WeakMap<Session, { ctl: AbortController; vc: VCursor; prefix: string; ignoreMaxRows: boolean }>();
   /** The transaction coordinator (commit/rollback per transaction_mode, savepoints, shard begin options). */
   readonly txConn: TxConn;
 
@@ -126,15 +128,18 @@ export class Executor {
     session.warnings = [];
     const plan = entry.plan;
     const timeoutMs = queryTimeout(n.directives["QUERY_TIMEOUT_MS"], this.deps.queryTimeoutMs ?? 0);
-    const ctl = new AbortController();
+    const ignoreMaxRows = directiveIsSet(n.directives, "IGNORE_MAX_MEMORY_ROWS");
+    const streaming = allowStream && this.shouldStream(session, plan);
+    const hot = !streaming && timeoutMs === 0 && plan.instructions.kind === "Route" ? this.hotCursor(session, ignoreMaxRows) : undefined;
+    const ctl = hot?.ctl ?? new AbortController();
     const timer = timeoutMs > 0 ? setTimeout(() => ctl.abort(timeoutError()), timeoutMs) : undefined;
     session.running = ctl;
     const finish = (): void => {
       if (timer !== undefined) clearTimeout(timer);
       if (session.running === ctl) session.running = null;
     };
-    const vc = this.vcursor(session, { ...(timeoutMs > 0 ? { timeoutMs } : {}) }, ctl.signal, directiveIsSet(n.directives, "IGNORE_MAX_MEMORY_ROWS"));
-    if (allowStream && this.shouldStream(session, plan)) {
+    const vc = hot?.vc ?? this.vcursor(session, { ...(timeoutMs > 0 ? { timeoutMs } : {}) }, ctl.signal, ignoreMaxRows);
+    if (streaming) {
       return { stream: this.streamStatement(session, plan, vc, bindVars, ctl.signal, timeoutMs, finish) };
     }
     try {
@@ -278,6 +283,23 @@ export class Executor {
     session.rowCount = dml ? r.rowsAffected : -1n;
     if (plan.statementType === "SELECT" && plan.instructions.kind !== "SQLCalcFoundRows") session.foundRows = BigInt(r.rows.length);
     if (r.insertId > 0n) session.lastInsertId = r.insertId;
+  }
+
+  /**
+   * The controller and vcursor of a plain Route statement without timeout (the point-query hot path), reused across
+   * the session's statements while nothing they depend on changed and no statement was aborted. A Route executes
+   * through executeMultiShard only, which never listens on the signal, so reuse leaves no listeners behind.
+   */
+  private hotCursor(session: Session, ignoreMaxRows: boolean): { ctl: AbortController; vc: VCursor } {
+    const prefix = statementSettingsPrefix(session.systemVars);
+    let h = this.hot.get(session);
+    if (h === undefined || h.ctl.signal.aborted || h.vc.vschema !== this.deps.srv.vschema || h.vc.tabletType !== session.target.tabletType
+      || h.prefix !== prefix || h.ignoreMaxRows !== ignoreMaxRows) {
+      const ctl = new AbortController();
+      h = { ctl, vc: this.vcursor(session, {}, ctl.signal, ignoreMaxRows), prefix, ignoreMaxRows };
+      this.hot.set(session, h);
+    }
+    return h;
   }
 
   /** The engine's view of vtgate for one statement of this session. */

@@ -26,7 +26,10 @@ export class ScatterConn implements ShardExecutor {
         return rss.map(() => ({ ok: false, error: SqlError.from(e) }));
       }
     }
-    if (rss.length === 1) return [await this.executeOne(rss[0]!, queries[0]!, inTx)];
+    if (rss.length === 1) {
+      if (!inTx) return this.executeAutocommitOne(rss[0]!, queries[0]!);
+      return [await this.executeOne(rss[0]!, queries[0]!, inTx)];
+    }
     return Promise.all(rss.map((rs, i) => this.executeOne(rs, queries[i]!, inTx)));
   }
 
@@ -40,6 +43,21 @@ export class ScatterConn implements ShardExecutor {
 
   private target(rs: ResolvedShard): TabletTarget {
     return { keyspace: rs.keyspace, shard: rs.shard, tabletType: TABLET_TYPE_NUMBER[rs.tabletType] ?? 1 };
+  }
+
+  /** The point-query hot path: one shard outside a transaction, no async frames of its own. */
+  private executeAutocommitOne(rs: ResolvedShard, q: BoundQuery): Promise<ShardOutcome[]> {
+    const target = this.target(rs);
+    let th;
+    try {
+      th = this.gw.pick(rs.keyspace, rs.shard, target.tabletType);
+    } catch (e) {
+      return Promise.resolve([{ ok: false, error: SqlError.from(e) }]);
+    }
+    const alias = th.alias;
+    return th.conn.execute(target, q.sql, q.bindVars, 0n).then(
+      (result): ShardOutcome[] => [{ ok: true, result }],
+      (e: unknown): ShardOutcome[] => [{ ok: false, error: this.tabletFailed(alias, e) }]);
   }
 
   private async executeOne(rs: ResolvedShard, q: BoundQuery, inTx: boolean): Promise<ShardOutcome> {

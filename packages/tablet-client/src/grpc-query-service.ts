@@ -73,9 +73,15 @@ export class GrpcQueryService implements QueryService {
     this.mux = opts.multiplex === false ? undefined : this.sock ?? new MuxClient(this.client);
   }
 
-  async execute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
+  execute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
     options?: ExecuteOptions): Promise<Result> {
+    // The hot path: no async frame of its own.
     if (this.sock !== undefined && options === undefined) return this.sock.execute(target, sql, bindVars, transactionId);
+    return this.executeMessage(target, sql, bindVars, transactionId, options);
+  }
+
+  private async executeMessage(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
+    transactionId: bigint, options?: ExecuteOptions): Promise<Result> {
     const req = create(ExecuteRequestSchema, { target: pbTarget(target), query: pbQuery(sql, bindVars), transactionId, options });
     if (this.mux) {
       const r = await this.mux.unary({ case: "execute", value: req });
