@@ -1,6 +1,6 @@
-import { addDecimal, compareValues, decimalToString, divideDecimal, parseDecimal, type Decimal } from "@vt/evalengine";
+import { addDecimal, compareValues, decimalToString, divideDecimal, generalCiWeight, isCaseInsensitive, parseDecimal, type Decimal } from "@vt/evalengine";
 import type { AggregateParam, OrderedAggregate, ScalarAggregate } from "@vt/plan";
-import { isFloat, makeField, Type, type Field, type Result, type Row, type Value } from "@vt/sqltypes";
+import { isFloat, isNumber, makeField, Type, type Field, type Result, type Row, type Value } from "@vt/sqltypes";
 import type { Executor } from "./executor.js";
 import { cell, checkMemoryRows, resolveCol, truncate } from "./result-utils.js";
 
@@ -8,7 +8,7 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 /** Running state of one aggregate over one group. */
-interface Acc { value: Value; count: bigint; sum?: Decimal; fsum?: number; seen: boolean; last?: Value[] }
+interface Acc { value: Value; count: bigint; sum?: Decimal; fsum?: number; seen: boolean; last?: Value[]; set?: Set<string> }
 
 /** Aggregates a stream sorted by the group keys: one output row per run of equal keys. */
 export const orderedAggregateExecutor: Executor<OrderedAggregate> = {
@@ -90,6 +90,16 @@ function accumulate(accs: Acc[], aggs: readonly AggregateParam[], row: Row, fiel
       case "count_distinct": case "sum_distinct": {
         const vals = [v, ...(a.distinctCols ?? []).map((c) => cell(row, fields, resolveCol(c, fields.length)))];
         if (vals.some((x) => x.raw === null)) return;
+        if (a.raw) {
+          // Rows in any order: remember every distinct value (by collation weight for case-insensitive text).
+          const k = vals.map(distinctKey).join("\u0001");
+          acc.set ??= new Set();
+          if (acc.set.has(k)) return;
+          acc.set.add(k);
+          if (a.opcode === "count_distinct") acc.count += 1n;
+          else addTo(acc, v);
+          return;
+        }
         if (acc.last !== undefined && vals.every((x, j) => compareValues(x, acc.last![j]!) === 0)) return;
         acc.last = vals;
         if (a.opcode === "count_distinct") acc.count += 1n;
@@ -98,6 +108,19 @@ function accumulate(accs: Acc[], aggs: readonly AggregateParam[], row: Row, fiel
       }
     }
   });
+}
+
+/** Identity of a value for DISTINCT: numbers by exact value, case-insensitive text by its weight, else its bytes. */
+function distinctKey(v: Value & { collation?: number }): string {
+  const s = dec.decode(v.raw!);
+  if (isNumber(v.type)) {
+    const d = isFloat(v.type) ? undefined : parseDecimal(s);
+    if (!d) return `n${Number(s)}`;
+    let { mant, scale } = d;
+    while (scale > 0 && mant % 10n === 0n) { mant /= 10n; scale--; }
+    return `d${mant}e${scale}`;
+  }
+  return isCaseInsensitive(v.collation) ? `w${generalCiWeight(s)}` : `b${s}`;
 }
 
 /** Adds a partial SUM: exact decimal for integer/decimal text, double for floats. */

@@ -356,3 +356,21 @@ export function planCorrelatedWhere(ctx: PlanningContext, stmt: Select): PlanNod
   const columns: RelColumn[] = cols.map((c) => ({ name: c.name, ...(c.table ? { table: c.table } : {}) }));
   return planOverRelation({ node, columns }, outer);
 }
+
+/**
+ * The generic fallback for a SELECT over one route whose horizon the shards cannot pre-aggregate (several DISTINCT
+ * aggregates, DISTINCT aggregates other than COUNT/SUM merges, ...): the route returns the columns the statement
+ * needs (WHERE still pushed down) and vtgate evaluates the rest. Undefined when the statement has subqueries or '*'.
+ */
+export function planGather(ctx: PlanningContext, stmt: Select): PlanNode | undefined {
+  if (subqueriesOf(stmt.where).length > 0 || stmt.lock) return undefined;
+  const cols = neededColumns(stmt);
+  if (!cols) return undefined;
+  const inner: Select = {
+    kind: "Select", distinct: false, from: stmt.from, groupBy: [], orderBy: [], ...(stmt.where ? { where: stmt.where } : {}),
+    columns: cols.length > 0 ? cols.map((expr): AliasedExpr => ({ kind: "AliasedExpr", expr })) : [{ kind: "AliasedExpr", expr: { kind: "Literal", type: "int", value: "1" } }],
+  };
+  const outer: Select = { ...stmt };
+  delete (outer as { where?: unknown }).where;
+  return planOverRelation({ node: planSelect(ctx, inner), columns: cols.map((c) => ({ name: c.name, ...(c.table ? { table: c.table } : {}) })) }, outer);
+}

@@ -1,4 +1,4 @@
-import { VT } from "@vt/errors";
+import { SqlError, VT } from "@vt/errors";
 import { translateExpr } from "@vt/evalengine";
 import { Type } from "@vt/sqltypes";
 import type { KeyspaceRef, PlanNode, Route, UncorrelatedSubquery } from "@vt/plan";
@@ -10,7 +10,7 @@ import { chooseRouting, conjuncts, type RouteChoice } from "./routing.js";
 import { collectTables, joinConditions, mapExpr, stripSelect, VALS_ARG } from "./rewrite.js";
 import { resolveKeyspace, resolveTable } from "./table-resolver.js";
 import { planJoin } from "./join-planner.js";
-import { needsHorizon, planCalcFoundRows, planCorrelatedColumns, planCorrelatedWhere, planDerived, planJoinHorizon } from "./derived-planner.js";
+import { needsHorizon, planCalcFoundRows, planCorrelatedColumns, planCorrelatedWhere, planDerived, planGather, planJoinHorizon } from "./derived-planner.js";
 
 /** Tables of a statement, resolved, with the names they are referenced by. */
 export interface ResolvedTables {
@@ -86,7 +86,14 @@ export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNod
   const choice = routeForTables(sharded, stmt.where);
   const base: RouteBase = routeBase(ks, tableName, choice);
   const sel = choice.inPredicate ? withVals(stripped, choice.inPredicate) : stripped;
-  return planHorizon(sel, base, shardKeyColumns(sharded), enumColumns(r.tables));
+  try {
+    return planHorizon(sel, base, shardKeyColumns(sharded), enumColumns(r.tables));
+  } catch (e) {
+    // What the shards cannot pre-aggregate (several DISTINCT aggregates, ...) is gathered and evaluated in vtgate.
+    const gathered = e instanceof SqlError && e.message.startsWith("VT12001") ? planGather(ctx, stmt) : undefined;
+    if (gathered) return gathered;
+    throw e;
+  }
 }
 
 /** A cross-shard join; aggregation, HAVING and DISTINCT over it are evaluated in vtgate. */

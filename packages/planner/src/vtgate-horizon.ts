@@ -82,19 +82,27 @@ export function planOverRelation(rel: Relation, sel: Select): PlanNode {
     aggs.forEach((a, i) => {
       const col = keys.length + i;
       const star = a.args.length === 0 || a.args[0]!.kind === "Star";
-      if (a.args.length > 1 || (a.distinct && (a.name !== "count" && a.name !== "sum"))) throw VT.VT12001(`aggregate evaluated in vtgate: ${formatExpr(a)}`);
+      const multi = a.args.length > 1;
+      if ((multi && !(a.distinct && a.name === "count")) || (a.distinct && !["count", "sum", "min", "max"].includes(a.name))) {
+        throw VT.VT12001(`aggregate evaluated in vtgate: ${formatExpr(a)}`);
+      }
       pre.push(star ? { kind: "Literal", type: Type.INT64, value: "1" } : tr(a.args[0]!, inCol, "aggregate argument"));
       const opcode = rawOpcode(a, star);
-      if (a.distinct) sortKeys.push({ col, desc: false });
       aggregates.push({ opcode, col, alias: aggTexts[i]!, raw: true });
     });
+    // Further arguments of COUNT(DISTINCT a, b, ...) go after the aggregates' columns.
+    let extra = keys.length + aggs.length;
+    aggs.forEach((a, i) => {
+      if (a.args.length <= 1) return;
+      const cols = a.args.slice(1).map((x) => { pre.push(tr(x, inCol, "aggregate argument")); return extra++; });
+      aggregates[i] = { ...aggregates[i]!, distinctCols: cols };
+    });
     anyValues.forEach((v, i) => {
-      const col = keys.length + aggs.length + i;
+      const col = extra++;
       pre.push(tr(v, inCol, "column"));
       aggregates.push({ opcode: "any_value", col, alias: anyTexts[i]!, raw: true });
     });
-    if (aggs.filter((a) => a.distinct).length > 1) throw VT.VT12001("several DISTINCT aggregates evaluated in vtgate");
-    const preNames = [...keyTexts, ...aggTexts, ...anyTexts];
+    const preNames = [...keyTexts, ...aggTexts, ...aggs.flatMap((a) => a.args.slice(1).map(formatExpr)), ...anyTexts];
     node = { kind: "EvalProjection", exprs: pre, names: preNames, input: node };
     if (sortKeys.length > 0) node = { kind: "MemorySort", orderBy: sortKeys, input: node };
     node = keys.length > 0

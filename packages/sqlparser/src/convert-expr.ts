@@ -27,6 +27,8 @@ export function ident(x: N): string {
 const LIST_PREFIX = "__vtlist_";
 /** Parameter name prefix that carries a long numeric literal's text through node-sql-parser (see parse.ts). */
 export const NUMBER_ARG_PREFIX = "__vtnum_";
+/** Suffix marking `SUM/AVG/MIN/MAX(DISTINCT ...)`, which node-sql-parser cannot parse, as a plain call (parse.ts). */
+export const DISTINCT_SUFFIX = "__vtdistinct";
 
 /** Converts one expression node. */
 export function convertExpr(e: N, ctx: ConvertCtx): Expr {
@@ -150,6 +152,7 @@ function func(e: N, ctx: ConvertCtx): Expr {
   const args: N[] = e.args?.value ?? (e.args?.expr ? [e.args.expr] : []);
   if (name === "exists" && args.length === 1 && args[0]?.ast) return { kind: "Exists", select: ctx.select(args[0].ast) };
   if (e.over) return { kind: "RawExpr", text: ctx.raw(e) };
+  if (name.endsWith(DISTINCT_SUFFIX)) return { kind: "FuncCall", name: name.slice(0, -DISTINCT_SUFFIX.length), args: args.map((x) => convertExpr(x, ctx)), distinct: true };
   return { kind: "FuncCall", name, args: args.map((x) => convertExpr(x, ctx)) };
 }
 

@@ -1,7 +1,7 @@
 import { ER, SqlError, SS } from "@vt/errors";
 import NodeSqlParser from "node-sql-parser";
 import type { SelectStatement, Statement } from "./ast.js";
-import { convertExpr, LIST_ARG_PREFIX, NUMBER_ARG_PREFIX, type ConvertCtx, type N } from "./convert-expr.js";
+import { convertExpr, DISTINCT_SUFFIX, LIST_ARG_PREFIX, NUMBER_ARG_PREFIX, type ConvertCtx, type N } from "./convert-expr.js";
 import { convertSelect, convertStatement } from "./convert-statement.js";
 import { LexError } from "./lexer.js";
 import { formatExpr } from "./format.js";
@@ -71,13 +71,23 @@ function multi(): never {
   throw new SqlError(ER.PARSE_ERROR, SS.SYNTAX, "VT12001: unsupported: multiple statements in one query", "UNIMPLEMENTED");
 }
 
+const DISTINCT_AGGREGATES = new Set(["sum", "avg", "min", "max"]);
+
 /** Statement text for node-sql-parser: `::name` list args rewritten to `:__vtlist_name`, trailing `;` dropped. */
 function prepareText(w: Words): string {
   const first = w.tokens[0]!;
   const last = w.tokens[w.tokens.length - 1]!;
   let out = "";
   let pos = first.start;
-  for (const t of w.tokens) {
+  for (let i = 0; i < w.tokens.length; i++) {
+    const t = w.tokens[i]!;
+    // node-sql-parser knows DISTINCT only in COUNT(): `SUM(DISTINCT x)` travels as `sum__vtdistinct(x)`.
+    if (t.type === "ident" && DISTINCT_AGGREGATES.has(w.lower[i]!) && w.lower[i + 1] === "(" && w.lower[i + 2] === "distinct") {
+      out += `${w.sql.slice(pos, t.end)}${DISTINCT_SUFFIX}(`;
+      pos = w.tokens[i + 2]!.end;
+      i += 2;
+      continue;
+    }
     if ((t.type === "int" || t.type === "decimal") && t.end - t.start > 15) {
       // node-sql-parser reads numbers as JS doubles; long ones travel as a parameter holding their text.
       out += `${w.sql.slice(pos, t.start)}:${NUMBER_ARG_PREFIX}${w.sql.slice(t.start, t.end).replace(".", "_")}`;

@@ -55,6 +55,8 @@ describe("query serving (SELECT side)", () => {
     expect(await rows(c, "SELECT u.user_id, (SELECT COUNT(*) FROM orders o WHERE o.user_id = u.user_id) AS n FROM users u WHERE u.user_id < 3 ORDER BY u.user_id"))
       .toEqual([["1", "2"], ["2", "1"]]);
     expect(await rows(c, "SELECT COUNT(*) FROM (SELECT user_id FROM orders UNION SELECT user_id FROM users) u")).toEqual([["6"]]);
+    // Several DISTINCT aggregates across shards: gathered and aggregated in vtgate.
+    expect(await rows(c, "SELECT COUNT(DISTINCT user_id), COUNT(DISTINCT amount), SUM(DISTINCT amount) FROM orders WHERE order_id > 9")).toEqual([["4", "5", "15.75"]]);
     // Correlated EXISTS / NOT EXISTS / IN off the shard key: nested-loop semi- and anti-joins.
     expect(await rows(c, "SELECT u.name FROM users u WHERE EXISTS (SELECT 1 FROM orders o WHERE o.order_id = u.user_id + 9) ORDER BY u.name LIMIT 3"))
       .toEqual([["a"], ["b"], ["c"]]);
