@@ -95,3 +95,25 @@ describe("errors", () => {
     expect(() => parse("  ")).toThrow(/Query was empty/);
   });
 });
+
+describe("CTEs, DISTINCT aggregates, SQL_CALC_FOUND_ROWS, NOT EXISTS", () => {
+  it("non-recursive CTEs are inlined as derived tables (later ones may use earlier ones); recursive ones are VT12001", () => {
+    expect(format(parse("WITH a AS (SELECT id FROM t), b AS (SELECT id FROM a WHERE id > 1) SELECT * FROM b JOIN a ON a.id = b.id")))
+      .toBe("select * from (select id from (select id from t) as a where id > 1) as b join (select id from t) as a on a.id = b.id");
+    expect(format(parse("WITH a AS (SELECT 1 AS x) SELECT (SELECT x FROM a) FROM dual"))).toBe("select (select x from (select 1 as x from dual) as a) as `(SELECT x FROM a)` from dual");
+    expect(() => parse("WITH RECURSIVE r AS (SELECT 1 UNION ALL SELECT 2) SELECT * FROM r")).toThrow(/VT12001/);
+  });
+  it("SUM/AVG/MIN/MAX(DISTINCT x) keep their DISTINCT", () => {
+    expect(parse("select sum(distinct a), avg(DISTINCT b), count(distinct c, d) from t")).toMatchObject({
+      columns: [
+        { expr: { kind: "FuncCall", name: "sum", distinct: true } }, { expr: { kind: "FuncCall", name: "avg", distinct: true } },
+        { expr: { kind: "FuncCall", name: "count", distinct: true } },
+      ],
+    });
+  });
+  it("SQL_CALC_FOUND_ROWS is kept; NOT EXISTS is an Exists", () => {
+    const s = parse("select sql_calc_found_rows a from t where not exists (select 1 from u) limit 1");
+    expect(s).toMatchObject({ calcFoundRows: true, where: { kind: "Exists", not: true } });
+    expect(format(s)).toBe("select sql_calc_found_rows a from t where not exists (select 1 from u) limit 1");
+  });
+});
