@@ -10,6 +10,8 @@ import type { MysqlParams } from "./mysql2-conn.js";
 
 const MAX_PAYLOAD = 0xffffff;
 const COM_QUERY = 0x03;
+/** Column definitions remembered per connection (column-definition reuse, see MariaDbConn.column). */
+const MAX_CACHED_COLUMNS = 64;
 
 /** Receives one command's result sets as they are parsed. */
 interface ResultHandler {
@@ -43,6 +45,8 @@ export class MariaDbConn implements DbConn {
   private handler: ResultHandler | undefined;
   private fieldCount = 0;
   private fieldList: Field[] = [];
+  /** The last column definitions seen, by position: an identical packet reuses its (read-only) Field. */
+  private readonly columns: { bytes: Buffer; field: Field }[] = [];
   private onAuth: ((err: SqlError | undefined) => void) | undefined;
 
   private constructor(private readonly sock: Socket, private readonly p: MysqlParams) {
@@ -179,7 +183,7 @@ export class MariaDbConn implements DbConn {
     switch (this.phase) {
       case "first": return this.onFirst(p);
       case "fields":
-        this.fieldList.push(parseColumn(p));
+        this.fieldList.push(this.column(p));
         if (this.fieldList.length === this.fieldCount) this.phase = "fieldsEof";
         return;
       case "fieldsEof":
@@ -202,6 +206,19 @@ export class MariaDbConn implements DbConn {
       default:
         this.fail(new Error(`unexpected packet in phase ${this.phase}`));
     }
+  }
+
+  /**
+   * A column definition packet as a Field. Repeated queries get identical packets, so the Field of the previous
+   * identical packet at this position is reused (a byte compare instead of six string decodes).
+   */
+  private column(p: Buffer): Field {
+    const i = this.fieldList.length;
+    const known = this.columns[i];
+    if (known !== undefined && known.bytes.equals(p)) return known.field;
+    const field = parseColumn(p);
+    if (i < MAX_CACHED_COLUMNS) this.columns[i] = { bytes: Buffer.from(p), field };
+    return field;
   }
 
   private onFirst(p: Buffer): void {

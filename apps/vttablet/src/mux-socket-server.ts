@@ -2,7 +2,7 @@ import * as net from "node:net";
 import { toBinary } from "@bufbuild/protobuf";
 import { SqlError } from "@vt/errors";
 import { MuxResponseSchema, type MuxRequest, type MuxResponse, type StreamExecuteRequest } from "@vt/proto/query";
-import { bindVariablesFromProto, type Result } from "@vt/sqltypes";
+import { bindVariablesFromProto, type Field, type Result } from "@vt/sqltypes";
 import {
   FrameReader, isFastExecute, MUX_EXECUTE, MUX_STREAM_EXECUTE, ProtoOut, readMuxRequest, writeResultResponse,
 } from "@vt/tablet-client";
@@ -56,6 +56,8 @@ class MuxSocketSession {
   private flushScheduled = false;
   private readonly streams = new Map<bigint, AbortController>();
   private closed = false;
+  /** Encoded column definitions by Field object (see writeResultResponse). */
+  private readonly fieldBytes = new WeakMap<Field, Uint8Array>();
 
   constructor(private readonly sock: net.Socket, private readonly calls: QueryCalls, private readonly onClose: () => void) {
     const reader = new FrameReader((f) => this.dispatch(f), 64 * 1024 * 1024);
@@ -149,7 +151,7 @@ class MuxSocketSession {
     if (this.closed) return;
     const o = this.output();
     const at = o.beginFrame();
-    writeResultResponse(o, id, field, r, last);
+    writeResultResponse(o, id, field, r, last, this.fieldBytes);
     o.endFrame(at);
   }
 
@@ -168,7 +170,7 @@ class MuxSocketSession {
 
   /** This turn's output buffer; its first use in a turn schedules the write. */
   private output(): InstanceType<typeof ProtoOut> {
-    if (this.out === undefined) this.out = new ProtoOut(4096);
+    if (this.out === undefined) this.out = new ProtoOut(2048) /* < 4 KiB: from Node's buffer pool */;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());

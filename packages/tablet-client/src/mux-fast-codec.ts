@@ -150,7 +150,10 @@ export const isFastExecute = (r: FastExecute | MuxRequest): r is FastExecute => 
 
 const zigzagSize = (len: number): number => (len < 0 ? 1 : varintSize(len * 2));
 
-function writeField(o: Out, f: Field): void {
+function writeField(o: Out, f: Field, cache: WeakMap<Field, Uint8Array> | undefined): void {
+  const known = cache?.get(f);
+  if (known !== undefined) { o.raw(known); return; }
+  const start = o.pos;
   const at = o.begin(1);
   o.string(1, f.name);
   if (f.type !== 0) { o.tag(2, 0); o.varint(f.type); }
@@ -164,6 +167,7 @@ function writeField(o: Out, f: Field): void {
   if (f.flags !== 0) { o.tag(10, 0); o.varint(f.flags >>> 0); }
   o.string(11, f.columnType);
   o.end(at);
+  cache?.set(f, Uint8Array.prototype.slice.call(o.buf, start, o.pos));
 }
 
 function writeRow(o: Out, row: Row): void {
@@ -205,8 +209,8 @@ function writeRow(o: Out, row: Row): void {
 }
 
 /** Writes a QueryResult's fields (field 1 .. 8) for `r`. */
-function writeQueryResult(o: Out, r: Result): void {
-  for (const f of r.fields) writeField(o, f);
+function writeQueryResult(o: Out, r: Result, cache: WeakMap<Field, Uint8Array> | undefined): void {
+  for (const f of r.fields) writeField(o, f, cache);
   if (r.rowsAffected !== 0n) { o.tag(2, 0); o.varint64(r.rowsAffected); }
   if (r.insertId !== 0n) { o.tag(3, 0); o.varint64(r.insertId); }
   for (const row of r.rows) writeRow(o, row);
@@ -216,13 +220,16 @@ function writeQueryResult(o: Out, r: Result): void {
 /**
  * Appends a MuxResponse{id, <field>: {result}, last} (unframed); `field` is {@link MUX_EXECUTE} or
  * {@link MUX_STREAM_EXECUTE}; `r` undefined writes the holder without a result (a stream's final frame: no holder).
+ * `fieldCache` keeps the encoding of Field objects seen before (the tablet's MariaDB connections reuse a column's
+ * Field while its definition does not change), so repeated queries copy their column definitions as bytes.
  */
-export function writeResultResponse(o: Out, id: bigint, field: number, r: Result | undefined, last: boolean): void {
+export function writeResultResponse(o: Out, id: bigint, field: number, r: Result | undefined, last: boolean,
+  fieldCache?: WeakMap<Field, Uint8Array>): void {
   if (id !== 0n) { o.tag(1, 0); o.varint64(id); }
   if (r !== undefined) {
     const holder = o.beginWide(field);
     const qr = o.beginWide(1);
-    writeQueryResult(o, r);
+    writeQueryResult(o, r, fieldCache);
     o.endWide(qr);
     o.endWide(holder);
   }

@@ -107,7 +107,7 @@ export class MuxSocketClient {
 
   /** The buffer of this turn's frames; the first use in a turn schedules the write. */
   private output(): Out {
-    if (this.out === undefined) this.out = new Out(4096);
+    if (this.out === undefined) this.out = new Out(2048) /* < 4 KiB: from Node's buffer pool */;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
