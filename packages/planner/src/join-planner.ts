@@ -1,12 +1,12 @@
 import { VT } from "@vt/errors";
 import type { Join, PlanNode } from "@vt/plan";
-import { formatExpr, type AliasedTable, type Column, type Expr, type Select, type TableExpr } from "@vt/sqlparser";
+import { formatExpr, type AliasedTable, type DerivedTable, type Column, type Expr, type Select, type TableExpr } from "@vt/sqlparser";
 import type { PlanningContext } from "./planning-context.js";
 import { conjuncts } from "./routing.js";
 import { mapExpr } from "./rewrite.js";
 
 /** One side of a two-table join: its FROM item and the names columns use for it. */
-interface Side { readonly table: AliasedTable; readonly names: ReadonlySet<string> }
+interface Side { readonly table: AliasedTable | DerivedTable; readonly names: ReadonlySet<string> }
 
 /**
  * Plans a join of two tables that cannot share a route (different shards or keyspaces) as a nested-loop Join:
@@ -79,7 +79,7 @@ export function planJoin(ctx: PlanningContext, sel: Select, planSide: (ctx: Plan
     return { kind: "Arg", name };
   }));
   const and = (es: Expr[]): Expr | undefined => es.reduce<Expr | undefined>((a, b) => (a ? { kind: "Binary", op: "and", left: a, right: b } : b), undefined);
-  const part = (t: AliasedTable, columns: Expr[], where: Expr[]): Select => {
+  const part = (t: AliasedTable | DerivedTable, columns: Expr[], where: Expr[]): Select => {
     const w = and(where);
     return { kind: "Select", distinct: false, columns: aliased(columns.length > 0 ? columns : [{ kind: "Literal", type: "int", value: "1" }]), from: [t], ...(w ? { where: w } : {}), groupBy: [], orderBy: [] };
   };
@@ -115,7 +115,8 @@ function orderAndLimit(sel: Select, node: PlanNode): PlanNode {
 
 function joinShape(from: readonly TableExpr[]): { sides: [Side, Side]; join: string; on: Expr[] } | undefined {
   const side = (t: TableExpr): Side | undefined =>
-    t.kind === "AliasedTable" ? { table: t, names: new Set([(t.as ?? t.table.name).toLowerCase()]) } : undefined;
+    t.kind === "AliasedTable" ? { table: t, names: new Set([(t.as ?? t.table.name).toLowerCase()]) }
+      : t.kind === "DerivedTable" ? { table: t, names: new Set([t.as.toLowerCase()]) } : undefined;
   if (from.length === 2) {
     const a = side(from[0]!);
     const b = side(from[1]!);

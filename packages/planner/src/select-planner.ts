@@ -71,6 +71,8 @@ export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNod
   if (r.derived) {
     const derived = planDerived(ctx, stmt);
     if (derived) return derived;
+    // A derived table joined to what it is not co-located with: a nested-loop join of the two sides.
+    if (!listShardedSubquery && subqueriesOf(stmt.where).length === 0 && stmt.from.length <= 2) return joinPlan(ctx, stmt);
   }
   if (r.derived || listShardedSubquery || r.subqueryTables.some((t) => t.type !== "reference")) {
     const colocated = !r.derived && subqueriesColocated(ctx, sharded, stmt);

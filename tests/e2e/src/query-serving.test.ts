@@ -57,6 +57,9 @@ describe("query serving (SELECT side)", () => {
     expect(await rows(c, "SELECT COUNT(*) FROM (SELECT user_id FROM orders UNION SELECT user_id FROM users) u")).toEqual([["6"]]);
     // Several DISTINCT aggregates across shards: gathered and aggregated in vtgate.
     expect(await rows(c, "SELECT COUNT(DISTINCT user_id), COUNT(DISTINCT amount), SUM(DISTINCT amount) FROM orders WHERE order_id > 9")).toEqual([["4", "5", "15.75"]]);
+    // A derived table joined off the shard key: nested loop.
+    expect(await rows(c, "SELECT u.name, t.total FROM (SELECT user_id, SUM(amount) AS total FROM orders GROUP BY user_id) t JOIN users u ON u.user_id + 1 = t.user_id ORDER BY u.name"))
+      .toEqual([["a", "3.00"], ["d", "4.25"], ["e", "5.00"]]);
     // Correlated EXISTS / NOT EXISTS / IN off the shard key: nested-loop semi- and anti-joins.
     expect(await rows(c, "SELECT u.name FROM users u WHERE EXISTS (SELECT 1 FROM orders o WHERE o.order_id = u.user_id + 9) ORDER BY u.name LIMIT 3"))
       .toEqual([["a"], ["b"], ["c"]]);
