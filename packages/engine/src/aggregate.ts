@@ -8,7 +8,10 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 /** Running state of one aggregate over one group. */
-interface Acc { value: Value; count: bigint; sum?: Decimal; fsum?: number; seen: boolean; last?: Value[]; set?: Set<string> }
+interface Acc {
+  value: Value; count: bigint; sum?: Decimal; fsum?: number; seen: boolean; last?: Value[]; set?: Set<string>;
+  items?: { v: Value; keys: Value[] }[];
+}
 
 /** Aggregates a stream sorted by the group keys: one output row per run of equal keys. */
 export const orderedAggregateExecutor: Executor<OrderedAggregate> = {
@@ -57,6 +60,7 @@ function outputFields(fields: readonly Field[], aggs: readonly AggregateParam[])
     const f = out[a.col] ?? makeField(a.alias, Type.INT64);
     if (a.opcode === "count" || a.opcode === "count_star" || a.opcode === "count_distinct") out[a.col] = { ...f, type: Type.INT64 };
     if ((a.opcode === "sum_distinct" || (a.raw && a.opcode === "sum")) && !isFloat(f.type) && f.type !== Type.DECIMAL) out[a.col] = { ...f, type: Type.DECIMAL, decimals: 0 };
+    if (a.opcode === "group_concat" && a.raw) out[a.col] = { ...f, type: Type.VARCHAR, charset: 45 };
     if (a.opcode === "avg" && !isFloat(f.type)) out[a.col] = { ...f, type: Type.DECIMAL, decimals: Math.min(f.decimals + 4, 30) };
   }
   return out;
@@ -86,6 +90,16 @@ function accumulate(accs: Acc[], aggs: readonly AggregateParam[], row: Row, fiel
         return;
       case "any_value":
         if (!acc.seen) { acc.value = v; acc.seen = true; }
+        return;
+      case "group_concat":
+        if (v.raw === null) return;
+        if (a.raw && a.distinct) {
+          const k = distinctKey(v);
+          acc.set ??= new Set();
+          if (acc.set.has(k)) return;
+          acc.set.add(k);
+        }
+        (acc.items ??= []).push({ v, keys: (a.orderCols ?? []).map((o) => cell(row, fields, resolveCol(o.col, fields.length))) });
         return;
       case "count_distinct": case "sum_distinct": {
         const vals = [v, ...(a.distinctCols ?? []).map((c) => cell(row, fields, resolveCol(c, fields.length)))];
@@ -146,6 +160,21 @@ function finish(base: Row, accs: Acc[], aggs: readonly AggregateParam[], fields:
 function result(acc: Acc, a: AggregateParam, fields: readonly Field[]): Uint8Array | null {
   switch (a.opcode) {
     case "count": case "count_star": case "count_distinct": return enc.encode(acc.count.toString());
+    case "group_concat": {
+      if (!acc.items || acc.items.length === 0) return null;
+      const items = [...acc.items];
+      const order = a.orderCols ?? [];
+      if (order.length > 0) {
+        items.sort((x, y) => {
+          for (let i = 0; i < order.length; i++) {
+            const c = compareValues(x.keys[i]!, y.keys[i]!);
+            if (c !== 0) return order[i]!.desc ? -c : c;
+          }
+          return 0;
+        });
+      }
+      return enc.encode(items.map((x) => dec.decode(x.v.raw!)).join(a.separator ?? ","));
+    }
     case "sum": case "sum_distinct":
       if (!acc.seen) return null;
       return enc.encode(acc.fsum !== undefined ? String(acc.fsum) : decimalToString(acc.sum!));

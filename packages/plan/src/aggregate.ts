@@ -6,9 +6,11 @@ import type { PlanNode } from "./plan-node.js";
  * count/count_star: shard counts are added (result BIGINT); sum: exact decimal addition; min/max; avg: `col` holds the
  * shard SUM and `countCol` the shard COUNT; any_value keeps the first value;
  * count_distinct/sum_distinct: the shards group by the distinct expression too and return it in `col` (and
- * `distinctCols` for more arguments); vtgate counts/sums each new value of a group's sorted run once.
+ * `distinctCols` for more arguments); vtgate counts/sums each new value of a group's sorted run once;
+ * group_concat: shard strings joined with `separator` (raw: the group's values, DISTINCT and sorted by `orderCols`).
  */
-export type AggregateOpcode = "count" | "count_star" | "sum" | "min" | "max" | "avg" | "any_value" | "count_distinct" | "sum_distinct";
+export type AggregateOpcode =
+  | "count" | "count_star" | "sum" | "min" | "max" | "avg" | "any_value" | "count_distinct" | "sum_distinct" | "group_concat";
 
 /** One aggregate output column. */
 export interface AggregateParam {
@@ -24,6 +26,10 @@ export interface AggregateParam {
    * derived table, ...): count counts non-NULL values, count_star counts rows, avg averages `col` directly.
    */
   readonly raw?: boolean;
+  /** group_concat: the separator (default ","), DISTINCT, and the ORDER BY keys' input offsets (raw only). */
+  readonly separator?: string;
+  readonly distinct?: boolean;
+  readonly orderCols?: readonly { readonly col: number; readonly desc: boolean }[];
 }
 
 /** Group key: column offset and sort direction of the (sorted) input. */

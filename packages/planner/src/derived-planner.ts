@@ -271,7 +271,8 @@ function neededColumns(stmt: Select): Column[] | undefined {
   let ok = true;
   const add = (e: Expr): void => {
     mapExpr(e, (x) => {
-      if (x.kind === "Subquery" || x.kind === "Exists" || x.kind === "Star") { ok = false; return x; }
+      if (x.kind === "Subquery" || x.kind === "Exists") { ok = false; return x; }
+      if (x.kind === "Star") return x; // COUNT(*)
       if (x.kind !== "Column") return undefined;
       if (x.table === undefined && aliases.has(x.name.toLowerCase())) return x;
       const k = formatExpr(x);

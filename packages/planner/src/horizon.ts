@@ -150,6 +150,12 @@ function planAggregation(sel: Select, base: RouteBase): PlanNode {
       aggregates.push({ opcode: "avg", col: i, countCol, alias });
       return;
     }
+    if (e.name === "group_concat") {
+      // Shard strings join in vtgate; DISTINCT or ORDER BY need all values in one place (gathered instead).
+      if (e.orderBy || e.distinct) throw VT.VT12001(`GROUP_CONCAT with DISTINCT or ORDER BY on a sharded keyspace: ${formatExpr(e)}`);
+      aggregates.push({ opcode: "group_concat", col: i, alias, ...(e.separator !== undefined ? { separator: e.separator } : {}) });
+      return;
+    }
     const op = e.name === "count" && e.args[0]?.kind === "Star" ? "count_star" : MERGE[e.name];
     if (!op) throw VT.VT12001(`aggregate ${e.name} on a sharded keyspace`);
     aggregates.push({ opcode: op, col: i, alias });

@@ -83,18 +83,31 @@ export function planOverRelation(rel: Relation, sel: Select): PlanNode {
       const col = keys.length + i;
       const star = a.args.length === 0 || a.args[0]!.kind === "Star";
       const multi = a.args.length > 1;
-      if ((multi && !(a.distinct && a.name === "count")) || (a.distinct && !["count", "sum", "min", "max"].includes(a.name))) {
+      if ((multi && !(a.distinct && a.name === "count")) || (a.distinct && !["count", "sum", "min", "max", "group_concat"].includes(a.name))) {
         throw VT.VT12001(`aggregate evaluated in vtgate: ${formatExpr(a)}`);
       }
       pre.push(star ? { kind: "Literal", type: Type.INT64, value: "1" } : tr(a.args[0]!, inCol, "aggregate argument"));
       const opcode = rawOpcode(a, star);
       aggregates.push({ opcode, col, alias: aggTexts[i]!, raw: true });
     });
-    // Further arguments of COUNT(DISTINCT a, b, ...) go after the aggregates' columns.
+    // Further arguments of COUNT(DISTINCT a, b, ...) and GROUP_CONCAT's ORDER BY keys go after the aggregates' columns.
     let extra = keys.length + aggs.length;
+    const extraNames: string[] = [];
     aggs.forEach((a, i) => {
+      if (a.name === "group_concat") {
+        const orderCols = (a.orderBy ?? []).map((o) => {
+          pre.push(tr(itemExpr(sel, o.expr) ?? o.expr, inCol, "GROUP_CONCAT ORDER BY expression"));
+          extraNames.push(formatExpr(o.expr));
+          return { col: extra++, desc: o.desc };
+        });
+        aggregates[i] = {
+          ...aggregates[i]!, ...(a.distinct ? { distinct: true } : {}), ...(orderCols.length > 0 ? { orderCols } : {}),
+          ...(a.separator !== undefined ? { separator: a.separator } : {}),
+        };
+        return;
+      }
       if (a.args.length <= 1) return;
-      const cols = a.args.slice(1).map((x) => { pre.push(tr(x, inCol, "aggregate argument")); return extra++; });
+      const cols = a.args.slice(1).map((x) => { pre.push(tr(x, inCol, "aggregate argument")); extraNames.push(formatExpr(x)); return extra++; });
       aggregates[i] = { ...aggregates[i]!, distinctCols: cols };
     });
     anyValues.forEach((v, i) => {
@@ -102,7 +115,7 @@ export function planOverRelation(rel: Relation, sel: Select): PlanNode {
       pre.push(tr(v, inCol, "column"));
       aggregates.push({ opcode: "any_value", col, alias: anyTexts[i]!, raw: true });
     });
-    const preNames = [...keyTexts, ...aggTexts, ...aggs.flatMap((a) => a.args.slice(1).map(formatExpr)), ...anyTexts];
+    const preNames = [...keyTexts, ...aggTexts, ...extraNames, ...anyTexts];
     node = { kind: "EvalProjection", exprs: pre, names: preNames, input: node };
     if (sortKeys.length > 0) node = { kind: "MemorySort", orderBy: sortKeys, input: node };
     node = keys.length > 0
@@ -164,7 +177,7 @@ function rawOpcode(a: FuncCall, star: boolean): AggregateParam["opcode"] {
   switch (a.name) {
     case "count": return a.distinct ? "count_distinct" : star ? "count_star" : "count";
     case "sum": return a.distinct ? "sum_distinct" : "sum";
-    case "min": case "max": case "avg": case "any_value": return a.name;
+    case "min": case "max": case "avg": case "any_value": case "group_concat": return a.name;
     default: throw VT.VT12001(`aggregate ${a.name} evaluated in vtgate`);
   }
 }

@@ -20,8 +20,14 @@ export interface Unary { readonly kind: "Unary"; readonly op: string; readonly e
 export interface Tuple { readonly kind: "Tuple"; readonly exprs: readonly Expr[] }
 /** `expr [not] between low and high`. */
 export interface Between { readonly kind: "Between"; readonly expr: Expr; readonly low: Expr; readonly high: Expr; readonly not: boolean }
-/** Function call (including aggregates); `name` is lower-case. */
-export interface FuncCall { readonly kind: "FuncCall"; readonly name: string; readonly args: readonly Expr[]; readonly distinct?: boolean }
+/**
+ * Function call (including aggregates); `name` is lower-case. GROUP_CONCAT may carry its own ORDER BY and SEPARATOR
+ * (text without quotes).
+ */
+export interface FuncCall {
+  readonly kind: "FuncCall"; readonly name: string; readonly args: readonly Expr[]; readonly distinct?: boolean;
+  readonly orderBy?: readonly OrderBy[]; readonly separator?: string;
+}
 /** CASE expression. */
 export interface Case {
   readonly kind: "Case"; readonly expr?: Expr;

@@ -143,8 +143,13 @@ function aggr(e: N, ctx: ConvertCtx): Expr {
   const a = e.args ?? {};
   const arg = a.expr;
   const args: Expr[] = arg === undefined || arg === null ? [] : arg.type === "expr_list" ? (arg.value as N[]).map((x) => convertExpr(x, ctx)) : [convertExpr(arg, ctx)];
-  if (a.orderby || a.separator) return { kind: "RawExpr", text: ctx.raw(e) };
-  return { kind: "FuncCall", name, args, ...(a.distinct ? { distinct: true } : {}) };
+  if ((a.orderby || a.separator) && name !== "group_concat") return { kind: "RawExpr", text: ctx.raw(e) };
+  const sep = a.separator?.value?.value ?? a.separator?.value;
+  const orderBy = a.orderby ? convertOrderBy(a.orderby, ctx) : [];
+  return {
+    kind: "FuncCall", name, args, ...(a.distinct ? { distinct: true } : {}),
+    ...(orderBy.length > 0 ? { orderBy } : {}), ...(typeof sep === "string" ? { separator: sep } : {}),
+  };
 }
 
 function func(e: N, ctx: ConvertCtx): Expr {

@@ -67,7 +67,9 @@ export function formatExpr(e: Expr): string {
     case "Unary": return e.op === "not" ? `not ${paren(e.expr, 4)}` : `${e.op}${paren(e.expr, 13)}`;
     case "Tuple": return `(${e.exprs.map(formatExpr).join(", ")})`;
     case "Between": return `${paren(e.expr, 6)} ${e.not ? "not between" : "between"} ${paren(e.low, 6)} and ${paren(e.high, 6)}`;
-    case "FuncCall": return `${e.name}(${e.distinct ? "distinct " : ""}${e.args.map(formatExpr).join(", ")})`;
+    case "FuncCall":
+      return `${e.name}(${e.distinct ? "distinct " : ""}${e.args.map(formatExpr).join(", ")}${e.orderBy ? formatOrderBy(e.orderBy) : ""}${
+        e.separator !== undefined ? ` separator ${quoteString(e.separator)}` : ""})`;
     case "Case": {
       const parts = ["case"];
       if (e.expr) parts.push(formatExpr(e.expr));

@@ -19,6 +19,6 @@ describe("selectListTexts", () => {
   it("parse keeps MariaDB's column names as aliases", () => {
     const n = normalize("SELECT COUNT(*), user_id, 1+1, @@version, GROUP_CONCAT(code ORDER BY code) FROM t WHERE a = 1");
     expect(format(parse(n.normalized))).toBe(
-      "select count(*) as `COUNT(*)`, user_id, 1 + 1 as `1+1`, @@version, GROUP_CONCAT(`code` ORDER BY `code` ASC) as `GROUP_CONCAT(code ORDER BY code)` from t where a = :vtg1");
+      "select count(*) as `COUNT(*)`, user_id, 1 + 1 as `1+1`, @@version, group_concat(code order by code asc) as `GROUP_CONCAT(code ORDER BY code)` from t where a = :vtg1");
   });
 });

@@ -60,6 +60,10 @@ describe("query serving (SELECT side)", () => {
     // A derived table joined off the shard key: nested loop.
     expect(await rows(c, "SELECT u.name, t.total FROM (SELECT user_id, SUM(amount) AS total FROM orders GROUP BY user_id) t JOIN users u ON u.user_id + 1 = t.user_id ORDER BY u.name"))
       .toEqual([["a", "3.00"], ["d", "4.25"], ["e", "5.00"]]);
+    // GROUP_CONCAT: merged from the shards, or gathered for DISTINCT / ORDER BY / SEPARATOR.
+    expect(await rows(c, "SELECT user_id, GROUP_CONCAT(order_id) FROM orders WHERE user_id = 1 GROUP BY user_id")).toEqual([["1", "10,11"]]);
+    expect(await rows(c, "SELECT GROUP_CONCAT(DISTINCT user_id ORDER BY user_id DESC SEPARATOR '-') FROM orders")).toEqual([["6-5-2-1"]]);
+    expect(await rows(c, "SELECT COUNT(*), GROUP_CONCAT(amount ORDER BY amount) FROM orders WHERE amount > 2")).toEqual([["3", "3.00,4.25,5.00"]]);
     // Correlated EXISTS / NOT EXISTS / IN off the shard key: nested-loop semi- and anti-joins.
     expect(await rows(c, "SELECT u.name FROM users u WHERE EXISTS (SELECT 1 FROM orders o WHERE o.order_id = u.user_id + 9) ORDER BY u.name LIMIT 3"))
       .toEqual([["a"], ["b"], ["c"]]);
