@@ -18,6 +18,10 @@ export function planHorizon(
   sel: Select, base: RouteBase, shardKeys: ReadonlySet<string> = new Set(), enums: ReadonlySet<string> = new Set(),
 ): PlanNode {
   if (!MULTI_SHARD.has(base.opcode) || base.targetDestination) return finishRoute(base, sel);
+  // A window function over rows of several shards would see only its shard's rows.
+  const window = [...sel.columns.flatMap((c) => (c.kind === "AliasedExpr" ? [c.expr] : [])), ...sel.orderBy.map((o) => o.expr)]
+    .find((e) => e.kind === "RawExpr" && /\bover\s*\(/i.test(e.text));
+  if (window) throw VT.VT12001(`window functions across shards: ${formatExpr(window)}`);
   const hasAggr = sel.groupBy.length > 0 || sel.columns.some((c) => c.kind === "AliasedExpr" && containsAggregate(c.expr));
   // Grouping on a shard key: every group lives on one shard, so shards aggregate (and filter HAVING) on their own.
   const keyed = sel.groupBy.some((g) => g.kind === "Column" && shardKeys.has((g.table ? `${g.table}.${g.name}` : g.name).toLowerCase()));

@@ -92,7 +92,13 @@ export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNod
     return planHorizon(sel, base, shardKeyColumns(sharded), enumColumns(r.tables));
   } catch (e) {
     // What the shards cannot pre-aggregate (several DISTINCT aggregates, ...) is gathered and evaluated in vtgate.
-    const gathered = e instanceof SqlError && e.message.startsWith("VT12001") ? planGather(ctx, stmt) : undefined;
+    if (!(e instanceof SqlError) || !e.message.startsWith("VT12001")) throw e;
+    let gathered: PlanNode | undefined;
+    try {
+      gathered = planGather(ctx, stmt);
+    } catch {
+      gathered = undefined; // the shard-side reason is the clearer error
+    }
     if (gathered) return gathered;
     throw e;
   }

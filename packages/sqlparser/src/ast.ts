@@ -141,7 +141,7 @@ export type ExprKind = Expr["kind"];
 /** Aggregate function names vtgate knows how to merge or at least recognise. */
 export const AGGREGATES: ReadonlySet<string> = new Set([
   "count", "sum", "min", "max", "avg", "group_concat", "any_value", "bit_and", "bit_or", "bit_xor", "std", "stddev",
-  "stddev_pop", "stddev_samp", "var_pop", "var_samp", "variance",
+  "stddev_pop", "stddev_samp", "var_pop", "var_samp", "variance", "json_arrayagg", "json_objectagg",
 ]);
 
 /** True for aggregate function calls. */

@@ -143,7 +143,8 @@ function aggr(e: N, ctx: ConvertCtx): Expr {
   const a = e.args ?? {};
   const arg = a.expr;
   const args: Expr[] = arg === undefined || arg === null ? [] : arg.type === "expr_list" ? (arg.value as N[]).map((x) => convertExpr(x, ctx)) : [convertExpr(arg, ctx)];
-  if ((a.orderby || a.separator) && name !== "group_concat") return { kind: "RawExpr", text: ctx.raw(e) };
+  // Window aggregates (`COUNT(*) OVER (...)`) and ORDER BY/SEPARATOR outside GROUP_CONCAT are kept verbatim.
+  if (e.over || ((a.orderby || a.separator) && name !== "group_concat")) return { kind: "RawExpr", text: ctx.raw(e) };
   const sep = a.separator?.value?.value ?? a.separator?.value;
   const orderBy = a.orderby ? convertOrderBy(a.orderby, ctx) : [];
   return {
