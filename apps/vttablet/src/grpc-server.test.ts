@@ -46,7 +46,7 @@ beforeAll(async () => {
   srv = await startGrpcServer({ host: "127.0.0.1", port: 0, ts, health, alias });
   mux = new GrpcQueryService(`127.0.0.1:${srv.port}`);
   unary = new GrpcQueryService(`127.0.0.1:${srv.port}`, { multiplex: false });
-  muxSrv = await MuxSocketServer.listen("127.0.0.1", 0, new QueryCalls(ts, alias));
+  muxSrv = await MuxSocketServer.listen("127.0.0.1", 0, new QueryCalls(ts, alias), alias);
   sock = new GrpcQueryService(`127.0.0.1:${srv.port}`, { muxAddress: `127.0.0.1:${muxSrv.port}` });
 });
 
@@ -130,7 +130,7 @@ describe("multiplexing and health", () => {
   });
 
   it("mux port: a dropped connection fails calls in flight with UNAVAILABLE, the next call reconnects", async () => {
-    const s2 = await MuxSocketServer.listen("127.0.0.1", 0, new QueryCalls(ts, { cell: "zone1", uid: 100 }));
+    const s2 = await MuxSocketServer.listen("127.0.0.1", 0, new QueryCalls(ts, { cell: "zone1", uid: 100 }), { cell: "zone1", uid: 100 });
     const qs = new GrpcQueryService(`127.0.0.1:${srv.port}`, { muxAddress: `127.0.0.1:${s2.port}` });
     try {
       expect((await qs.execute(target, "select 1", {}, 0n)).rows.length).toBe(1);

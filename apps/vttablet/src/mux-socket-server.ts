@@ -4,8 +4,10 @@ import { SqlError } from "@vt/errors";
 import { MuxResponseSchema, type MuxRequest, type MuxResponse, type StreamExecuteRequest } from "@vt/proto/query";
 import { bindVariablesFromProto, type Field, type Result } from "@vt/sqltypes";
 import {
-  FrameReader, isFastExecute, MUX_EXECUTE, MUX_STREAM_EXECUTE, ProtoOut, readMuxRequest, writeResultResponse,
+  FrameReader, isFastRequest, MUX_COMMIT, MUX_EXECUTE, MUX_ROLLBACK, MUX_STREAM_EXECUTE, ProtoOut, readMuxRequest,
+  writeBeginExecuteResponse, writeEmptyResponse, writeResultResponse, type FastRequest,
 } from "@vt/tablet-client";
+import { RPCErrorSchema } from "@vt/proto/vtrpc";
 import type { QueryCalls } from "./query-service.js";
 import { toRpcError } from "./rpc-error.js";
 
@@ -21,8 +23,8 @@ export class MuxSocketServer {
 
   private constructor(private readonly server: net.Server, readonly port: number) {}
 
-  /** Listens on host:port (0 = OS-assigned) and serves `calls`. Throws if the port cannot be bound. */
-  static async listen(host: string, port: number, calls: QueryCalls): Promise<MuxSocketServer> {
+  /** Listens on host:port (0 = OS-assigned) and serves `calls` of tablet `alias`. Throws if the port cannot be bound. */
+  static async listen(host: string, port: number, calls: QueryCalls, alias: { cell: string; uid: number }): Promise<MuxSocketServer> {
     const server = net.createServer({ noDelay: true });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -30,7 +32,7 @@ export class MuxSocketServer {
     });
     const s = new MuxSocketServer(server, (server.address() as net.AddressInfo).port);
     server.on("connection", (sock) => {
-      const session = new MuxSocketSession(sock, calls, () => s.sessions.delete(session));
+      const session = new MuxSocketSession(sock, calls, alias, () => s.sessions.delete(session));
       s.sessions.add(session);
     });
     return s;
@@ -59,7 +61,8 @@ class MuxSocketSession {
   /** Encoded column definitions by Field object (see writeResultResponse). */
   private readonly fieldBytes = new WeakMap<Field, Uint8Array>();
 
-  constructor(private readonly sock: net.Socket, private readonly calls: QueryCalls, private readonly onClose: () => void) {
+  constructor(private readonly sock: net.Socket, private readonly calls: QueryCalls,
+    private readonly alias: { cell: string; uid: number }, private readonly onClose: () => void) {
     const reader = new FrameReader((f) => this.dispatch(f), 64 * 1024 * 1024);
     sock.on("data", (chunk: Buffer) => {
       try {
@@ -89,13 +92,42 @@ class MuxSocketSession {
       this.sendError(0n, new SqlError(1105, "HY000", `mux: bad request frame: ${(e as Error).message}`, "INVALID_ARGUMENT"));
       return;
     }
-    if (isFastExecute(req)) {
-      const id = req.id;
-      this.calls.tabletServer.execute(req.target, req.sql, req.bindVars, req.transactionId)
-        .then((r) => this.sendResult(id, MUX_EXECUTE, r, true), (e: unknown) => this.sendError(id, e));
-      return;
+    if (isFastRequest(req)) this.dispatchFast(req);
+    else this.dispatchMessage(req);
+  }
+
+  /** Plain Execute/BeginExecute/Commit/Rollback: straight to the TabletServer, answers written by hand. */
+  private dispatchFast(req: FastRequest): void {
+    const id = req.id;
+    const ts = this.calls.tabletServer;
+    switch (req.kind) {
+      case "execute":
+        ts.execute(req.target, req.sql, req.bindVars, req.transactionId)
+          .then((r) => this.sendResult(id, MUX_EXECUTE, r, true), (e: unknown) => this.sendError(id, e));
+        return;
+      case "beginExecute":
+        ts.beginExecute(req.target, req.sql, req.bindVars, undefined, req.preQueries).then((r) => {
+          if (this.closed) return;
+          const o = this.output();
+          const at = o.beginFrame();
+          writeBeginExecuteResponse(o, id, r.transactionId, this.alias, r.result,
+            r.error ? toBinary(RPCErrorSchema, toRpcError(r.error)) : undefined, this.fieldBytes);
+          o.endFrame(at);
+        }, (e: unknown) => this.sendError(id, e));
+        return;
+      case "commit":
+      case "rollback": {
+        const field = req.kind === "commit" ? MUX_COMMIT : MUX_ROLLBACK;
+        (req.kind === "commit" ? ts.commit(req.target, req.transactionId) : ts.rollback(req.target, req.transactionId)).then(() => {
+          if (this.closed) return;
+          const o = this.output();
+          const at = o.beginFrame();
+          writeEmptyResponse(o, id, field);
+          o.endFrame(at);
+        }, (e: unknown) => this.sendError(id, e));
+        return;
+      }
     }
-    this.dispatchMessage(req);
   }
 
   private dispatchMessage(req: MuxRequest): void {

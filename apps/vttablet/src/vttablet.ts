@@ -114,7 +114,7 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns
     }) : undefined,
   });
   const mux = cfg.muxPort === -1 ? undefined
-    : await MuxSocketServer.listen(cfg.grpcHost, cfg.muxPort ?? 0, new QueryCalls(ts, cfg.tablet.alias));
+    : await MuxSocketServer.listen(cfg.grpcHost, cfg.muxPort ?? 0, new QueryCalls(ts, cfg.tablet.alias), cfg.tablet.alias);
   const record = { ...cfg.tablet, grpcPort: server.port };
   await registerTablet(topo, record, cfg.globalServerAddress);
   if (mux) await topo.updateTabletFields(cfg.tablet.alias as TabletAlias, (t) => { t.portMap["mux"] = mux.port; });

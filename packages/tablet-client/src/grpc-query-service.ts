@@ -13,6 +13,8 @@ import { bindVariablesToProto, resultFromProto, type BindVariable, type Result }
 
 import { MuxClient } from "./mux-client.js";
 import { MuxSocketClient } from "./mux-socket-client.js";
+import { MUX_COMMIT, MUX_ROLLBACK } from "./mux-fast-codec.js";
+import { RPCErrorSchema } from "@vt/proto/vtrpc";
 import type { BeginExecuteResult, ExecuteOptions, QueryService, TabletAlias, Target, TransactionMetadata } from "./query-service.js";
 import { fromGrpcError, fromRpcError } from "./rpc-error.js";
 
@@ -115,12 +117,14 @@ export class GrpcQueryService implements QueryService {
   }
 
   async commit(target: Target, transactionId: bigint): Promise<void> {
+    if (this.sock !== undefined) return this.sock.endTransaction(MUX_COMMIT, target, transactionId);
     const req = create(CommitRequestSchema, { target: pbTarget(target), transactionId });
     if (this.mux) await this.mux.unary({ case: "commit", value: req });
     else await this.unary("commit", req);
   }
 
   async rollback(target: Target, transactionId: bigint): Promise<void> {
+    if (this.sock !== undefined) return this.sock.endTransaction(MUX_ROLLBACK, target, transactionId);
     const req = create(RollbackRequestSchema, { target: pbTarget(target), transactionId });
     if (this.mux) await this.mux.unary({ case: "rollback", value: req });
     else await this.unary("rollback", req);
@@ -128,6 +132,17 @@ export class GrpcQueryService implements QueryService {
 
   async beginExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
     options?: ExecuteOptions, preQueries: readonly string[] = []): Promise<BeginExecuteResult> {
+    if (this.sock !== undefined && options === undefined) {
+      const w = await this.sock.beginExecute(target, sql, bindVars, preQueries);
+      const out: BeginExecuteResult = { transactionId: w.transactionId };
+      if (w.tabletAlias) out.tabletAlias = w.tabletAlias;
+      if (w.result) out.result = w.result;
+      if (w.error) {
+        const e = fromBinary(RPCErrorSchema, w.error);
+        if (e.code !== 0) out.error = fromRpcError(e);
+      }
+      return out;
+    }
     const req = create(BeginExecuteRequestSchema, { target: pbTarget(target), query: pbQuery(sql, bindVars), options,
       preQueries: [...preQueries] });
     const r = this.mux ? (await this.mux.unary({ case: "beginExecute", value: req })).response.value : await this.unary("beginExecute", req);

@@ -13,6 +13,9 @@ export { MuxSocketClient } from "./mux-socket-client.js";
 export { FrameReader } from "./frame-reader.js";
 export { Out as ProtoOut } from "./proto-wire.js";
 export {
-  readMuxRequest, isFastExecute, writeResultResponse, writeExecuteRequest, readMuxHead, readResultHolder,
-  MUX_EXECUTE, MUX_STREAM_EXECUTE, MUX_ERROR, type FastExecute, type WireTarget, type MuxFrameHead,
+  readMuxRequest, isFastRequest, writeResultResponse, writeExecuteRequest, writeBeginExecuteRequest, writeTxEndRequest,
+  writeBeginExecuteResponse, writeEmptyResponse, readBeginExecuteResponse, readMuxHead, readResultHolder,
+  MUX_EXECUTE, MUX_BEGIN_EXECUTE, MUX_COMMIT, MUX_ROLLBACK, MUX_STREAM_EXECUTE, MUX_ERROR,
+  type FastRequest, type FastExecute, type FastBeginExecute, type FastTxEnd, type WireTarget, type MuxFrameHead,
+  type WireBeginExecute,
 } from "./mux-fast-codec.js";

@@ -1,10 +1,13 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { MuxRequestSchema, MuxResponseSchema } from "@vt/proto/query";
+import { RPCErrorSchema } from "@vt/proto/vtrpc";
 import { bindVariablesFromProto, bindVariablesToProto, resultFromProto, resultToProto, Type, type BindVariable, type Result } from "@vt/sqltypes";
 import { FrameReader } from "./frame-reader.js";
 import {
-  isFastExecute, MUX_EXECUTE, MUX_STREAM_EXECUTE, readMuxHead, readMuxRequest, readResultHolder, writeExecuteRequest,
+  MUX_BEGIN_EXECUTE, MUX_COMMIT, MUX_ROLLBACK, readBeginExecuteResponse, writeBeginExecuteRequest, writeBeginExecuteResponse,
+  writeEmptyResponse, writeTxEndRequest,
+  isFastRequest, MUX_EXECUTE, MUX_STREAM_EXECUTE, readMuxHead, readMuxRequest, readResultHolder, writeExecuteRequest,
   writeResultResponse,
 } from "./mux-fast-codec.js";
 import { Out } from "./proto-wire.js";
@@ -47,18 +50,64 @@ describe("mux fast codec", () => {
         id, request: { case: "execute", value: { target: { keyspace: "ks", shard: "-80", tabletType: 1 }, query: { sql, bindVariables: bindVariablesToProto(bvs) }, transactionId: txid } },
       })));
       const fast = readMuxRequest(b);
-      expect(isFastExecute(fast)).toBe(true);
+      expect(isFastRequest(fast)).toBe(true);
       expect(fast).toMatchObject({ id, sql, transactionId: txid, target: { keyspace: "ks", shard: "-80", tabletType: 1 } });
-      if (isFastExecute(fast)) expect(fixBuf(fast.bindVars)).toEqual(fixBuf(bindVariablesFromProto(bindVariablesToProto(bvs))));
+      if (isFastRequest(fast) && fast.kind === "execute") expect(fixBuf(fast.bindVars)).toEqual(fixBuf(bindVariablesFromProto(bindVariablesToProto(bvs))));
     }
+  });
+
+  it("writes BeginExecute/Commit/Rollback requests that protobuf-es reads, and reads them back", () => {
+    const t = { keyspace: "ks", shard: "80-", tabletType: 1 };
+    let o = new Out(8);
+    writeBeginExecuteRequest(o, 9n, t, "insert into t values (:vtg1)", bvs, ["savepoint a", "savepoint é"]);
+    const be = o.take();
+    expect(norm(fromBinary(MuxRequestSchema, be))).toEqual(norm(create(MuxRequestSchema, {
+      id: 9n, request: { case: "beginExecute", value: { target: t, query: { sql: "insert into t values (:vtg1)", bindVariables: bindVariablesToProto(bvs) }, preQueries: ["savepoint a", "savepoint é"] } },
+    })));
+    expect(readMuxRequest(be)).toMatchObject({ kind: "beginExecute", id: 9n, sql: "insert into t values (:vtg1)", preQueries: ["savepoint a", "savepoint é"], target: t });
+    for (const [field, kind, c] of [[MUX_COMMIT, "commit", "commit"], [MUX_ROLLBACK, "rollback", "rollback"]] as const) {
+      o = new Out(8);
+      writeTxEndRequest(o, 10n, field, t, -3n);
+      const b = o.take();
+      expect(norm(fromBinary(MuxRequestSchema, b))).toEqual(norm(create(MuxRequestSchema, { id: 10n, request: { case: c, value: { target: t, transactionId: -3n } } })));
+      expect(readMuxRequest(b)).toMatchObject({ kind, id: 10n, transactionId: -3n, target: t });
+    }
+  });
+
+  it("writes BeginExecute and empty answers that protobuf-es reads, and reads BeginExecute back", () => {
+    const err = toBinary(RPCErrorSchema, create(RPCErrorSchema, { code: 5, message: "no table", errno: 1146, sqlstate: "42S02" }));
+    for (const [r, e] of [[result(4), undefined], [undefined, err]] as const) {
+      const o = new Out(8);
+      writeBeginExecuteResponse(o, 11n, 1n << 40n, { cell: "zone1", uid: 200 }, r, e);
+      const b = o.take();
+      const pb = fromBinary(MuxResponseSchema, b);
+      expect(pb.last).toBe(true);
+      expect(pb.response.case).toBe("beginExecute");
+      const v = pb.response.value as { transactionId: bigint; tabletAlias?: unknown; error?: { errno: number }; result?: Parameters<typeof resultFromProto>[0] };
+      expect(v.transactionId).toBe(1n << 40n);
+      expect(norm(v.tabletAlias)).toEqual({ cell: "zone1", uid: 200 });
+      if (e) expect(v.error?.errno).toBe(1146);
+      if (r) expect(norm(resultFromProto(v.result!))).toEqual(norm(r));
+      const h = readMuxHead(b);
+      expect(h.field).toBe(MUX_BEGIN_EXECUTE);
+      const w = readBeginExecuteResponse(b, h.start, h.end);
+      expect(w.transactionId).toBe(1n << 40n);
+      expect(w.tabletAlias).toEqual({ cell: "zone1", uid: 200 });
+      if (r) expect(norm(w.result)).toEqual(norm(r));
+      if (e) expect(Buffer.from(w.error!).equals(Buffer.from(e))).toBe(true);
+    }
+    const o = new Out(8);
+    writeEmptyResponse(o, 12n, MUX_COMMIT);
+    expect(fromBinary(MuxResponseSchema, o.take())).toMatchObject({ id: 12n, last: true, response: { case: "commit" } });
   });
 
   it("reads other requests (and Execute with options) through protobuf-es", () => {
     const withOpts = create(MuxRequestSchema, { id: 4n, request: { case: "execute", value: { query: { sql: "select 1" }, options: { workload: 2 } } } });
-    const commit = create(MuxRequestSchema, { id: 3n, request: { case: "commit", value: { transactionId: 7n } } });
-    for (const m of [withOpts, commit]) {
+    const begin = create(MuxRequestSchema, { id: 3n, request: { case: "begin", value: { target: { keyspace: "ks" } } } });
+    const commitWithCaller = create(MuxRequestSchema, { id: 4n, request: { case: "commit", value: { transactionId: 7n, effectiveCallerId: { principal: "me" } } } });
+    for (const m of [withOpts, begin, commitWithCaller]) {
       const r = readMuxRequest(Buffer.from(toBinary(MuxRequestSchema, m)));
-      expect(isFastExecute(r)).toBe(false);
+      expect(isFastRequest(r)).toBe(false);
       expect(norm(r)).toEqual(norm(m));
     }
   });

@@ -18,6 +18,7 @@ export interface WireTarget {
 
 /** A decoded fast Execute request (no options, caller ids or reserved id). */
 export interface FastExecute {
+  readonly kind: "execute";
   readonly id: bigint;
   readonly target: WireTarget | undefined;
   readonly sql: string;
@@ -25,23 +26,46 @@ export interface FastExecute {
   readonly transactionId: bigint;
 }
 
+/** A decoded fast BeginExecute request (no options, caller ids or reserved id). */
+export interface FastBeginExecute {
+  readonly kind: "beginExecute";
+  readonly id: bigint;
+  readonly target: WireTarget | undefined;
+  readonly sql: string;
+  readonly bindVars: Record<string, BindVariable>;
+  readonly preQueries: string[];
+}
+
+/** A decoded Commit or Rollback request (no caller ids). */
+export interface FastTxEnd {
+  readonly kind: "commit" | "rollback";
+  readonly id: bigint;
+  readonly target: WireTarget | undefined;
+  readonly transactionId: bigint;
+}
+
+/** The requests the hand-written codec reads. */
+export type FastRequest = FastExecute | FastBeginExecute | FastTxEnd;
+
 /** MuxResponse oneof field numbers this codec writes. */
 export const MUX_EXECUTE = 2;
+export const MUX_BEGIN_EXECUTE = 3;
+export const MUX_COMMIT = 4;
+export const MUX_ROLLBACK = 5;
 export const MUX_STREAM_EXECUTE = 6;
 export const MUX_ERROR = 15;
 
-/** Appends a MuxRequest{id, execute: ExecuteRequest{target, query, transaction_id}} to `o` (unframed). */
-export function writeExecuteRequest(o: Out, id: bigint, t: WireTarget, sql: string,
-  bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint): void {
-  if (id !== 0n) { o.tag(1, 0); o.varint64(id); }
-  const ex = o.beginWide(2);
+function writeTarget(o: Out, t: WireTarget): void {
   const ta = o.begin(3);
   o.string(1, t.keyspace);
   o.string(2, t.shard);
   if (t.tabletType !== 0) { o.tag(3, 0); o.varint(t.tabletType); }
   if (t.cell) o.string(4, t.cell);
   o.end(ta);
-  const q = o.beginWide(4);
+}
+
+function writeBoundQuery(o: Out, field: number, sql: string, bindVars: Readonly<Record<string, BindVariable>>): void {
+  const q = o.beginWide(field);
   o.string(1, sql);
   for (const name in bindVars) {
     const bv = bindVars[name]!;
@@ -60,6 +84,36 @@ export function writeExecuteRequest(o: Out, id: bigint, t: WireTarget, sql: stri
     o.end(entry);
   }
   o.endWide(q);
+}
+
+/** Appends a MuxRequest{id, begin_execute: {target, query, pre_queries}} to `o` (unframed). */
+export function writeBeginExecuteRequest(o: Out, id: bigint, t: WireTarget, sql: string,
+  bindVars: Readonly<Record<string, BindVariable>>, preQueries: readonly string[]): void {
+  if (id !== 0n) { o.tag(1, 0); o.varint64(id); }
+  const be = o.beginWide(MUX_BEGIN_EXECUTE);
+  writeTarget(o, t);
+  writeBoundQuery(o, 4, sql, bindVars);
+  for (const pq of preQueries) { o.tag(7, 2); const n = Buffer.byteLength(pq, "utf8"); o.varint(n); o.ensure(n); o.pos += o.buf.write(pq, o.pos, "utf8"); }
+  o.endWide(be);
+}
+
+/** Appends a MuxRequest{id, commit|rollback: {target, transaction_id}} to `o` (unframed). */
+export function writeTxEndRequest(o: Out, id: bigint, field: typeof MUX_COMMIT | typeof MUX_ROLLBACK, t: WireTarget,
+  transactionId: bigint): void {
+  if (id !== 0n) { o.tag(1, 0); o.varint64(id); }
+  const at = o.begin(field);
+  writeTarget(o, t);
+  if (transactionId !== 0n) { o.tag(4, 0); o.varint64(transactionId); }
+  o.end(at);
+}
+
+/** Appends a MuxRequest{id, execute: ExecuteRequest{target, query, transaction_id}} to `o` (unframed). */
+export function writeExecuteRequest(o: Out, id: bigint, t: WireTarget, sql: string,
+  bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint): void {
+  if (id !== 0n) { o.tag(1, 0); o.varint64(id); }
+  const ex = o.beginWide(MUX_EXECUTE);
+  writeTarget(o, t);
+  writeBoundQuery(o, 4, sql, bindVars);
   if (transactionId !== 0n) { o.tag(5, 0); o.varint64(transactionId); }
   o.endWide(ex);
 }
@@ -120,33 +174,45 @@ function readBoundQuery(i: In, end: number, out: { sql: string; bindVars: Record
 }
 
 /**
- * Reads a MuxRequest frame: a plain Execute (target, query, transaction id only) comes back as {@link FastExecute};
- * anything else as the protobuf-es MuxRequest.
+ * Reads a MuxRequest frame: a plain Execute, BeginExecute, Commit or Rollback (no options, caller ids or reserved
+ * id) comes back as a {@link FastRequest}; anything else as the protobuf-es MuxRequest.
  */
-export function readMuxRequest(b: Buffer): FastExecute | MuxRequest {
+export function readMuxRequest(b: Buffer): FastRequest | MuxRequest {
   const i = new In(b);
   let id = 0n;
-  let fast: { target: WireTarget | undefined; sql: string; bindVars: Record<string, BindVariable>; transactionId: bigint } | undefined;
+  let field = 0;
+  let target: WireTarget | undefined;
+  const q = { sql: "", bindVars: {} as Record<string, BindVariable> };
+  let transactionId = 0n;
+  const preQueries: string[] = [];
   while (i.pos < b.length) {
     const tag = i.varint();
     if (tag === 8) { id = i.varint64(); continue; }
-    if (tag !== 18) return fromBinary(MuxRequestSchema, b);
+    field = tag >>> 3;
+    if ((tag & 7) !== 2 || field < MUX_EXECUTE || field > MUX_ROLLBACK) return fromBinary(MuxRequestSchema, b);
     const end = i.varint() + i.pos;
-    fast = { target: undefined, sql: "", bindVars: {}, transactionId: 0n };
     while (i.pos < end) {
       const t2 = i.varint();
-      if (t2 === 26) { const n = i.varint(); fast.target = readTarget(i, i.pos + n); }
-      else if (t2 === 34) { const n = i.varint(); readBoundQuery(i, i.pos + n, fast); }
-      else if (t2 === 40) fast.transactionId = i.int64();
-      else return fromBinary(MuxRequestSchema, b); // options, caller ids, reserved id: the general path
+      if (t2 === 26) { const n = i.varint(); target = readTarget(i, i.pos + n); continue; }
+      if (field === MUX_EXECUTE || field === MUX_BEGIN_EXECUTE) {
+        if (t2 === 34) { const n = i.varint(); readBoundQuery(i, i.pos + n, q); continue; }
+        if (field === MUX_EXECUTE && t2 === 40) { transactionId = i.int64(); continue; }
+        if (field === MUX_BEGIN_EXECUTE && t2 === 58) { preQueries.push(i.string()); continue; }
+      } else if (t2 === 32) { transactionId = i.int64(); continue; }
+      return fromBinary(MuxRequestSchema, b); // options, caller ids, reserved id: the general path
     }
   }
-  if (fast === undefined) return fromBinary(MuxRequestSchema, b);
-  return { id, ...fast };
+  switch (field) {
+    case MUX_EXECUTE: return { kind: "execute", id, target, sql: q.sql, bindVars: q.bindVars, transactionId };
+    case MUX_BEGIN_EXECUTE: return { kind: "beginExecute", id, target, sql: q.sql, bindVars: q.bindVars, preQueries };
+    case MUX_COMMIT: return { kind: "commit", id, target, transactionId };
+    case MUX_ROLLBACK: return { kind: "rollback", id, target, transactionId };
+    default: return fromBinary(MuxRequestSchema, b);
+  }
 }
 
-/** True for the fast form returned by {@link readMuxRequest}. */
-export const isFastExecute = (r: FastExecute | MuxRequest): r is FastExecute => !("$typeName" in r);
+/** True for the fast forms returned by {@link readMuxRequest}. */
+export const isFastRequest = (r: FastRequest | MuxRequest): r is FastRequest => !("$typeName" in r);
 
 const zigzagSize = (len: number): number => (len < 0 ? 1 : varintSize(len * 2));
 
@@ -236,6 +302,68 @@ export function writeResultResponse(o: Out, id: bigint, field: number, r: Result
   if (last) { o.ensure(3); o.buf[o.pos++] = 0x80; o.buf[o.pos++] = 0x01; o.buf[o.pos++] = 1; }
 }
 
+/**
+ * Appends a MuxResponse{id, begin_execute: {error, result, transaction_id, tablet_alias}, last=true} (unframed);
+ * `error` is an already serialized vtrpc.RPCError.
+ */
+export function writeBeginExecuteResponse(o: Out, id: bigint, transactionId: bigint, alias: { cell: string; uid: number },
+  r: Result | undefined, error: Uint8Array | undefined, fieldCache?: WeakMap<Field, Uint8Array>): void {
+  if (id !== 0n) { o.tag(1, 0); o.varint64(id); }
+  const holder = o.beginWide(MUX_BEGIN_EXECUTE);
+  if (error !== undefined) { o.tag(1, 2); o.varint(error.length); o.raw(error); }
+  if (r !== undefined) {
+    const qr = o.beginWide(2);
+    writeQueryResult(o, r, fieldCache);
+    o.endWide(qr);
+  }
+  if (transactionId !== 0n) { o.tag(3, 0); o.varint64(transactionId); }
+  const a = o.begin(4);
+  o.string(1, alias.cell);
+  if (alias.uid !== 0) { o.tag(2, 0); o.varint(alias.uid); }
+  o.end(a);
+  o.endWide(holder);
+  o.ensure(3); o.buf[o.pos++] = 0x80; o.buf[o.pos++] = 0x01; o.buf[o.pos++] = 1;
+}
+
+/** Appends a MuxResponse{id, <field>: {} (an empty answer such as CommitResponse), last=true} (unframed). */
+export function writeEmptyResponse(o: Out, id: bigint, field: number): void {
+  if (id !== 0n) { o.tag(1, 0); o.varint64(id); }
+  o.tag(field, 2);
+  o.ensure(4); o.buf[o.pos++] = 0; o.buf[o.pos++] = 0x80; o.buf[o.pos++] = 0x01; o.buf[o.pos++] = 1;
+}
+
+/** A BeginExecuteResponse read by {@link readBeginExecuteResponse}; `error` is the serialized vtrpc.RPCError. */
+export interface WireBeginExecute {
+  transactionId: bigint;
+  tabletAlias?: { cell: string; uid: number };
+  result?: Result;
+  error?: Buffer;
+}
+
+/** Reads a BeginExecuteResponse body (`b[start..end)`). */
+export function readBeginExecuteResponse(b: Buffer, start: number, end: number): WireBeginExecute {
+  const i = new In(b, start, end);
+  const out: WireBeginExecute = { transactionId: 0n };
+  while (i.pos < end) {
+    const tag = i.varint();
+    if (tag === 10) out.error = i.bytes();
+    else if (tag === 18) { const n = i.varint(); out.result = readQueryResult(i, i.pos + n); }
+    else if (tag === 24) out.transactionId = i.int64();
+    else if (tag === 34) {
+      const stop = i.varint() + i.pos;
+      const a = { cell: "", uid: 0 };
+      while (i.pos < stop) {
+        const t2 = i.varint();
+        if (t2 === 10) a.cell = i.string();
+        else if (t2 === 16) a.uid = i.varint();
+        else i.skip(t2 & 7);
+      }
+      out.tabletAlias = a;
+    } else i.skip(tag & 7);
+  }
+  return out;
+}
+
 /** The top-level parts of a MuxResponse frame: id, last, which oneof field is set and where its bytes are. */
 export interface MuxFrameHead {
   id: bigint;
@@ -314,6 +442,22 @@ function readRow(i: In, end: number): Row {
   return row;
 }
 
+function readQueryResult(i: In, stop: number): Result {
+  const r: Result = { fields: [], rows: [], rowsAffected: 0n, insertId: 0n, info: "" };
+  while (i.pos < stop) {
+    const t2 = i.varint();
+    switch (t2) {
+      case 10: { const n = i.varint(); r.fields.push(readField(i, i.pos + n)); break; }
+      case 16: r.rowsAffected = i.varint64(); break;
+      case 24: r.insertId = i.varint64(); break;
+      case 34: { const n = i.varint(); r.rows.push(readRow(i, i.pos + n)); break; }
+      case 50: r.info = i.string(); break;
+      default: i.skip(t2 & 7);
+    }
+  }
+  return r;
+}
+
 /** Reads an ExecuteResponse/StreamExecuteResponse body (`b[start..end)`) as a Result; undefined when it has none. */
 export function readResultHolder(b: Buffer, start: number, end: number): Result | undefined {
   const i = new In(b, start, end);
@@ -321,19 +465,8 @@ export function readResultHolder(b: Buffer, start: number, end: number): Result 
   while (i.pos < end) {
     const tag = i.varint();
     if (tag !== 10) { i.skip(tag & 7); continue; }
-    const stop = i.varint() + i.pos;
-    r = { fields: [], rows: [], rowsAffected: 0n, insertId: 0n, info: "" };
-    while (i.pos < stop) {
-      const t2 = i.varint();
-      switch (t2) {
-        case 10: { const n = i.varint(); r.fields.push(readField(i, i.pos + n)); break; }
-        case 16: r.rowsAffected = i.varint64(); break;
-        case 24: r.insertId = i.varint64(); break;
-        case 34: { const n = i.varint(); r.rows.push(readRow(i, i.pos + n)); break; }
-        case 50: r.info = i.string(); break;
-        default: i.skip(t2 & 7);
-      }
-    }
+    const n = i.varint();
+    r = readQueryResult(i, i.pos + n);
   }
   return r;
 }

@@ -8,14 +8,20 @@ import { FrameQueue } from "./frame-queue.js";
 import { FrameReader } from "./frame-reader.js";
 import type { MuxCallBody } from "./mux-client.js";
 import { decodeMuxResponse } from "./mux-codec.js";
-import { MUX_ERROR, MUX_EXECUTE, readMuxHead, readResultHolder, writeExecuteRequest, type WireTarget } from "./mux-fast-codec.js";
+import {
+  MUX_BEGIN_EXECUTE, MUX_ERROR, MUX_EXECUTE, readBeginExecuteResponse, readMuxHead, readResultHolder, writeBeginExecuteRequest,
+  writeExecuteRequest, writeTxEndRequest, type MUX_COMMIT, type MUX_ROLLBACK, type WireBeginExecute, type WireTarget,
+} from "./mux-fast-codec.js";
 import { Out } from "./proto-wire.js";
 import { fromRpcError } from "./rpc-error.js";
 
 /** How a pending call wants its answer frames. */
 interface Pending {
-  /** True: resolve with a Result decoded straight from an Execute answer. */
-  readonly fast: boolean;
+  /**
+   * 0: the protobuf-es MuxResponse; MUX_EXECUTE: a Result decoded straight from an Execute answer;
+   * MUX_BEGIN_EXECUTE: a WireBeginExecute; MUX_COMMIT/MUX_ROLLBACK: undefined.
+   */
+  readonly fast: number;
   frame(value: unknown): void;
   fail(err: SqlError): void;
 }
@@ -43,7 +49,7 @@ export class MuxSocketClient {
   /** Execute without options: resolves with the Result, rejects with the tablet's SqlError. */
   execute(target: WireTarget, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint): Promise<Result> {
     return new Promise((resolve, reject) => {
-      const id = this.register({ fast: true, frame: resolve as (v: unknown) => void, fail: reject });
+      const id = this.register({ fast: MUX_EXECUTE, frame: resolve as (v: unknown) => void, fail: reject });
       if (id === 0) return;
       const o = this.output();
       const at = o.beginFrame();
@@ -52,10 +58,35 @@ export class MuxSocketClient {
     });
   }
 
+  /** BeginExecute without options: resolves with the answer (a query error comes back in it, not as a rejection). */
+  beginExecute(target: WireTarget, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
+    preQueries: readonly string[]): Promise<WireBeginExecute> {
+    return new Promise((resolve, reject) => {
+      const id = this.register({ fast: MUX_BEGIN_EXECUTE, frame: resolve as (v: unknown) => void, fail: reject });
+      if (id === 0) return;
+      const o = this.output();
+      const at = o.beginFrame();
+      writeBeginExecuteRequest(o, BigInt(id), target, sql, bindVars, preQueries);
+      o.endFrame(at);
+    });
+  }
+
+  /** Commit (MUX_COMMIT) or Rollback (MUX_ROLLBACK) of a transaction. */
+  endTransaction(field: typeof MUX_COMMIT | typeof MUX_ROLLBACK, target: WireTarget, transactionId: bigint): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const id = this.register({ fast: field, frame: resolve as (v: unknown) => void, fail: reject });
+      if (id === 0) return;
+      const o = this.output();
+      const at = o.beginFrame();
+      writeTxEndRequest(o, BigInt(id), field, target, transactionId);
+      o.endFrame(at);
+    });
+  }
+
   /** Sends any MuxRequest body and resolves with its single answer frame. Throws the call's SqlError. */
   unary(body: MuxCallBody): Promise<MuxResponse> {
     return new Promise((resolve, reject) => {
-      const id = this.register({ fast: false, frame: resolve as (v: unknown) => void, fail: reject });
+      const id = this.register({ fast: 0, frame: resolve as (v: unknown) => void, fail: reject });
       if (id !== 0) this.writeMessage({ $typeName: "query.MuxRequest", id: BigInt(id), request: body });
     });
   }
@@ -64,7 +95,7 @@ export class MuxSocketClient {
   async *stream(body: MuxCallBody): AsyncIterable<MuxResponse> {
     const q = new FrameQueue<MuxResponse>();
     const id = this.register({
-      fast: false,
+      fast: 0,
       frame: (v) => { const r = v as MuxResponse; if (r.response.case !== undefined) q.push(r); if (r.last) q.end(); },
       fail: (e) => q.end(e),
     });
@@ -151,11 +182,14 @@ export class MuxSocketClient {
       return;
     }
     if (h.last) this.pending.delete(id);
-    if (p.fast) {
-      p.frame(h.field === MUX_EXECUTE ? readResultHolder(b, h.start, h.end) ?? emptyResult() : emptyResult());
-      return;
+    switch (p.fast) {
+      case 0: p.frame(decodeMuxResponse(b)); return;
+      case MUX_EXECUTE: p.frame(h.field === MUX_EXECUTE ? readResultHolder(b, h.start, h.end) ?? emptyResult() : emptyResult()); return;
+      case MUX_BEGIN_EXECUTE:
+        p.frame(h.field === MUX_BEGIN_EXECUTE ? readBeginExecuteResponse(b, h.start, h.end) : { transactionId: 0n });
+        return;
+      default: p.frame(undefined);
     }
-    p.frame(decodeMuxResponse(b));
   }
 
   private broken(s: net.Socket, err: SqlError): void {
