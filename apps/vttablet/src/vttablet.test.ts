@@ -43,11 +43,13 @@ it("registers in topo and replicates primary writes to the replica", async () =>
   expect(shard.value.primaryAlias).toMatchObject({ cell: "zone1", uid: 100 });
   expect(shard.value.isPrimaryServing).toBe(true);
   const t = await topo.getTablet({ cell: "zone1", uid: 101 } as never);
-  expect(t.value).toMatchObject({ keyspace: "commerce", shard: "-80", type: 2, portMap: { grpc: tablets[1]!.grpcPort } });
+  expect(t.value).toMatchObject({ keyspace: "commerce", shard: "-80", type: 2, portMap: { grpc: tablets[1]!.grpcPort, mux: tablets[1]!.muxPort } });
+  expect(tablets[1]!.muxPort).toBeGreaterThan(0);
   await tablets[1]!.replicationReady;
 
+  // The primary over gRPC's Multiplex stream, the replica over its mux port (as vtgate connects).
   const p = new GrpcQueryService(`127.0.0.1:${tablets[0]!.grpcPort}`);
-  const r = new GrpcQueryService(`127.0.0.1:${tablets[1]!.grpcPort}`);
+  const r = new GrpcQueryService(`127.0.0.1:${tablets[1]!.grpcPort}`, { muxAddress: `127.0.0.1:${tablets[1]!.muxPort}` });
   try {
     const primary = { keyspace: "commerce", shard: "-80", tabletType: 1 };
     const replica = { keyspace: "commerce", shard: "-80", tabletType: 2 };
