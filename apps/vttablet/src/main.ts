@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const where = f.mysql_socket !== "" ? { socketPath: f.mysql_socket } : { host: f.mysql_host, port: f.mysql_port };
   const conns: TabletConnFactories = {
     dba: mariaDbConnFactory({ ...where, user: f.db_user, password: f.db_password }),
-    app: (o) => mariaDbConnFactory({ ...where, user: o.user, password: o.password })({ database: o.database }),
+    app: (o) => mariaDbConnFactory({ ...where, user: o.user, password: o.password, foundRows: o.foundRows === true })({ database: o.database }),
   };
   const dbName = f.init_db_name_override || f.init_keyspace;
   const tablet = await startVttablet({

@@ -9,9 +9,12 @@ import {
 } from "@vt/tablet-client";
 import { RPCErrorSchema } from "@vt/proto/vtrpc";
 import type { QueryCalls } from "./query-service.js";
+import type { ExecOptionsLike } from "./tablet-server.js";
 import { toRpcError } from "./rpc-error.js";
 
 type Answer = MuxResponse["response"];
+/** The options of a fast request that asked for CLIENT_FOUND_ROWS (shared, never mutated). */
+const FOUND_ROWS: ExecOptionsLike = Object.freeze({ clientFoundRows: true });
 
 /**
  * The tablet's mux port: a plain TCP listener speaking length-prefixed MuxRequest/MuxResponse frames (4-byte
@@ -102,11 +105,11 @@ class MuxSocketSession {
     const ts = this.calls.tabletServer;
     switch (req.kind) {
       case "execute":
-        ts.execute(req.target, req.sql, req.bindVars, req.transactionId)
+        ts.execute(req.target, req.sql, req.bindVars, req.transactionId, req.clientFoundRows ? FOUND_ROWS : undefined)
           .then((r) => this.sendResult(id, MUX_EXECUTE, r, true), (e: unknown) => this.sendError(id, e));
         return;
       case "beginExecute":
-        ts.beginExecute(req.target, req.sql, req.bindVars, undefined, req.preQueries).then((r) => {
+        ts.beginExecute(req.target, req.sql, req.bindVars, req.clientFoundRows ? FOUND_ROWS : undefined, req.preQueries).then((r) => {
           if (this.closed) return;
           const o = this.output();
           const at = o.beginFrame();

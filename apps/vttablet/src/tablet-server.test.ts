@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMariaDb, type MariaDb } from "@vt/testkit/mariadb";
 import { Type, type BindVariable } from "@vt/sqltypes";
 import { ConnPool } from "./conn-pool.js";
+import { mariaDbConnFactory } from "./mariadb-conn.js";
 import { mysql2ConnFactory } from "./mysql2-conn.js";
 import { TabletServer } from "./tablet-server.js";
 import { TxPool } from "./tx-pool.js";
@@ -23,10 +24,13 @@ beforeAll(async () => {
   c.close();
   const factory = mysql2ConnFactory({ host: db.host, port: db.port, user: "root", password: "", database: "ks" });
   const pool = (name: string, capacity: number) => new ConnPool({ name, capacity, waitTimeoutMs: 0, factory });
-  txPool = new TxPool({ pool: pool("transaction_pool", 4), timeoutMs: 1500 });
+  // found-rows pools: the lean client opening connections with CLIENT_FOUND_ROWS
+  const foundRows = mariaDbConnFactory({ host: db.host, port: db.port, user: "root", password: "", database: "ks", foundRows: true });
+  const frPool = (name: string) => new ConnPool({ name, capacity: 2, waitTimeoutMs: 0, factory: foundRows });
+  txPool = new TxPool({ pool: pool("transaction_pool", 4), foundRowsPool: frPool("found_rows_pool"), timeoutMs: 1500 });
   ts = new TabletServer({
     state: { keyspace: "ks", shard: "0", tabletType: 1, serving: true, primaryTermStartTime: 0 },
-    queryPool: pool("conn_pool", 4), streamPool: pool("stream_conn_pool", 2), txPool,
+    queryPool: pool("conn_pool", 4), streamPool: pool("stream_conn_pool", 2), txPool, foundRowsPool: frPool("found_rows_conn_pool"),
     maxResultSize: 10000, streamBufferSize: 1024, queryTimeoutMs: 2000,
     killQuery: async (id) => { const k = await admin(); try { await k.query(`KILL QUERY ${id}`); } finally { k.close(); } },
   });
@@ -49,6 +53,26 @@ describe("TabletServer over MariaDB", () => {
       ["id", Type.INT64, "t", "t", "ks"], ["name", Type.VARCHAR, "t", "t", "ks"], ["price", Type.DECIMAL, "t", "t", "ks"],
     ]);
     expect(r.fields[2]!.decimals).toBe(2);
+  });
+
+  it("reports rows matched instead of rows changed for clientFoundRows, in and outside transactions", async () => {
+    await ts.execute(undefined, "insert into t values (500, 'same', 1)", {}, 0n);
+    const same = "update t set name = 'same' where id = 500";
+    expect((await ts.execute(undefined, same, {}, 0n)).rowsAffected).toBe(0n);
+    expect((await ts.execute(undefined, same, {}, 0n, { clientFoundRows: true })).rowsAffected).toBe(1n);
+    expect((await ts.execute(undefined, same, {}, 0n, { clientFoundRows: false })).rowsAffected).toBe(0n);
+    const fr = await ts.beginExecute(undefined, same, {}, { clientFoundRows: true });
+    expect(fr.result?.rowsAffected).toBe(1n);
+    // later statements of the transaction run on its found-rows connection
+    expect((await ts.execute(undefined, same, {}, fr.transactionId)).rowsAffected).toBe(1n);
+    await ts.commit(undefined, fr.transactionId);
+    const plainTx = await ts.beginExecute(undefined, same, {});
+    expect(plainTx.result?.rowsAffected).toBe(0n);
+    await ts.rollback(undefined, plainTx.transactionId);
+    const xa = await ts.beginExecute(undefined, same, {}, { clientFoundRows: true, prepareCapable: true });
+    expect(xa.result?.rowsAffected).toBe(1n);
+    await ts.rollback(undefined, xa.transactionId);
+    await ts.execute(undefined, "delete from t where id = 500", {}, 0n);
   });
 
   it("keeps MariaDB errno and SQLSTATE", async () => {

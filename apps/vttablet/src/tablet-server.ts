@@ -25,6 +25,11 @@ export interface ExecOptionsLike {
   readonly workload?: number;
   /** Open the transaction as a MariaDB XA transaction so it can be prepared (2PC; our ExecuteOptions extension). */
   readonly prepareCapable?: boolean;
+  /**
+   * The client asked for CLIENT_FOUND_ROWS (vtgate passes its client's capability): the query, or the transaction
+   * this begins, runs on a connection opened with CLIENT_FOUND_ROWS (affected rows = rows matched).
+   */
+  readonly clientFoundRows?: boolean;
   /** Per-call timeout (proto oneof `timeout`: `authoritativeTimeout` in ms) overriding the tablet's query timeout. */
   readonly timeout?: { readonly case?: string | undefined; readonly value?: bigint | undefined };
 }
@@ -45,6 +50,11 @@ export interface TabletServerOptions {
   queryPool: ConnPool;
   streamPool: ConnPool;
   txPool: TxPool;
+  /**
+   * Connections opened with CLIENT_FOUND_ROWS for queries outside a transaction that ask for it (Vitess's
+   * found_rows_pool); absent: such queries use `queryPool`.
+   */
+  foundRowsPool?: ConnPool;
   /** --queryserver-config-max-result-size: Execute fails when a result has more rows. 0 = unlimited. */
   maxResultSize: number;
   /** --queryserver-config-stream-buffer-size: bytes of rows per streamed chunk. */
@@ -130,7 +140,8 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
     const timeoutMs = opts?.timeout?.case === "authoritativeTimeout" && opts.timeout.value !== undefined
       ? Number(opts.timeout.value) : this.opts.queryTimeoutMs ?? 0;
     const run = (c: DbConn) => (timeoutMs > 0 ? this.queryWithTimeout(c, bound, timeoutMs) : c.query(bound));
-    const results = txId !== 0n ? await this.opts.txPool.run(txId, run) : await this.opts.queryPool.with(run);
+    const pool = opts?.clientFoundRows === true ? this.opts.foundRowsPool ?? this.opts.queryPool : this.opts.queryPool;
+    const results = txId !== 0n ? await this.opts.txPool.run(txId, run) : await pool.with(run);
     return this.checkSize(mergeResults(results));
   }
 
@@ -177,8 +188,9 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
   async begin(target: TargetLike | undefined, opts?: ExecOptionsLike): Promise<bigint> {
     this.checkTarget(target, false);
     const xa = xaBeginPrefix(opts);
-    if (xa !== undefined) return this.opts.txPool.begin(xa, (id) => `vt_${id}`);
-    return this.opts.txPool.begin(beginSql(opts));
+    const foundRows = opts?.clientFoundRows === true;
+    if (xa !== undefined) return this.opts.txPool.begin(xa, (id) => `vt_${id}`, foundRows);
+    return this.opts.txPool.begin(beginSql(opts), undefined, foundRows);
   }
 
   /** The 2PC manager after checking the target (`inTx`: allowed while not serving). Throws UNIMPLEMENTED without one. */
@@ -228,6 +240,7 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
     await this.opts.txPool.rollbackAll("tablet shutting down");
     this.opts.queryPool.close();
     this.opts.streamPool.close();
+    this.opts.foundRowsPool?.close();
   }
 
   private checkTarget(target: TargetLike | undefined, inTx: boolean): void {

@@ -6,6 +6,11 @@ import type { DbConn } from "./db-conn.js";
 export interface TxPoolOptions {
   /** The transaction connection pool (--queryserver-config-transaction-cap). */
   pool: ConnPool;
+  /**
+   * Connections opened with CLIENT_FOUND_ROWS, for transactions begun with `foundRows` (Vitess's found_rows_pool);
+   * absent: those use `pool` too.
+   */
+  foundRowsPool?: ConnPool;
   /** Kill transactions open longer than this (--queryserver-config-transaction-timeout), in ms; 0 disables. */
   timeoutMs: number;
   /** First transaction id; ids then increase by one. Default: based on the clock, as Vitess does. */
@@ -15,6 +20,8 @@ export interface TxPoolOptions {
 interface OpenTx {
   readonly id: bigint;
   readonly conn: DbConn;
+  /** The pool `conn` came from (and goes back to). */
+  readonly pool: ConnPool;
   readonly started: number;
   /** Name of the MariaDB XA transaction when opened as one (2PC-capable); commit/rollback then use XA statements. */
   readonly xid: string | undefined;
@@ -47,18 +54,20 @@ export class TxPool {
    * Throws the pool's or MariaDB's SqlError; the connection goes back to the pool on failure.
    * With `xa`, the transaction is a MariaDB XA transaction named `xa(id)` (`beginSql` is then only a prefix such as
    * an isolation level, ending in "; " or empty) so that it can be prepared later (see {@link detach}).
+   * With `foundRows`, the connection comes from the found-rows pool (CLIENT_FOUND_ROWS: affected rows = rows matched).
    */
-  async begin(beginSql: string, xa?: (id: bigint) => string): Promise<bigint> {
-    const conn = await this.opts.pool.get();
+  async begin(beginSql: string, xa?: (id: bigint) => string, foundRows = false): Promise<bigint> {
+    const pool = foundRows ? this.opts.foundRowsPool ?? this.opts.pool : this.opts.pool;
+    const conn = await pool.get();
     const id = this.nextId++;
     const xid = xa?.(id);
     try {
       await conn.query(xid === undefined ? beginSql : `${beginSql}xa start '${xid}'`);
     } catch (e) {
-      this.opts.pool.put(conn);
+      pool.put(conn);
       throw e;
     }
-    const tx: OpenTx = { id, conn, started: Date.now(), xid, timer: undefined, tail: Promise.resolve() };
+    const tx: OpenTx = { id, conn, pool, started: Date.now(), xid, timer: undefined, tail: Promise.resolve() };
     if (this.opts.timeoutMs > 0) {
       tx.timer = setTimeout(() => this.kill(tx, `exceeded timeout: ${this.opts.timeoutMs / 1000}s`), this.opts.timeoutMs);
       tx.timer.unref?.();
@@ -127,7 +136,7 @@ export class TxPool {
       conn: tx.conn, xid: tx.xid,
       release: (reusable) => {
         if (!reusable) tx.conn.close();
-        this.opts.pool.put(tx.conn);
+        tx.pool.put(tx.conn);
       },
     };
   }
@@ -147,7 +156,7 @@ export class TxPool {
         if (tx.xid !== undefined) c.close(); // an XA transaction in an unknown state: drop the connection (rolls back)
         throw e;
       } finally {
-        this.opts.pool.put(c);
+        tx.pool.put(c);
       }
     });
   }
@@ -156,7 +165,7 @@ export class TxPool {
     if (this.open.get(tx.id) !== tx) return;
     this.release(tx, `ended at ${new Date().toISOString()} (${reason})`);
     tx.conn.close();
-    this.opts.pool.put(tx.conn);
+    tx.pool.put(tx.conn);
   }
 
   private release(tx: OpenTx, reason: string): void {

@@ -49,11 +49,12 @@ export interface VttabletConfig {
 
 /**
  * How the tablet connects to MariaDB: `dba` as an admin (root) for init, TabletManager and KILL; `app` as the app
- * user for the query, stream and transaction pools. `app` receives the user to log in as.
+ * user for the query, stream and transaction pools. `app` receives the user to log in as, and `foundRows` for the
+ * found-rows pools (connections opened with CLIENT_FOUND_ROWS).
  */
 export interface TabletConnFactories {
   dba: DbConnFactory;
-  app: (opts: { database: string; user: string; password: string }) => ReturnType<DbConnFactory>;
+  app: (opts: { database: string; user: string; password: string; foundRows?: boolean }) => ReturnType<DbConnFactory>;
 }
 
 /** A running tablet. */
@@ -83,15 +84,23 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns
     await (isPrimary ? initPrimaryMysql(db, cfg.dbName, cfg.replUser, cfg.replPassword) : initReplicaMysql(db, cfg.dbName));
     await createAppUser(db, cfg.dbName, appUser, appPassword);
   });
-  const appFactory = () => conns.app({ database: cfg.dbName, user: appUser, password: appPassword });
-  const pool = (name: string, capacity: number, waitTimeoutMs = 0) => new ConnPool({ name, capacity, waitTimeoutMs, factory: appFactory });
-  const txPool = new TxPool({ pool: pool("transaction_pool", cfg.txCap, cfg.txPoolTimeoutMs), timeoutMs: cfg.txTimeoutMs });
+  const appFactory = (foundRows: boolean) => () => conns.app({ database: cfg.dbName, user: appUser, password: appPassword,
+    ...(foundRows ? { foundRows } : {}) });
+  const pool = (name: string, capacity: number, waitTimeoutMs = 0, foundRows = false) =>
+    new ConnPool({ name, capacity, waitTimeoutMs, factory: appFactory(foundRows) });
+  // Clients that asked for CLIENT_FOUND_ROWS (ExecuteOptions.client_found_rows) get connections opened with it, as
+  // Vitess's found_rows_pool: one for their transactions, one for their statements outside a transaction.
+  const txPool = new TxPool({
+    pool: pool("transaction_pool", cfg.txCap, cfg.txPoolTimeoutMs),
+    foundRowsPool: pool("found_rows_pool", cfg.txCap, cfg.txPoolTimeoutMs, true), timeoutMs: cfg.txTimeoutMs,
+  });
   const abandonAgeMs = cfg.twopcAbandonAgeMs ?? 15 * 60_000;
   const twoPc = new TwoPc({ txPool, dba: dbaPool, appUser, abandonAgeMs });
   const ts = new TabletServer({
     state: { keyspace: cfg.tablet.keyspace, shard: cfg.tablet.shard, tabletType: cfg.tablet.tabletType, serving: false,
       primaryTermStartTime: 0 },
     queryPool: pool("conn_pool", cfg.poolSize), streamPool: pool("stream_conn_pool", cfg.streamPoolSize),
+    foundRowsPool: pool("found_rows_conn_pool", cfg.poolSize, 0, true),
     txPool, twoPc,
     maxResultSize: cfg.maxResultSize, streamBufferSize: cfg.streamBufferSize, queryTimeoutMs: cfg.queryTimeoutMs ?? 0,
     killQuery: (threadId) => dbaPool.with(async (c) => { await c.query(`KILL QUERY ${threadId}`); }),

@@ -42,6 +42,18 @@ const pbTarget = (t: Target) => create(TargetSchema, { keyspace: t.keyspace, sha
 const pbQuery = (sql: string, bv: Readonly<Record<string, BindVariable>>) => ({ sql, bindVariables: bindVariablesToProto(bv) });
 const alias = (a: { cell: string; uid: number } | undefined): TabletAlias | undefined => (a ? { cell: a.cell, uid: a.uid } : undefined);
 
+/**
+ * Whether `o` fits the mux port's hand-written codec: false for no options, true/false for options that set nothing
+ * but clientFoundRows, undefined when other options are set (protobuf-es then encodes the request).
+ */
+function fastFoundRows(o: ExecuteOptions | undefined): boolean | undefined {
+  if (o === undefined) return false;
+  for (const k in o) {
+    if (k !== "clientFoundRows" && (o as Record<string, unknown>)[k] !== undefined) return undefined;
+  }
+  return o.clientFoundRows === true;
+}
+
 function beginExecuteResult(r: BeginExecuteResponse): BeginExecuteResult {
   const out: BeginExecuteResult = { transactionId: r.transactionId };
   const a = alias(r.tabletAlias);
@@ -78,7 +90,10 @@ export class GrpcQueryService implements QueryService {
   execute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
     options?: ExecuteOptions): Promise<Result> {
     // The hot path: no async frame of its own.
-    if (this.sock !== undefined && options === undefined) return this.sock.execute(target, sql, bindVars, transactionId);
+    if (this.sock !== undefined) {
+      const foundRows = fastFoundRows(options);
+      if (foundRows !== undefined) return this.sock.execute(target, sql, bindVars, transactionId, foundRows);
+    }
     return this.executeMessage(target, sql, bindVars, transactionId, options);
   }
 
@@ -132,8 +147,9 @@ export class GrpcQueryService implements QueryService {
 
   async beginExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
     options?: ExecuteOptions, preQueries: readonly string[] = []): Promise<BeginExecuteResult> {
-    if (this.sock !== undefined && options === undefined) {
-      const w = await this.sock.beginExecute(target, sql, bindVars, preQueries);
+    const foundRows = this.sock !== undefined ? fastFoundRows(options) : undefined;
+    if (this.sock !== undefined && foundRows !== undefined) {
+      const w = await this.sock.beginExecute(target, sql, bindVars, preQueries, foundRows);
       const out: BeginExecuteResult = { transactionId: w.transactionId };
       if (w.tabletAlias) out.tabletAlias = w.tabletAlias;
       if (w.result) out.result = w.result;

@@ -74,6 +74,31 @@ describe("mux fast codec", () => {
     }
   });
 
+  it("carries ExecuteOptions.client_found_rows on the fast path; other options take protobuf-es", () => {
+    const t = { keyspace: "ks", shard: "-80", tabletType: 1 };
+    let o = new Out(8);
+    writeExecuteRequest(o, 3n, t, "update t set a = 1", {}, 7n, true);
+    let b = o.take();
+    expect(fromBinary(MuxRequestSchema, b).request).toMatchObject({ case: "execute", value: { transactionId: 7n, options: { clientFoundRows: true } } });
+    expect(readMuxRequest(b)).toMatchObject({ kind: "execute", id: 3n, transactionId: 7n, clientFoundRows: true });
+    o = new Out(8);
+    writeBeginExecuteRequest(o, 4n, t, "update t set a = 1", {}, ["savepoint x"], true);
+    b = o.take();
+    expect(fromBinary(MuxRequestSchema, b).request).toMatchObject({ case: "beginExecute", value: { preQueries: ["savepoint x"], options: { clientFoundRows: true } } });
+    expect(readMuxRequest(b)).toMatchObject({ kind: "beginExecute", id: 4n, clientFoundRows: true });
+    o = new Out(8);
+    writeExecuteRequest(o, 5n, t, "select 1", {}, 0n);
+    expect(readMuxRequest(o.take())).toMatchObject({ kind: "execute", clientFoundRows: false });
+    // protobuf-es-written options: client_found_rows alone stays fast, anything more is decoded by protobuf-es
+    const pb = (options: object) => Buffer.from(toBinary(MuxRequestSchema, create(MuxRequestSchema, {
+      id: 6n, request: { case: "execute", value: { target: t, query: { sql: "select 1" }, options } },
+    })));
+    expect(readMuxRequest(pb({ clientFoundRows: true }))).toMatchObject({ kind: "execute", clientFoundRows: true });
+    const general = readMuxRequest(pb({ clientFoundRows: true, workload: 2 }));
+    expect(isFastRequest(general)).toBe(false);
+    expect(general).toMatchObject({ request: { case: "execute", value: { options: { clientFoundRows: true, workload: 2 } } } });
+  });
+
   it("writes BeginExecute and empty answers that protobuf-es reads, and reads BeginExecute back", () => {
     const err = toBinary(RPCErrorSchema, create(RPCErrorSchema, { code: 5, message: "no table", errno: 1146, sqlstate: "42S02" }));
     for (const [r, e] of [[result(4), undefined], [undefined, err]] as const) {

@@ -16,7 +16,7 @@ export interface WireTarget {
   cell?: string;
 }
 
-/** A decoded fast Execute request (no options, caller ids or reserved id). */
+/** A decoded fast Execute request (no options other than client_found_rows, no caller ids or reserved id). */
 export interface FastExecute {
   readonly kind: "execute";
   readonly id: bigint;
@@ -24,9 +24,11 @@ export interface FastExecute {
   readonly sql: string;
   readonly bindVars: Record<string, BindVariable>;
   readonly transactionId: bigint;
+  /** ExecuteOptions.client_found_rows: the client asked for CLIENT_FOUND_ROWS (rows matched, not changed). */
+  readonly clientFoundRows: boolean;
 }
 
-/** A decoded fast BeginExecute request (no options, caller ids or reserved id). */
+/** A decoded fast BeginExecute request (no options other than client_found_rows, no caller ids or reserved id). */
 export interface FastBeginExecute {
   readonly kind: "beginExecute";
   readonly id: bigint;
@@ -34,6 +36,8 @@ export interface FastBeginExecute {
   readonly sql: string;
   readonly bindVars: Record<string, BindVariable>;
   readonly preQueries: string[];
+  /** ExecuteOptions.client_found_rows: the transaction runs on a CLIENT_FOUND_ROWS connection. */
+  readonly clientFoundRows: boolean;
 }
 
 /** A decoded Commit or Rollback request (no caller ids). */
@@ -64,6 +68,16 @@ function writeTarget(o: Out, t: WireTarget): void {
   o.end(ta);
 }
 
+/** Writes ExecuteOptions{client_found_rows: true} as field `field` (nothing when `foundRows` is false). */
+function writeFoundRowsOptions(o: Out, field: number, foundRows: boolean): void {
+  if (!foundRows) return;
+  o.tag(field, 2);
+  o.ensure(3);
+  o.buf[o.pos++] = 2; // length
+  o.buf[o.pos++] = 40; // client_found_rows = 5, varint
+  o.buf[o.pos++] = 1;
+}
+
 function writeBoundQuery(o: Out, field: number, sql: string, bindVars: Readonly<Record<string, BindVariable>>): void {
   const q = o.beginWide(field);
   o.string(1, sql);
@@ -86,13 +100,17 @@ function writeBoundQuery(o: Out, field: number, sql: string, bindVars: Readonly<
   o.endWide(q);
 }
 
-/** Appends a MuxRequest{id, begin_execute: {target, query, pre_queries}} to `o` (unframed). */
+/**
+ * Appends a MuxRequest{id, begin_execute: {target, query, options?, pre_queries}} to `o` (unframed); `foundRows`
+ * sets options.client_found_rows.
+ */
 export function writeBeginExecuteRequest(o: Out, id: bigint, t: WireTarget, sql: string,
-  bindVars: Readonly<Record<string, BindVariable>>, preQueries: readonly string[]): void {
+  bindVars: Readonly<Record<string, BindVariable>>, preQueries: readonly string[], foundRows = false): void {
   if (id !== 0n) { o.tag(1, 0); o.varint64(id); }
   const be = o.beginWide(MUX_BEGIN_EXECUTE);
   writeTarget(o, t);
   writeBoundQuery(o, 4, sql, bindVars);
+  writeFoundRowsOptions(o, 5, foundRows);
   for (const pq of preQueries) { o.tag(7, 2); const n = Buffer.byteLength(pq, "utf8"); o.varint(n); o.ensure(n); o.pos += o.buf.write(pq, o.pos, "utf8"); }
   o.endWide(be);
 }
@@ -107,14 +125,18 @@ export function writeTxEndRequest(o: Out, id: bigint, field: typeof MUX_COMMIT |
   o.end(at);
 }
 
-/** Appends a MuxRequest{id, execute: ExecuteRequest{target, query, transaction_id}} to `o` (unframed). */
+/**
+ * Appends a MuxRequest{id, execute: ExecuteRequest{target, query, transaction_id, options?}} to `o` (unframed);
+ * `foundRows` sets options.client_found_rows.
+ */
 export function writeExecuteRequest(o: Out, id: bigint, t: WireTarget, sql: string,
-  bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint): void {
+  bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint, foundRows = false): void {
   if (id !== 0n) { o.tag(1, 0); o.varint64(id); }
   const ex = o.beginWide(MUX_EXECUTE);
   writeTarget(o, t);
   writeBoundQuery(o, 4, sql, bindVars);
   if (transactionId !== 0n) { o.tag(5, 0); o.varint64(transactionId); }
+  writeFoundRowsOptions(o, 6, foundRows);
   o.endWide(ex);
 }
 
@@ -174,8 +196,22 @@ function readBoundQuery(i: In, end: number, out: { sql: string; bindVars: Record
 }
 
 /**
- * Reads a MuxRequest frame: a plain Execute, BeginExecute, Commit or Rollback (no options, caller ids or reserved
- * id) comes back as a {@link FastRequest}; anything else as the protobuf-es MuxRequest.
+ * Reads ExecuteOptions (`i` just past its tag): true/false for options holding at most client_found_rows, undefined
+ * when any other option is set (the request then takes the general path).
+ */
+function readFoundRowsOptions(i: In): boolean | undefined {
+  const end = i.varint() + i.pos;
+  let foundRows = false;
+  while (i.pos < end) {
+    if (i.varint() !== 40) return undefined;
+    foundRows = i.varint() !== 0;
+  }
+  return foundRows;
+}
+
+/**
+ * Reads a MuxRequest frame: a plain Execute, BeginExecute, Commit or Rollback (no options but client_found_rows, no
+ * caller ids or reserved id) comes back as a {@link FastRequest}; anything else as the protobuf-es MuxRequest.
  */
 export function readMuxRequest(b: Buffer): FastRequest | MuxRequest {
   const i = new In(b);
@@ -185,6 +221,7 @@ export function readMuxRequest(b: Buffer): FastRequest | MuxRequest {
   const q = { sql: "", bindVars: {} as Record<string, BindVariable> };
   let transactionId = 0n;
   const preQueries: string[] = [];
+  let clientFoundRows = false;
   while (i.pos < b.length) {
     const tag = i.varint();
     if (tag === 8) { id = i.varint64(); continue; }
@@ -198,13 +235,20 @@ export function readMuxRequest(b: Buffer): FastRequest | MuxRequest {
         if (t2 === 34) { const n = i.varint(); readBoundQuery(i, i.pos + n, q); continue; }
         if (field === MUX_EXECUTE && t2 === 40) { transactionId = i.int64(); continue; }
         if (field === MUX_BEGIN_EXECUTE && t2 === 58) { preQueries.push(i.string()); continue; }
+        if ((field === MUX_EXECUTE && t2 === 50) || (field === MUX_BEGIN_EXECUTE && t2 === 42)) {
+          const fr = readFoundRowsOptions(i);
+          if (fr === undefined) return fromBinary(MuxRequestSchema, b);
+          clientFoundRows = fr;
+          continue;
+        }
       } else if (t2 === 32) { transactionId = i.int64(); continue; }
       return fromBinary(MuxRequestSchema, b); // options, caller ids, reserved id: the general path
     }
   }
   switch (field) {
-    case MUX_EXECUTE: return { kind: "execute", id, target, sql: q.sql, bindVars: q.bindVars, transactionId };
-    case MUX_BEGIN_EXECUTE: return { kind: "beginExecute", id, target, sql: q.sql, bindVars: q.bindVars, preQueries };
+    case MUX_EXECUTE: return { kind: "execute", id, target, sql: q.sql, bindVars: q.bindVars, transactionId, clientFoundRows };
+    case MUX_BEGIN_EXECUTE:
+      return { kind: "beginExecute", id, target, sql: q.sql, bindVars: q.bindVars, preQueries, clientFoundRows };
     case MUX_COMMIT: return { kind: "commit", id, target, transactionId };
     case MUX_ROLLBACK: return { kind: "rollback", id, target, transactionId };
     default: return fromBinary(MuxRequestSchema, b);

@@ -46,27 +46,34 @@ export class MuxSocketClient {
 
   constructor(readonly host: string, readonly port: number) {}
 
-  /** Execute without options: resolves with the Result, rejects with the tablet's SqlError. */
-  execute(target: WireTarget, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint): Promise<Result> {
+  /**
+   * Execute without options (but options.client_found_rows when `foundRows`): resolves with the Result, rejects with
+   * the tablet's SqlError.
+   */
+  execute(target: WireTarget, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
+    foundRows = false): Promise<Result> {
     return new Promise((resolve, reject) => {
       const id = this.register({ fast: MUX_EXECUTE, frame: resolve as (v: unknown) => void, fail: reject });
       if (id === 0) return;
       const o = this.output();
       const at = o.beginFrame();
-      writeExecuteRequest(o, BigInt(id), target, sql, bindVars, transactionId);
+      writeExecuteRequest(o, BigInt(id), target, sql, bindVars, transactionId, foundRows);
       o.endFrame(at);
     });
   }
 
-  /** BeginExecute without options: resolves with the answer (a query error comes back in it, not as a rejection). */
+  /**
+   * BeginExecute without options (but options.client_found_rows when `foundRows`): resolves with the answer (a query
+   * error comes back in it, not as a rejection).
+   */
   beginExecute(target: WireTarget, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
-    preQueries: readonly string[]): Promise<WireBeginExecute> {
+    preQueries: readonly string[], foundRows = false): Promise<WireBeginExecute> {
     return new Promise((resolve, reject) => {
       const id = this.register({ fast: MUX_BEGIN_EXECUTE, frame: resolve as (v: unknown) => void, fail: reject });
       if (id === 0) return;
       const o = this.output();
       const at = o.beginFrame();
-      writeBeginExecuteRequest(o, BigInt(id), target, sql, bindVars, preQueries);
+      writeBeginExecuteRequest(o, BigInt(id), target, sql, bindVars, preQueries, foundRows);
       o.endFrame(at);
     });
   }
