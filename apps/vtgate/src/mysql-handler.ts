@@ -1,5 +1,5 @@
 import { SqlError } from "@vt/errors";
-import type { Handler, MysqlConnection, PrepareResult, PreparedStatement, ResultSink } from "@vt/mysql-protocol";
+import { Capability, type Handler, type MysqlConnection, type PrepareResult, type PreparedStatement, type ResultSink } from "@vt/mysql-protocol";
 import type { Result, Value } from "@vt/sqltypes";
 import { isResultStream, type Executor, type ResultStream } from "./executor.js";
 import { Session } from "./session.js";
@@ -109,6 +109,7 @@ export class VtgateHandler implements Handler {
 
   private attach(conn: MysqlConnection, s: Session): void {
     s.connectionId = conn.id;
+    s.clientFoundRows = (conn.capabilities & Capability.FOUND_ROWS) !== 0;
     conn.state = s;
     this.sessions.add(conn.id, {
       session: s,

@@ -1,16 +1,21 @@
 import type { BoundQuery, ExecOpts, ResolvedShard, ShardExecutor, ShardOutcome } from "@vt/engine";
 import { SqlError } from "@vt/errors";
 import type { Result } from "@vt/sqltypes";
-import type { Target as TabletTarget } from "@vt/tablet-client";
+import type { ExecuteOptions, Target as TabletTarget } from "@vt/tablet-client";
 import { TABLET_TYPE_NUMBER } from "./resolver.js";
 import type { Session } from "./session.js";
 import type { TabletGateway } from "./tablet-gateway.js";
 import type { TxConn } from "./tx-conn.js";
 
+/** ExecuteOptions asking the tablet for CLIENT_FOUND_ROWS semantics (shared, never mutated). */
+const FOUND_ROWS: ExecuteOptions = Object.freeze({ clientFoundRows: true });
+
 /**
  * Sends queries to shards for one session (Vitess's ScatterConn): in the session's transaction when one is open
  * (opening shard transactions lazily with BeginExecute), and wrapping a multi-shard DML outside a transaction in
  * its own transaction that commits only if every shard succeeded, so a failed multi-shard INSERT leaves nothing.
+ * When the client negotiated CLIENT_FOUND_ROWS, its DML outside a transaction and the shard transactions it opens
+ * carry ExecuteOptions.client_found_rows, so the tablets report rows matched (as MariaDB would to that client).
  */
 export class ScatterConn implements ShardExecutor {
   constructor(private readonly gw: TabletGateway, private readonly session: Session, private readonly tx?: TxConn) {}
@@ -19,6 +24,7 @@ export class ScatterConn implements ShardExecutor {
     const inTx = this.session.inTransaction || !this.session.autocommit;
     if (inTx && !this.session.inTransaction) this.session.inTransaction = true;
     if (!inTx && opts.isDML && rss.length > 1) return this.atomicDml(rss, queries);
+    const options = !inTx && opts.isDML && this.session.clientFoundRows ? FOUND_ROWS : undefined;
     if (inTx && this.tx) {
       try {
         this.tx.checkShards(this.session, rss.map((rs) => this.target(rs)));
@@ -27,10 +33,10 @@ export class ScatterConn implements ShardExecutor {
       }
     }
     if (rss.length === 1) {
-      if (!inTx) return this.executeAutocommitOne(rss[0]!, queries[0]!);
-      return [await this.executeOne(rss[0]!, queries[0]!, inTx)];
+      if (!inTx) return this.executeAutocommitOne(rss[0]!, queries[0]!, options);
+      return [await this.executeOne(rss[0]!, queries[0]!, inTx, options)];
     }
-    return Promise.all(rss.map((rs, i) => this.executeOne(rs, queries[i]!, inTx)));
+    return Promise.all(rss.map((rs, i) => this.executeOne(rs, queries[i]!, inTx, options)));
   }
 
   async *streamMultiShard(rss: readonly ResolvedShard[], queries: readonly BoundQuery[], opts: ExecOpts): AsyncIterable<Result> {
@@ -46,7 +52,7 @@ export class ScatterConn implements ShardExecutor {
   }
 
   /** The point-query hot path: one shard outside a transaction, no async frames of its own. */
-  private executeAutocommitOne(rs: ResolvedShard, q: BoundQuery): Promise<ShardOutcome[]> {
+  private executeAutocommitOne(rs: ResolvedShard, q: BoundQuery, options: ExecuteOptions | undefined): Promise<ShardOutcome[]> {
     const target = this.target(rs);
     let th;
     try {
@@ -55,18 +61,18 @@ export class ScatterConn implements ShardExecutor {
       return Promise.resolve([{ ok: false, error: SqlError.from(e) }]);
     }
     const alias = th.alias;
-    return th.conn.execute(target, q.sql, q.bindVars, 0n).then(
+    return th.conn.execute(target, q.sql, q.bindVars, 0n, options).then(
       (result): ShardOutcome[] => [{ ok: true, result }],
       (e: unknown): ShardOutcome[] => [{ ok: false, error: this.tabletFailed(alias, e) }]);
   }
 
-  private async executeOne(rs: ResolvedShard, q: BoundQuery, inTx: boolean): Promise<ShardOutcome> {
+  private async executeOne(rs: ResolvedShard, q: BoundQuery, inTx: boolean, options: ExecuteOptions | undefined): Promise<ShardOutcome> {
     const target = this.target(rs);
     try {
       if (!inTx) {
         const th = this.gw.pick(rs.keyspace, rs.shard, target.tabletType);
         try {
-          return { ok: true, result: await th.conn.execute(target, q.sql, q.bindVars, 0n) };
+          return { ok: true, result: await th.conn.execute(target, q.sql, q.bindVars, 0n, options) };
         } catch (e) {
           throw this.tabletFailed(th.alias, e);
         }
@@ -79,7 +85,7 @@ export class ScatterConn implements ShardExecutor {
       }
       const th = this.gw.pick(rs.keyspace, rs.shard, target.tabletType);
       const b = this.tx?.shardBegin(this.session);
-      const r = await this.call(th.alias, () => th.conn.beginExecute(target, q.sql, q.bindVars, b?.options, b?.preQueries));
+      const r = await this.call(th.alias, () => th.conn.beginExecute(target, q.sql, q.bindVars, this.beginOptions(b?.options), b?.preQueries));
       if (r.transactionId !== 0n) {
         this.session.shardSessions.push({ keyspace: rs.keyspace, shard: rs.shard, tabletType: target.tabletType, tabletAlias: th.alias, transactionId: r.transactionId });
       }
@@ -98,7 +104,7 @@ export class ScatterConn implements ShardExecutor {
       try {
         const th = this.gw.pick(rs.keyspace, rs.shard, target.tabletType);
         const q = queries[i]!;
-        const r = await this.call(th.alias, () => th.conn.beginExecute(target, q.sql, q.bindVars));
+        const r = await this.call(th.alias, () => th.conn.beginExecute(target, q.sql, q.bindVars, this.beginOptions(undefined)));
         if (r.transactionId !== 0n) opened.push({ alias: th.alias, target, txid: r.transactionId });
         if (r.error) throw r.error;
         return { ok: true, result: r.result ?? { fields: [], rows: [], rowsAffected: 0n, insertId: 0n, info: "" } };
@@ -118,6 +124,12 @@ export class ScatterConn implements ShardExecutor {
       }
     }
     return outcomes;
+  }
+
+  /** A shard transaction's begin options plus client_found_rows when the client negotiated CLIENT_FOUND_ROWS. */
+  private beginOptions(options: ExecuteOptions | undefined): ExecuteOptions | undefined {
+    if (!this.session.clientFoundRows) return options;
+    return options === undefined ? FOUND_ROWS : { ...options, clientFoundRows: true };
   }
 
   /** Runs a tablet call, marking the tablet unhealthy on connection-level failures. */

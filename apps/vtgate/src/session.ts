@@ -35,6 +35,11 @@ export class Session {
   txAccessModes: number[] = [];
   /** SET TRANSACTION ... without a scope: characteristics of the next transaction only (cleared when it ends). */
   nextTx: { readonly isolation?: string; readonly readOnly?: boolean } | undefined = undefined;
+  /**
+   * The client negotiated CLIENT_FOUND_ROWS (mysql2 and libmysqlclient-based drivers often do): an UPDATE reports
+   * rows matched instead of rows changed, so vtgate asks the tablets for the same (ExecuteOptions.client_found_rows).
+   */
+  clientFoundRows = false;
   /** The MySQL connection id (CONNECTION_ID(), KILL); 0 for internal sessions. */
   connectionId = 0;
   /** SQL-level prepared statements (PREPARE name FROM ...), by lower-cased name. */
