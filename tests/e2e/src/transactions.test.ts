@@ -271,6 +271,31 @@ describe("transactions on a real cluster", () => {
     }
   });
 
+  it("CLIENT_FOUND_ROWS: an UPDATE that changes nothing reports the rows matched to clients that ask for it", async () => {
+    await c.query("insert into users (user_id, name) values (1, 'a'), (100, 'c')");
+    const same1 = "update users set name = 'a' where user_id = 1";
+    const sameAll = "update users set name = name";
+    const affected = async (conn: mysql.Connection, sql: string) => ((await conn.query(sql))[0] as mysql.ResultSetHeader).affectedRows;
+    // mysql2 sets CLIENT_FOUND_ROWS by default: rows matched, on one shard, across shards and inside a transaction
+    expect(await affected(c, same1)).toBe(1);
+    expect(await affected(c, sameAll)).toBe(2);
+    await c.query("begin");
+    expect(await affected(c, same1)).toBe(1);
+    expect(await affected(c, "update users set name = 'c' where user_id = 100")).toBe(1);
+    await c.query("commit");
+    const changed = await mysql.createConnection({ host: "127.0.0.1", port: cluster.gatePort, user: "user", database: "commerce", flags: ["-FOUND_ROWS"] });
+    try {
+      expect(await affected(changed, same1)).toBe(0);
+      expect(await affected(changed, sameAll)).toBe(0);
+      await changed.query("begin");
+      expect(await affected(changed, same1)).toBe(0);
+      await changed.query("rollback");
+      expect(await affected(changed, "update users set name = 'z' where user_id = 1")).toBe(1);
+    } finally {
+      await changed.end();
+    }
+  });
+
   it("a client that disconnects mid-transaction is rolled back (its locks released)", async () => {
     const gone = await connectGate(cluster.gatePort, "commerce");
     await gone.query("begin");
