@@ -3,7 +3,8 @@
 // and a port picked by the OS unless one is given. Root has no password over the socket and 127.0.0.1.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createConnection, createServer } from "node:net";
+import { createConnection } from "node:net";
+import { freePort } from "@vt/topo/testing";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -33,18 +34,8 @@ export interface MariaDb {
   stop(): Promise<void>;
 }
 
-/** Finds a free TCP port on 127.0.0.1 by binding port 0. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** Finds a free TCP port on 127.0.0.1 (shared with the topo test helpers). */
+export { freePort };
 
 function myCnf(dir: string, port: number, serverId: number, extra: string[]): string {
   return [
