@@ -25,6 +25,8 @@ const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCas
  */
 export function planInsert(ctx: PlanningContext, stmt: InsertStmt): PlanNode {
   const table = resolveTable(ctx, stmt.table);
+  const source = referenceSource(table);
+  if (source) return planInsert(ctx, { ...stmt, table: source });
   const ks = ksRef(table.keyspace);
   const keyspaces = new Set([ks.name]);
   const fromSelect = !Array.isArray(stmt.rows);
@@ -149,6 +151,8 @@ export function planDelete(ctx: PlanningContext, stmt: DeleteStmt): PlanNode {
 }
 
 function planDML(ctx: PlanningContext, stmt: UpdateStmt | DeleteStmt, kind: "Update" | "Delete"): Update | Delete {
+  const redirected = toReferenceSource(ctx, stmt);
+  if (redirected) return planDML(ctx, redirected, kind);
   const r = resolveFrom(ctx, [stmt.table], stmt.where);
   if (r.keyspaces.size > 1) throw VT.VT12001(`cross-keyspace ${kind.toUpperCase()}`);
   const first = r.tables[0];
@@ -224,6 +228,28 @@ function limitedDml(stmt: UpdateStmt | DeleteStmt, multi: boolean, kind: "Update
     orderBy: stmt.orderBy.map((o, i) => ({ col: -(n - i), desc: o.desc })), extras: n, head,
     ...(stmt.where ? { where: formatExpr(stmt.where) } : {}), count,
   };
+}
+
+/** The writable source `ks.t` of a reference table that names one (Vitess: the copies are read-only), else undefined. */
+function referenceSource(table: VSchemaTable): { qualifier: string; name: string } | undefined {
+  if (table.type !== "reference" || !table.source) return undefined;
+  const dot = table.source.indexOf(".");
+  if (dot <= 0) return undefined;
+  return { qualifier: table.source.slice(0, dot), name: table.source.slice(dot + 1) };
+}
+
+/**
+ * A single-table UPDATE/DELETE of a reference table with a source, rewritten to write the source table instead
+ * (aliased by the name the query used when the names differ, so qualified columns still resolve).
+ */
+function toReferenceSource(ctx: PlanningContext, stmt: UpdateStmt | DeleteStmt): UpdateStmt | DeleteStmt | undefined {
+  const t = stmt.table;
+  if (t.kind !== "AliasedTable") return undefined;
+  const source = referenceSource(resolveTable(ctx, t.table));
+  if (!source) return undefined;
+  const alias = t.as ?? (same(source.name, t.table.name) ? undefined : t.table.name);
+  if (stmt.kind === "Delete" && stmt.targets && !t.as && alias) return undefined;
+  return { ...stmt, table: { kind: "AliasedTable", table: source, ...(alias ? { as: alias } : {}) } } as UpdateStmt | DeleteStmt;
 }
 
 /** A multi-table DML that writes a reference table next to sharded tables would diverge its copies: VT12001. */

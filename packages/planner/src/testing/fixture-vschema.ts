@@ -1,5 +1,5 @@
 // Test-only: a minimal builder from Vitess SrvVSchema JSON to the VSchema snapshot (until @vt/vindexes' buildVSchema
-// lands). Supports sharded flag, vindexes, column_vindexes (column/columns), table type, auto_increment.
+// lands). Supports sharded flag, vindexes, column_vindexes (column/columns), table type, auto_increment, source.
 import { defaultVindexRegistry, type ColumnVindex, type KeyspaceSchema, type VSchema, type VSchemaTable, type Vindex } from "@vt/vindexes";
 
 interface TableJSON {
@@ -8,6 +8,7 @@ interface TableJSON {
   auto_increment?: { column: string; sequence: string };
   columns?: { name: string; type?: number }[];
   column_list_authoritative?: boolean;
+  source?: string;
 }
 interface KeyspaceJSON {
   sharded?: boolean;
@@ -34,6 +35,7 @@ export function fixtureVSchema(json: { keyspaces: Record<string, KeyspaceJSON> }
       const table: VSchemaTable = {
         name: tn, keyspace, type: t.type ?? "", columnVindexes: cvs, ownedVindexes: cvs.slice(1).filter((c) => c.owned),
         columns: (t.columns ?? []).map((c) => ({ name: c.name, type: c.type ?? 0 })), columnListAuthoritative: !!t.column_list_authoritative,
+        ...(t.source ? { source: t.source } : {}),
       };
       tables.set(tn, table);
       all.push(table);
