@@ -1,6 +1,6 @@
 import { SqlError } from "@vt/errors";
 import { Capability, type Handler, type MysqlConnection, type PrepareResult, type PreparedStatement, type ResultSink } from "@vt/mysql-protocol";
-import type { Result, Value } from "@vt/sqltypes";
+import type { Field, Result, Value } from "@vt/sqltypes";
 import { isResultStream, type Executor, type ResultStream } from "./executor.js";
 import { Session } from "./session.js";
 import { SessionRegistry } from "./session-registry.js";
@@ -56,6 +56,20 @@ export class VtgateHandler implements Handler {
 
   comInitDb(conn: MysqlConnection, schema: string): void {
     this.executor.use(this.session(conn), schema);
+  }
+
+  /**
+   * COM_FIELD_LIST: the table's column definitions, found by running the field query `select * from t where 1 != 1`
+   * against the session keyspace; `wildcard` is a LIKE pattern on column names (empty = all). Unknown table → 1146.
+   */
+  async comFieldList(conn: MysqlConnection, table: string, wildcard: string): Promise<readonly Field[]> {
+    const s = this.session(conn);
+    const r = await this.executor.run(s, `select * from \`${table.replace(/`/g, "``")}\` where 1 != 1`, false);
+    this.syncFlags(conn, s);
+    if (isResultStream(r)) throw new SqlError(1105, "HY000", "field list: unexpected streamed result", "INTERNAL");
+    if (wildcard === "") return r.fields;
+    const re = likeToRegExp(wildcard);
+    return r.fields.filter((f) => re.test(f.name));
   }
 
   async comResetConnection(conn: MysqlConnection): Promise<void> {
@@ -130,4 +144,21 @@ export class VtgateHandler implements Handler {
     conn.autocommit = s.autocommit;
     conn.schema = s.target.keyspace;
   }
+}
+
+/** Turns a MySQL LIKE pattern (`%`, `_`, backslash escapes) into a case-insensitive anchored RegExp. */
+function likeToRegExp(pattern: string): RegExp {
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === "\\" && i + 1 < pattern.length) out += escapeRe(pattern[++i]!);
+    else if (ch === "%") out += "[\\s\\S]*";
+    else if (ch === "_") out += "[\\s\\S]";
+    else out += escapeRe(ch);
+  }
+  return new RegExp(`^${out}$`, "i");
+}
+
+function escapeRe(ch: string): string {
+  return ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

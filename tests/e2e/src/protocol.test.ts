@@ -11,6 +11,7 @@ import type { LocalCluster } from "@vt/localcluster";
 import mysql from "mysql2/promise";
 import mysqlCb from "mysql2";
 import { connectGate, rows, startExampleCluster } from "./cluster.js";
+import { fieldList } from "./field-list-client.js";
 import { nativeHash, pidOf, rssMiB, startExtraGate, type ExtraGate } from "./protocol-helpers.js";
 
 const run = promisify(execFile);
@@ -145,6 +146,12 @@ describe("vtgate MySQL protocol", () => {
       const huge = "y".repeat(17 * 1024 * 1024);
       await c.query(`SET @big = '${huge}'`);
       expect(await rows(c, "SELECT 1 FROM dual")).toEqual([["1"]]);
+    });
+
+    it("answers COM_FIELD_LIST with the table's columns, filtered by the wildcard; 1146 for an unknown table", async () => {
+      expect(await fieldList(cluster.gatePort, "user", "commerce", "orders")).toEqual({ columns: ["order_id", "user_id", "amount", "created_at"] });
+      expect(await fieldList(cluster.gatePort, "user", "commerce", "orders", "%_ID")).toEqual({ columns: ["order_id", "user_id"] });
+      expect(await fieldList(cluster.gatePort, "user", "commerce", "nosuch")).toMatchObject({ errno: 1146 });
     });
   });
 
