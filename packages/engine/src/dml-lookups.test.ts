@@ -193,3 +193,51 @@ describe("INSERT with a multi-column primary vindex", () => {
     expect(c.log.at(-1)).toBe("ExecuteMultiShard commerce.-80: insert into t(region, id) values (16, 1) {} commerce.80-: insert into t(region, id) values (144, 1) {} dml autocommit=false");
   });
 });
+
+describe("owned lookups under a multi-column primary vindex", () => {
+  const withRegion = (c: ReturnType<typeof cursor>) => {
+    const ks = c.vschema.keyspaces.get("commerce")!.vindexes as Map<string, unknown>;
+    ks.set("region", defaultVindexRegistry().create("region_experimental", "region", { region_bytes: "1" }));
+    return c;
+  };
+
+  it("INSERT creates lookup rows with the keyspace ids of all the primary columns", async () => {
+    const c = withRegion(cursor());
+    const node: Insert = {
+      kind: "Insert", opcode: "InsertSharded", keyspace: commerce, tableName: "t", prefix: "insert into t(region, id, email) values ",
+      rows: ["(16, 1, 'a@x')", "(144, 1, 'b@x')"], suffix: "", vindex: "region", vindexValues: [[int("16"), int("1")], [int("144"), int("1")]],
+      owned: [{ vindex: "lk_email", columns: ["email"], values: [[str("a@x")], [str("b@x")]] }],
+    };
+    await execute(node, c);
+    expect(c.log.filter((l) => l.startsWith("Lookup"))).toEqual([
+      "Lookup[NORMAL] insert into email_idx(email, keyspace_id) values(:email_0, :keyspace_id_0), (:email_1, :keyspace_id_1) {email_0: a@x, email_1: b@x, keyspace_id_0: 10166b40b44aba4bd6, keyspace_id_1: 90166b40b44aba4bd6}",
+    ]);
+  });
+
+  it("DELETE deletes lookup rows by the keyspace id of the selected rows' primary columns together", async () => {
+    const c = withRegion(cursor((rs, q) => (q.sql.startsWith("select") && rs.shard === "80-"
+      ? result([["region", Type.INT64], ["id", Type.INT64], ["email", Type.VARCHAR]], [["144", "1", "b@x"]]) : undefined)));
+    const node: Delete = {
+      kind: "Delete", opcode: "Scatter", keyspace: commerce, tableName: "t", query: "delete from t where id = 1",
+      owned: { query: "select region, id, email from t where id = 1 for update", primaryVindex: "region", primaryCols: [0, 1], vindexes: [{ vindex: "lk_email", columns: ["email"], oldCols: [2] }] },
+    };
+    await execute(node, c);
+    expect(c.log.filter((l) => l.startsWith("Lookup"))).toEqual([
+      "Lookup[NORMAL] delete from email_idx where email = :email and keyspace_id = :keyspace_id {email: b@x, keyspace_id: 90166b40b44aba4bd6}",
+    ]);
+  });
+
+  it("UPDATE moves the lookup row under the same multi-column keyspace id", async () => {
+    const c = withRegion(cursor((rs, q) => (q.sql.startsWith("select") && rs.shard === "-80"
+      ? result([["region", Type.INT64], ["id", Type.INT64], ["email", Type.VARCHAR]], [["16", "1", "a@x"]]) : undefined)));
+    const node: Update = {
+      kind: "Update", opcode: "Scatter", keyspace: commerce, tableName: "t", query: "update t set email = 'c@x' where id = 1",
+      owned: { query: "select region, id, email from t where id = 1 for update", primaryVindex: "region", primaryCols: [0, 1], vindexes: [{ vindex: "lk_email", columns: ["email"], oldCols: [2], newValues: [str("c@x")] }] },
+    };
+    await execute(node, c);
+    expect(c.log.filter((l) => l.startsWith("Lookup"))).toEqual([
+      "Lookup[NORMAL] delete from email_idx where email = :email and keyspace_id = :keyspace_id {email: a@x, keyspace_id: 10166b40b44aba4bd6}",
+      "Lookup[NORMAL] insert into email_idx(email, keyspace_id) values(:email_0, :keyspace_id_0) {email_0: c@x, keyspace_id_0: 10166b40b44aba4bd6}",
+    ]);
+  });
+});

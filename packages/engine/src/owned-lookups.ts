@@ -2,7 +2,7 @@ import { SqlError, VT } from "@vt/errors";
 import { compareValues, evaluate, type EvalExpr } from "@vt/evalengine";
 import type { OwnedLookups } from "@vt/plan";
 import { Type, type BindVariable, type Field, type Result, type Row, type Value } from "@vt/sqltypes";
-import { isLookup, type Lookup, type LookupCursor } from "@vt/vindexes";
+import { isLookup, isMultiColumn, type Lookup, type LookupCursor } from "@vt/vindexes";
 import { cannotMap, mapValues } from "./resolve-route.js";
 import type { BindVars, VCursor } from "./vcursor.js";
 
@@ -36,11 +36,17 @@ export function sameValue(a: Value, b: Value): boolean {
   return compareValues(a, b) === 0;
 }
 
-/** Keyspace ids of rows from their primary vindex column values (each must map to exactly one keyspace id). */
-export async function primaryKsids(vc: VCursor, keyspace: string, vindex: string, values: Value[]): Promise<Uint8Array[]> {
-  const dests = await mapValues({ keyspace: { name: keyspace }, vindex }, vc, values);
+/**
+ * Keyspace ids of rows from their primary vindex column values, one array of values (in the vindex's column order)
+ * per row; a multi-column vindex maps all of a row's columns together. Each must map to exactly one keyspace id.
+ */
+export async function primaryKsids(vc: VCursor, keyspace: string, vindex: string, rows: readonly (readonly Value[])[]): Promise<Uint8Array[]> {
+  const v = vc.vschema.keyspaces.get(keyspace)?.vindexes.get(vindex);
+  const dests = v && isMultiColumn(v)
+    ? await v.mapMulti(rows, vc.lookup)
+    : await mapValues({ keyspace: { name: keyspace }, vindex }, vc, rows.map((r) => r[0]!));
   return dests.map((d, i) => {
-    if (d.kind !== "KeyspaceId") throw cannotMap(values[i]!);
+    if (d.kind !== "KeyspaceId") throw cannotMap(rows[i]![0]!);
     return d.ksid;
   });
 }
@@ -53,7 +59,7 @@ export async function primaryKsids(vc: VCursor, keyspace: string, vindex: string
 export async function maintainOwned(vc: VCursor, keyspace: string, owned: OwnedLookups, selected: Result, bindVars: BindVars): Promise<void> {
   if (selected.rows.length === 0) return;
   const { fields, rows } = selected;
-  const ksids = await primaryKsids(vc, keyspace, owned.primaryVindex, rows.map((r) => cellValue(r, fields, owned.primaryCols[0]!)));
+  const ksids = await primaryKsids(vc, keyspace, owned.primaryVindex, rows.map((r) => owned.primaryCols.map((c) => cellValue(r, fields, c))));
   const cursor = lookupCursor(vc);
   for (const v of owned.vindexes) {
     const vindex = lookupVindex(vc, keyspace, v.vindex);
