@@ -33,10 +33,10 @@ export class ScatterConn implements ShardExecutor {
       }
     }
     if (rss.length === 1) {
-      if (!inTx) return this.executeAutocommitOne(rss[0]!, queries[0]!, options);
-      return [await this.executeOne(rss[0]!, queries[0]!, inTx, options)];
+      if (!inTx) return this.executeAutocommitOne(rss[0]!, queries[0]!, options, opts.signal);
+      return [await this.executeOne(rss[0]!, queries[0]!, inTx, options, opts.signal)];
     }
-    return Promise.all(rss.map((rs, i) => this.executeOne(rs, queries[i]!, inTx, options)));
+    return Promise.all(rss.map((rs, i) => this.executeOne(rs, queries[i]!, inTx, options, opts.signal)));
   }
 
   async *streamMultiShard(rss: readonly ResolvedShard[], queries: readonly BoundQuery[], opts: ExecOpts): AsyncIterable<Result> {
@@ -52,7 +52,8 @@ export class ScatterConn implements ShardExecutor {
   }
 
   /** The point-query hot path: one shard outside a transaction, no async frames of its own. */
-  private executeAutocommitOne(rs: ResolvedShard, q: BoundQuery, options: ExecuteOptions | undefined): Promise<ShardOutcome[]> {
+  private executeAutocommitOne(rs: ResolvedShard, q: BoundQuery, options: ExecuteOptions | undefined,
+    signal: AbortSignal | undefined): Promise<ShardOutcome[]> {
     const target = this.target(rs);
     let th;
     try {
@@ -61,18 +62,19 @@ export class ScatterConn implements ShardExecutor {
       return Promise.resolve([{ ok: false, error: SqlError.from(e) }]);
     }
     const alias = th.alias;
-    return th.conn.execute(target, q.sql, q.bindVars, 0n, options).then(
+    return th.conn.execute(target, q.sql, q.bindVars, 0n, options, signal).then(
       (result): ShardOutcome[] => [{ ok: true, result }],
       (e: unknown): ShardOutcome[] => [{ ok: false, error: this.tabletFailed(alias, e) }]);
   }
 
-  private async executeOne(rs: ResolvedShard, q: BoundQuery, inTx: boolean, options: ExecuteOptions | undefined): Promise<ShardOutcome> {
+  private async executeOne(rs: ResolvedShard, q: BoundQuery, inTx: boolean, options: ExecuteOptions | undefined,
+    signal?: AbortSignal): Promise<ShardOutcome> {
     const target = this.target(rs);
     try {
       if (!inTx) {
         const th = this.gw.pick(rs.keyspace, rs.shard, target.tabletType);
         try {
-          return { ok: true, result: await th.conn.execute(target, q.sql, q.bindVars, 0n, options) };
+          return { ok: true, result: await th.conn.execute(target, q.sql, q.bindVars, 0n, options, signal) };
         } catch (e) {
           throw this.tabletFailed(th.alias, e);
         }
@@ -81,7 +83,7 @@ export class ScatterConn implements ShardExecutor {
       if (ss) {
         const th = this.gw.get(ss.tabletAlias);
         if (!th) throw new SqlError(1105, "HY000", `transaction ${ss.transactionId}: tablet ${ss.tabletAlias} is gone`, "ABORTED");
-        return { ok: true, result: await this.call(th.alias, () => th.conn.execute(target, q.sql, q.bindVars, ss.transactionId)) };
+        return { ok: true, result: await this.call(th.alias, () => th.conn.execute(target, q.sql, q.bindVars, ss.transactionId, undefined, signal)) };
       }
       const th = this.gw.pick(rs.keyspace, rs.shard, target.tabletType);
       const b = this.tx?.shardBegin(this.session);

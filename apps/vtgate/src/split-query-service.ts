@@ -12,8 +12,8 @@ export class SplitQueryService implements QueryService {
   constructor(private readonly fast: QueryService, private readonly streaming: QueryService) {}
 
   execute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
-    options?: ExecuteOptions): Promise<Result> {
-    return this.fast.execute(target, sql, bindVars, transactionId, options);
+    options?: ExecuteOptions, signal?: AbortSignal): Promise<Result> {
+    return this.fast.execute(target, sql, bindVars, transactionId, options, signal);
   }
 
   streamExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,

@@ -104,10 +104,15 @@ class MuxSocketSession {
     const id = req.id;
     const ts = this.calls.tabletServer;
     switch (req.kind) {
-      case "execute":
-        ts.execute(req.target, req.sql, req.bindVars, req.transactionId, req.clientFoundRows ? FOUND_ROWS : undefined)
-          .then((r) => this.sendResult(id, MUX_EXECUTE, r, true), (e: unknown) => this.sendError(id, e));
+      case "execute": {
+        // registered like a stream so cancel_id (or the connection closing) kills the statement on MariaDB
+        const ac = new AbortController();
+        this.streams.set(id, ac);
+        ts.execute(req.target, req.sql, req.bindVars, req.transactionId, req.clientFoundRows ? FOUND_ROWS : undefined, ac.signal)
+          .then((r) => this.sendResult(id, MUX_EXECUTE, r, true), (e: unknown) => this.sendError(id, e))
+          .finally(() => this.streams.delete(id));
         return;
+      }
       case "beginExecute":
         ts.beginExecute(req.target, req.sql, req.bindVars, req.clientFoundRows ? FOUND_ROWS : undefined, req.preQueries).then((r) => {
           if (this.closed) return;

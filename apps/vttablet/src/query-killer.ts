@@ -29,6 +29,13 @@ export class QueryKiller {
     return q;
   }
 
+  /** Sends KILL QUERY for `q` now (its caller gave up on it), unless that already happened. */
+  killNow(q: WatchedQuery): void {
+    if (q.expired) return;
+    q.expired = true;
+    this.kill(q.threadId).catch(() => undefined);
+  }
+
   /** Stops watching. */
   done(q: WatchedQuery): void {
     this.running.delete(q);

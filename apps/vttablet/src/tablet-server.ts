@@ -128,10 +128,11 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
 
   /**
    * Runs a query (bind variables substituted into the text), inside transaction `txId` when non-zero.
-   * Several statements in one text return one merged result (see mergeResults).
+   * Several statements in one text return one merged result (see mergeResults). When `signal` aborts (the caller
+   * cancelled the call), KILL QUERY stops the statement on MariaDB and the call fails with 1317/70100.
    */
   async execute(target: TargetLike | undefined, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
-    txId: bigint, opts?: ExecOptionsLike): Promise<Result> {
+    txId: bigint, opts?: ExecOptionsLike, signal?: AbortSignal): Promise<Result> {
     this.checkTarget(target, txId !== 0n);
     this.queries++;
     const next = parseNextVal(sql, bindVars);
@@ -139,7 +140,7 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
     const bound = substituteBindVars(sql, bindVars);
     const timeoutMs = opts?.timeout?.case === "authoritativeTimeout" && opts.timeout.value !== undefined
       ? Number(opts.timeout.value) : this.opts.queryTimeoutMs ?? 0;
-    const run = (c: DbConn) => (timeoutMs > 0 ? this.queryWithTimeout(c, bound, timeoutMs) : c.query(bound));
+    const run = (c: DbConn) => (timeoutMs > 0 || signal !== undefined ? this.queryWithTimeout(c, bound, timeoutMs, signal) : c.query(bound));
     const pool = opts?.clientFoundRows === true ? this.opts.foundRowsPool ?? this.opts.queryPool : this.opts.queryPool;
     const results = txId !== 0n ? await this.opts.txPool.run(txId, run) : await pool.with(run);
     return this.checkSize(mergeResults(results));
@@ -147,17 +148,27 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
 
   /**
    * Runs `sql`; if it is still running after `timeoutMs`, KILL QUERY stops it on MariaDB and the call fails with
-   * 3024/HY000 (the connection stays usable).
+   * 3024/HY000 (the connection stays usable). `timeoutMs` 0: no deadline. When `signal` aborts while it runs,
+   * KILL QUERY stops it too and the call fails with 1317/70100.
    */
-  private async queryWithTimeout(c: DbConn, sql: string, timeoutMs: number): Promise<Result[]> {
-    if (this.killer === undefined) return c.query(sql);
-    const w = this.killer.watch(c.threadId, timeoutMs);
+  private async queryWithTimeout(c: DbConn, sql: string, timeoutMs: number, signal?: AbortSignal): Promise<Result[]> {
+    const killer = this.killer;
+    if (killer === undefined) return c.query(sql);
+    if (signal?.aborted) throw interruptedError();
+    const w = killer.watch(c.threadId, timeoutMs > 0 ? timeoutMs : 2 ** 31);
+    let cancelled = false;
+    const onAbort = (): void => {
+      cancelled = true;
+      killer.killNow(w);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
     try {
       return await c.query(sql);
     } catch (e) {
-      throw w.expired ? queryTimeoutError() : e;
+      throw cancelled ? interruptedError() : w.expired ? queryTimeoutError() : e;
     } finally {
-      this.killer.done(w);
+      signal?.removeEventListener("abort", onAbort);
+      killer.done(w);
     }
   }
 
@@ -268,4 +279,9 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
     }
     return r;
   }
+}
+
+/** 1317/70100: the caller cancelled the call and the statement was killed. */
+function interruptedError(): SqlError {
+  return new SqlError(1317, "70100", "Query execution was interrupted", "CANCELED");
 }

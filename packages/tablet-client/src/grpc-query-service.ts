@@ -88,11 +88,11 @@ export class GrpcQueryService implements QueryService {
   }
 
   execute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
-    options?: ExecuteOptions): Promise<Result> {
+    options?: ExecuteOptions, signal?: AbortSignal): Promise<Result> {
     // The hot path: no async frame of its own.
     if (this.sock !== undefined) {
       const foundRows = fastFoundRows(options);
-      if (foundRows !== undefined) return this.sock.execute(target, sql, bindVars, transactionId, foundRows);
+      if (foundRows !== undefined) return this.sock.execute(target, sql, bindVars, transactionId, foundRows, signal);
     }
     return this.executeMessage(target, sql, bindVars, transactionId, options);
   }

@@ -26,6 +26,11 @@ interface Pending {
   fail(err: SqlError): void;
 }
 
+/** The error an aborted call rejects with: the signal's SqlError reason, else 1317 interrupted. */
+function abortReason(signal: AbortSignal): SqlError {
+  return signal.reason instanceof SqlError ? signal.reason : new SqlError(1317, "70100", "Query execution was interrupted", "CANCELED");
+}
+
 const closedError = () => new SqlError(2013, "HY000", "tablet connection closed", "UNAVAILABLE");
 const emptyResult = (): Result => ({ fields: [], rows: [], rowsAffected: 0n, insertId: 0n, info: "" });
 
@@ -48,12 +53,30 @@ export class MuxSocketClient {
 
   /**
    * Execute without options (but options.client_found_rows when `foundRows`): resolves with the Result, rejects with
-   * the tablet's SqlError.
+   * the tablet's SqlError. When `signal` aborts first, the call is cancelled (cancel_id, so the tablet kills the
+   * MariaDB statement) and rejects with the signal's reason (1317 interrupted unless that is a SqlError).
    */
   execute(target: WireTarget, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
-    foundRows = false): Promise<Result> {
+    foundRows = false, signal?: AbortSignal): Promise<Result> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise((resolve, reject) => {
-      const id = this.register({ fast: MUX_EXECUTE, frame: resolve as (v: unknown) => void, fail: reject });
+      let id = 0;
+      let onAbort: (() => void) | undefined;
+      if (signal !== undefined) {
+        onAbort = () => {
+          if (id !== 0 && this.pending.delete(id)) {
+            this.writeMessage({ $typeName: "query.MuxRequest", id: 0n, request: { case: "cancelId", value: BigInt(id) } });
+          }
+          reject(abortReason(signal));
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+      }
+      const settle = onAbort === undefined ? undefined : () => signal?.removeEventListener("abort", onAbort);
+      id = this.register(settle === undefined ? { fast: MUX_EXECUTE, frame: resolve as (v: unknown) => void, fail: reject } : {
+        fast: MUX_EXECUTE,
+        frame: (v: unknown) => { settle(); resolve(v as Result); },
+        fail: (e: SqlError) => { settle(); reject(e); },
+      });
       if (id === 0) return;
       const o = this.output();
       const at = o.beginFrame();

@@ -44,9 +44,12 @@ export interface TransactionMetadata {
  * carrying MariaDB's errno/SQLSTATE for query errors, and vtCode UNAVAILABLE when the tablet cannot be reached.
  */
 export interface QueryService {
-  /** Runs one query (in transaction `transactionId` when non-zero). */
+  /**
+   * Runs one query (in transaction `transactionId` when non-zero). When `signal` aborts, the call is cancelled (the
+   * tablet kills the MariaDB statement) and rejects with the signal's reason, where the transport supports it.
+   */
   execute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
-    options?: ExecuteOptions): Promise<Result>;
+    options?: ExecuteOptions, signal?: AbortSignal): Promise<Result>;
   /** Streams a query: a first Result with the fields, then Results with rows. Breaking out cancels the call. */
   streamExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
     options?: ExecuteOptions): AsyncIterable<Result>;

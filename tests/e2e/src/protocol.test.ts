@@ -175,6 +175,35 @@ describe("vtgate MySQL protocol", () => {
       victim.destroy();
     });
 
+    it("KILL QUERY on a non-streamed single-shard query also kills the statement on the tablet's MariaDB", async () => {
+      const victim = await connectGate(cluster.gatePort, "commerce");
+      const killer = await connectGate(cluster.gatePort, "commerce");
+      const direct = await Promise.all(cluster.tablets.filter((t) => t.type === "primary")
+        .map((t) => mysql.createConnection({ host: "127.0.0.1", port: t.mysqlPort, user: "root" })));
+      const sleeping = async (): Promise<number> => {
+        let n = 0;
+        for (const d of direct) n += (await rows(d, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '%SLEEP(30)%' AND INFO NOT LIKE '%PROCESSLIST%'"))
+          .reduce((a, r) => a + Number(r[0]), 0);
+        return n;
+      };
+      try {
+        await victim.query("INSERT INTO users (user_id, name) VALUES (1, 'a')");
+        const q = victim.query("SELECT SLEEP(30) FROM users WHERE user_id = 1").then(() => null, (e: unknown) => e);
+        const t0 = Date.now();
+        while ((await sleeping()) === 0 && Date.now() - t0 < 3000) await sleep(50);
+        expect(await sleeping()).toBe(1);
+        await killer.query(`KILL QUERY ${victim.threadId}`);
+        expect(await q).toMatchObject({ errno: 1317 });
+        const t1 = Date.now();
+        while ((await sleeping()) > 0 && Date.now() - t1 < 3000) await sleep(50);
+        expect(Date.now() - t1).toBeLessThan(1000);
+        expect(await rows(victim, "SELECT name FROM users WHERE user_id = 1")).toEqual([["a"]]);
+        await victim.query("DELETE FROM users WHERE user_id = 1");
+      } finally {
+        await Promise.all([victim.end(), killer.end(), ...direct.map((d) => d.end())]);
+      }
+    });
+
     it("aborts a query past /*vt+ QUERY_TIMEOUT_MS */ with 3024, on point and scatter routes", async () => {
       await c.query("INSERT INTO users (user_id, name) VALUES (1, 'a'), (100, 'b')");
       const t0 = Date.now();
