@@ -3,6 +3,7 @@ import {
   MuxRequestSchema, MuxResponseSchema, type ExecuteRequest, type Field, type MuxRequest, type MuxResponse, type QueryResult,
   type Row,
 } from "@vt/proto/query";
+import { readFieldInto } from "./mux-fast-codec.js";
 import { In, Out, unzigzag } from "./proto-wire.js";
 
 // Hand-written protobuf codec for the hot Multiplex frames (Execute requests, Execute/StreamExecute answers). The
@@ -61,28 +62,10 @@ export function encodeMuxRequest(m: MuxRequest): Buffer {
 }
 
 function decodeField(i: In, end: number): Field {
-  const f: Field = {
+  return readFieldInto(i, end, {
     $typeName: "query.Field", name: "", type: 0, table: "", orgTable: "", database: "", orgName: "", columnLength: 0,
     charset: 0, decimals: 0, flags: 0, columnType: "",
-  };
-  while (i.pos < end) {
-    const tag = i.varint();
-    switch (tag) {
-      case 10: f.name = i.string(); break;
-      case 16: f.type = i.varint(); break;
-      case 26: f.table = i.string(); break;
-      case 34: f.orgTable = i.string(); break;
-      case 42: f.database = i.string(); break;
-      case 50: f.orgName = i.string(); break;
-      case 56: f.columnLength = i.varint(); break;
-      case 64: f.charset = i.varint(); break;
-      case 72: f.decimals = i.varint(); break;
-      case 80: f.flags = i.varint(); break;
-      case 90: f.columnType = i.string(); break;
-      default: i.skip(tag & 7);
-    }
-  }
-  return f;
+  });
 }
 
 const EMPTY = new Uint8Array(0);

@@ -438,10 +438,14 @@ export function readMuxHead(b: Buffer): MuxFrameHead {
 }
 
 function readField(i: In, end: number): Field {
-  const f: Field = {
+  return readFieldInto(i, end, {
     name: "", type: 0, table: "", orgTable: "", database: "", orgName: "", columnLength: 0, charset: 0, decimals: 0,
     flags: 0, columnType: "",
-  };
+  });
+}
+
+/** Decodes a query.Field message body (up to `end`) into `f`, which starts with every field at its default. */
+export function readFieldInto<F extends Field>(i: In, end: number, f: F): F {
   while (i.pos < end) {
     const tag = i.varint();
     switch (tag) {
