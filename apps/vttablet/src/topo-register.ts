@@ -69,6 +69,31 @@ export async function publishPrimary(topo: TopoServer, r: TabletRecord): Promise
   await topo.updateTabletFields(r.alias as TabletAlias, (t) => { t.primaryTermStartTime = term; });
 }
 
+/** Tablet types as numbers (topodata.TabletType). */
+const PRIMARY = 1;
+const REPLICA = 2;
+
+/**
+ * The type a starting tablet serves as. The shard record in topo wins over --init_tablet_type, as in Vitess: a tablet
+ * the shard names as its primary (e.g. promoted by PlannedReparentShard, then restarted) comes back as PRIMARY; a tablet
+ * started with --init_tablet_type=primary while the shard names another primary (it was reparented away, or
+ * EmergencyReparentShard replaced it) comes back as REPLICA, so two primaries never take writes. `demoted` is true then.
+ */
+export async function startupTabletType(topo: TopoServer, r: TabletRecord): Promise<{ tabletType: number; demoted: boolean }> {
+  let primary: { cell: string; uid: number } | undefined;
+  try {
+    const a = (await topo.getShard(r.keyspace, r.shard)).value.primaryAlias;
+    if (a !== undefined && a.uid !== 0) primary = { cell: a.cell, uid: a.uid };
+  } catch (e) {
+    if (!isTopoError(e) || e.code !== "NoNode") throw e;
+  }
+  if (primary === undefined) return { tabletType: r.tabletType, demoted: false };
+  const self = primary.cell === r.alias.cell && primary.uid === r.alias.uid;
+  if (self) return { tabletType: PRIMARY, demoted: false };
+  if (r.tabletType === PRIMARY) return { tabletType: REPLICA, demoted: true };
+  return { tabletType: r.tabletType, demoted: false };
+}
+
 /** Waits until the shard has a primary whose Tablet record exists; returns that record. Retries every `retryMs`. */
 export async function waitForPrimary(topo: TopoServer, keyspace: string, shard: string, signal: AbortSignal,
   retryMs = 500): Promise<Tablet> {

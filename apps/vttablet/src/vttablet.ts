@@ -7,7 +7,8 @@ import { HealthStreamer } from "./health-streamer.js";
 import { createAppUser, initPrimaryMysql, initReplicaMysql } from "./mysql-init.js";
 import { replicationLag, startReplicationFrom } from "./replication.js";
 import { TabletServer } from "./tablet-server.js";
-import { nowTime, publishPrimary, registerTablet, waitForPrimary, type TabletRecord } from "./topo-register.js";
+import { nowTime, publishPrimary, registerTablet, startupTabletType, waitForPrimary, type TabletRecord } from "./topo-register.js";
+import { setReplicationSource } from "./replication-actions.js";
 import type { TabletManagerContext } from "./tablet-manager.js";
 import type { TabletAlias } from "@vt/proto/topodata";
 import { TxPool } from "./tx-pool.js";
@@ -77,7 +78,13 @@ export interface Vttablet {
 export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns: TabletConnFactories,
   addServices?: (server: RpcServer, ctx: TabletManagerContext) => void): Promise<Vttablet> {
   const dbaPool = new ConnPool({ name: "dba_conn_pool", capacity: cfg.dbaPoolSize, waitTimeoutMs: 0, factory: () => conns.dba() });
-  const isPrimary = cfg.tablet.tabletType === 1;
+  const startup = await startupTabletType(topo, cfg.tablet);
+  if (startup.tabletType !== cfg.tablet.tabletType) {
+    process.stderr.write(`vttablet: the shard record names ${startup.demoted ? "another tablet" : "this tablet"} as primary; ` +
+      `starting as ${startup.tabletType === 1 ? "PRIMARY" : "REPLICA"} instead of --init_tablet_type\n`);
+  }
+  const tablet: TabletRecord = { ...cfg.tablet, tabletType: startup.tabletType };
+  const isPrimary = tablet.tabletType === 1;
   const appUser = cfg.appUser ?? "vt_app";
   const appPassword = cfg.appPassword ?? "";
   await dbaPool.with(async (db) => {
@@ -97,7 +104,7 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns
   const abandonAgeMs = cfg.twopcAbandonAgeMs ?? 15 * 60_000;
   const twoPc = new TwoPc({ txPool, dba: dbaPool, appUser, abandonAgeMs });
   const ts = new TabletServer({
-    state: { keyspace: cfg.tablet.keyspace, shard: cfg.tablet.shard, tabletType: cfg.tablet.tabletType, serving: false,
+    state: { keyspace: tablet.keyspace, shard: tablet.shard, tabletType: tablet.tabletType, serving: false,
       primaryTermStartTime: 0 },
     queryPool: pool("conn_pool", cfg.poolSize), streamPool: pool("stream_conn_pool", cfg.streamPoolSize),
     foundRowsPool: pool("found_rows_conn_pool", cfg.poolSize, 0, true),
@@ -124,7 +131,7 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns
   });
   const mux = cfg.muxPort === -1 ? undefined
     : await MuxSocketServer.listen(cfg.grpcHost, cfg.muxPort ?? 0, new QueryCalls(ts, cfg.tablet.alias), cfg.tablet.alias);
-  const record = { ...cfg.tablet, grpcPort: server.port };
+  const record = { ...tablet, grpcPort: server.port };
   await registerTablet(topo, record, cfg.globalServerAddress);
   if (mux) await topo.updateTabletFields(cfg.tablet.alias as TabletAlias, (t) => { t.portMap["mux"] = mux.port; });
   if (isPrimary) await publishPrimary(topo, record);
@@ -132,9 +139,9 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns
   const ac = new AbortController();
   const replicationReady = isPrimary ? Promise.resolve() : (async () => {
     const primary = await waitForPrimary(topo, record.keyspace, record.shard, ac.signal);
-    await dbaPool.with((db) => startReplicationFrom(db, {
-      host: primary.mysqlHostname, port: primary.mysqlPort, user: cfg.replUser, password: cfg.replPassword,
-    }));
+    const src = { host: primary.mysqlHostname, port: primary.mysqlPort, user: cfg.replUser, password: cfg.replPassword };
+    // A demoted former primary continues from its own binlog (current_pos), as after PlannedReparentShard.
+    await dbaPool.with((db) => (startup.demoted ? setReplicationSource(db, src, true) : startReplicationFrom(db, src)));
   })();
   replicationReady.catch(() => undefined);
   const participants = new ParticipantConns(topo);

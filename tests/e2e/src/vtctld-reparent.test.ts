@@ -95,4 +95,21 @@ describe("reparenting a shard", () => {
     timings.writeAfterErs = await insertVia(4, "Dave");
     expect(await rows(c, "SELECT COUNT(*) FROM users WHERE user_id IN (1, 2, 3, 4)")).toEqual([["4"]]);
   });
+
+  it("the old primary restarted with --init_tablet_type=primary comes back as a replica of the new primary", async () => {
+    await cluster.restartProcess(`mariadbd-${A100}`);
+    const t0 = Date.now();
+    await cluster.restartProcess(`vttablet-${A100}`);
+    timings.oldPrimaryRejoin = Date.now() - t0;
+    expect(await primaryOf()).toBe(101);
+    expect(await types()).toEqual([`${A100} commerce -80 replica`, `${A101} commerce -80 primary`]);
+    expect(await dbaValue(A100, "SELECT @@read_only")).toBe("1");
+    // It catches up from its own binlog position (nothing replayed twice, nothing missing) and keeps following.
+    // user_id 4 hashes to 80-: -80 holds 1, 2, 3; Eve (5) goes to -80 through the new primary.
+    await eventually(15_000, () => dbaValue(A100, "SELECT COUNT(*) FROM users"), (v) => v === "3");
+    await insertVia(5, "Eve");
+    await eventually(15_000, () => dbaValue(A100, "SELECT COUNT(*) FROM users"), (v) => v === "4");
+    expect(await dbaValue(A100, "SELECT GROUP_CONCAT(user_id ORDER BY user_id) FROM users")).toBe("1,2,3,5");
+    expect(await rows(c, "SELECT COUNT(*) FROM users WHERE user_id IN (1, 2, 3, 4, 5)")).toEqual([["5"]]);
+  });
 });
