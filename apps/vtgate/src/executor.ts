@@ -1,9 +1,9 @@
 import {
   execute as executePlan, recordingShards, statementSettingsPrefix, stream as streamPlan, vexplainAllResult, vexplainPlanResult,
-  vexplainQueriesResult, withStatementSettings, type ExplainedQuery, type VCursor,
+  vexplainQueriesResult, withScatterErrorsAsWarnings, withStatementSettings, type ExplainedQuery, type VCursor,
 } from "@vt/engine";
 import { SqlError } from "@vt/errors";
-import type { Plan, PlanNode } from "@vt/plan";
+import { describe, type Plan, type PlanNode, type PrimitiveDescription } from "@vt/plan";
 import { plan as planStatement } from "@vt/planner";
 import { directiveIsSet, normalize, parse, type Statement } from "@vt/sqlparser";
 import { emptyResult, makeField, Type, type BindVariable, type Result, type Value } from "@vt/sqltypes";
@@ -46,8 +46,20 @@ export interface ExecutorDeps {
   readonly sessions?: SessionRegistry;
   /** --transaction_mode (default MULTI). */
   readonly transactionMode?: TransactionMode;
+  /** --no_scatter: plans with a Scatter route fail unless the statement carries /*vt+ ALLOW_SCATTER *\/. */
+  readonly noScatter?: boolean;
   /** 2PC crash test hooks (tx-conn.ts; env VTGATE_TWOPC_TEST_HOOKS=1). */
   readonly twopcTestHooks?: boolean;
+}
+
+/** Comment directives that change how one statement executes (not how it is planned). */
+export interface StatementDirectives {
+  /** IGNORE_MAX_MEMORY_ROWS: no --max_memory_rows bound. */
+  readonly ignoreMaxMemoryRows?: boolean;
+  /** SCATTER_ERRORS_AS_WARNINGS (SELECT only): failing shards become warnings when others answer. */
+  readonly scatterErrorsAsWarnings?: boolean;
+  /** MULTI_SHARD_AUTOCOMMIT: a multi-shard DML outside a transaction autocommits on each shard (not atomic). */
+  readonly multiShardAutocommit?: boolean;
 }
 
 /** A statement whose rows arrive as a stream (first message carries the fields). */
@@ -127,10 +139,15 @@ export class Executor {
     if (entry.kind === "stmt") return this.executeVtgate(session, entry.stmt);
     session.warnings = [];
     const plan = entry.plan;
+    if (this.deps.noScatter === true && !directiveIsSet(n.directives, "ALLOW_SCATTER") && hasScatterRoute(describe(plan.instructions))) {
+      throw new SqlError(1105, "HY000", "plan includes scatter, which is disallowed using the `no_scatter` command line argument", "FAILED_PRECONDITION");
+    }
+    const scatterWarnings = plan.statementType === "SELECT" && directiveIsSet(n.directives, "SCATTER_ERRORS_AS_WARNINGS");
     const timeoutMs = queryTimeout(n.directives["QUERY_TIMEOUT_MS"], this.deps.queryTimeoutMs ?? 0);
     const ignoreMaxRows = directiveIsSet(n.directives, "IGNORE_MAX_MEMORY_ROWS");
-    const streaming = allowStream && this.shouldStream(session, plan);
-    const hot = !streaming && timeoutMs === 0 && plan.instructions.kind === "Route" ? this.hotCursor(session, ignoreMaxRows) : undefined;
+    const streaming = allowStream && !scatterWarnings && this.shouldStream(session, plan);
+    const multiShardAutocommit = directiveIsSet(n.directives, "MULTI_SHARD_AUTOCOMMIT");
+    const hot = !streaming && !scatterWarnings && !multiShardAutocommit && timeoutMs === 0 && plan.instructions.kind === "Route" ? this.hotCursor(session, ignoreMaxRows) : undefined;
     const ctl = hot?.ctl ?? new AbortController();
     const timer = timeoutMs > 0 ? setTimeout(() => ctl.abort(timeoutError()), timeoutMs) : undefined;
     session.running = ctl;
@@ -138,7 +155,8 @@ export class Executor {
       if (timer !== undefined) clearTimeout(timer);
       if (session.running === ctl) session.running = null;
     };
-    const vc = hot?.vc ?? this.vcursor(session, { ...(timeoutMs > 0 ? { timeoutMs } : {}) }, ctl.signal, ignoreMaxRows);
+    const vc = hot?.vc ?? this.vcursor(session, { ...(timeoutMs > 0 ? { timeoutMs } : {}) }, ctl.signal,
+      { ignoreMaxMemoryRows: ignoreMaxRows, scatterErrorsAsWarnings: scatterWarnings, multiShardAutocommit });
     if (streaming) {
       return { stream: this.streamStatement(session, plan, vc, bindVars, ctl.signal, timeoutMs, finish) };
     }
@@ -296,24 +314,26 @@ export class Executor {
     if (h === undefined || h.ctl.signal.aborted || h.vc.vschema !== this.deps.srv.vschema || h.vc.tabletType !== session.target.tabletType
       || h.prefix !== prefix || h.ignoreMaxRows !== ignoreMaxRows) {
       const ctl = new AbortController();
-      h = { ctl, vc: this.vcursor(session, {}, ctl.signal, ignoreMaxRows), prefix, ignoreMaxRows };
+      h = { ctl, vc: this.vcursor(session, {}, ctl.signal, { ignoreMaxMemoryRows: ignoreMaxRows }), prefix, ignoreMaxRows };
       this.hot.set(session, h);
     }
     return h;
   }
 
   /** The engine's view of vtgate for one statement of this session. */
-  vcursor(session: Session, settings: StatementSettings = {}, signal?: AbortSignal, ignoreMaxMemoryRows = false): VCursor {
+  vcursor(session: Session, settings: StatementSettings = {}, signal?: AbortSignal, d: StatementDirectives = {}): VCursor {
+    const state = new SessionStateImpl(session, () => this.commit(session));
+    const conn = new ScatterConn(this.deps.gateway, session, this.txConn, { multiShardAutocommit: d.multiShardAutocommit === true });
+    const shards = withStatementSettings(new StreamingShardExecutor(conn, this.deps.gateway, session, settings),
+      statementSettingsPrefix(session.systemVars));
     return {
       vschema: this.deps.srv.vschema,
       tabletType: session.target.tabletType,
-      shards: withStatementSettings(
-        new StreamingShardExecutor(new ScatterConn(this.deps.gateway, session, this.txConn), this.deps.gateway, session, settings),
-        statementSettingsPrefix(session.systemVars)),
+      shards: d.scatterErrorsAsWarnings === true ? withScatterErrorsAsWarnings(shards, state) : shards,
       ...(signal ? { signal } : {}),
-      ...(ignoreMaxMemoryRows ? {} : { maxMemoryRows: this.deps.maxMemoryRows ?? 300_000 }),
+      ...(d.ignoreMaxMemoryRows === true ? {} : { maxMemoryRows: this.deps.maxMemoryRows ?? 300_000 }),
       resolver: this.deps.resolver,
-      session: new SessionStateImpl(session, () => this.commit(session)),
+      session: state,
       ...this.lookupCursor(session),
     };
   }
@@ -386,6 +406,11 @@ async function collect(stream: AsyncIterable<Result>): Promise<Result> {
     for (const row of r.rows) rows.push(row);
   }
   return { ...(out ?? emptyResult()), rows };
+}
+
+/** True when a plan (as described for VEXPLAIN) contains a Scatter Route (what --no_scatter forbids). */
+function hasScatterRoute(d: PrimitiveDescription): boolean {
+  return (d.OperatorType === "Route" && d.Variant === "Scatter") || (d.Inputs ?? []).some(hasScatterRoute);
 }
 
 /** The timeout of one query: the QUERY_TIMEOUT_MS directive if given, else the default. */

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const queryTimeoutMs = f.query_timeout > 0 ? f.query_timeout : parseDuration(f.mysql_server_query_timeout);
   const executor = new Executor({
     srv, gateway, resolver: new SrvKeyspaceResolver(srv), planCacheSize: f.gate_query_cache_size, queryTimeoutMs,
-    maxMemoryRows: f.max_memory_rows,
+    maxMemoryRows: f.max_memory_rows, noScatter: f.no_scatter,
     streamScatter: f.stream_scatter_selects, sessions, transactionMode: transactionMode(f.transaction_mode),
     twopcTestHooks: process.env["VTGATE_TWOPC_TEST_HOOKS"] === "1",
   });

@@ -18,12 +18,17 @@ const FOUND_ROWS: ExecuteOptions = Object.freeze({ clientFoundRows: true });
  * carry ExecuteOptions.client_found_rows, so the tablets report rows matched (as MariaDB would to that client).
  */
 export class ScatterConn implements ShardExecutor {
-  constructor(private readonly gw: TabletGateway, private readonly session: Session, private readonly tx?: TxConn) {}
+  /**
+   * `multiShardAutocommit` (the MULTI_SHARD_AUTOCOMMIT directive): a multi-shard DML outside a transaction runs in
+   * autocommit on each shard, so shards that succeed keep their changes when another fails (Vitess's semantics).
+   */
+  constructor(private readonly gw: TabletGateway, private readonly session: Session, private readonly tx?: TxConn,
+    private readonly opts: { readonly multiShardAutocommit?: boolean } = {}) {}
 
   async executeMultiShard(rss: readonly ResolvedShard[], queries: readonly BoundQuery[], opts: ExecOpts): Promise<ShardOutcome[]> {
     const inTx = this.session.inTransaction || !this.session.autocommit;
     if (inTx && !this.session.inTransaction) this.session.inTransaction = true;
-    if (!inTx && opts.isDML && rss.length > 1) return this.atomicDml(rss, queries);
+    if (!inTx && opts.isDML && rss.length > 1 && this.opts.multiShardAutocommit !== true) return this.atomicDml(rss, queries);
     const options = !inTx && opts.isDML && this.session.clientFoundRows ? FOUND_ROWS : undefined;
     if (inTx && this.tx) {
       try {

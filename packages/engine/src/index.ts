@@ -14,5 +14,6 @@ export type {
 } from "./vcursor.js";
 export { targetToDestination } from "./resolve-route.js";
 export { recordingShards, vexplainPlanResult, vexplainQueriesResult, vexplainAllResult, type ExplainedQuery } from "./vexplain.js";
+export { withScatterErrorsAsWarnings } from "./scatter-errors-as-warnings.js";
 export { statementSettingsPrefix, withStatementSettings, RESULT_AFFECTING_VARS } from "./statement-settings.js";
 export { LoggingVCursor, type FakeShardResults } from "./testing/logging-vcursor.js";

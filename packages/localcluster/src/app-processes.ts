@@ -47,6 +47,8 @@ export interface VttabletOptions {
   readonly httpPort: number;
   readonly mysqlPort: number;
   readonly logDir: string;
+  /** Extra flags appended after these. */
+  readonly extraArgs?: readonly string[];
 }
 
 /** A vttablet's process spec, named `vttablet-<alias>`. */
@@ -65,6 +67,7 @@ export function vttabletSpec(o: VttabletOptions): ProcessSpec {
     "--db_password", "",
     "--repl_user", "repl",
     "--repl_password", "replpw",
+    ...(o.extraArgs ?? []),
   ], o.logDir);
 }
 
@@ -74,6 +77,8 @@ export function vtgateSpec(o: {
   tabletTypesToWait?: string;
   /** TLS pair for the MySQL listener (clients may then use `--ssl`). */
   tls?: { readonly cert: string; readonly key: string };
+  /** Extra flags appended after these. */
+  extraArgs?: readonly string[];
 }): ProcessSpec {
   return appProcessSpec("vtgate", "vtgate", [
     ...topoFlags(o.etcdPort),
@@ -85,5 +90,6 @@ export function vtgateSpec(o: {
     "--grpc_port", String(o.grpcPort),
     "--tablet_types_to_wait", o.tabletTypesToWait ?? "PRIMARY,REPLICA",
     ...(o.tls ? ["--mysql_server_ssl_cert", o.tls.cert, "--mysql_server_ssl_key", o.tls.key] : []),
+    ...(o.extraArgs ?? []),
   ], o.logDir);
 }

@@ -26,6 +26,10 @@ export interface StartClusterOptions {
   readonly readyTimeoutMs?: number;
   /** Start vtgate (default true); tests of the lower layers can leave it out. */
   readonly vtgate?: boolean;
+  /** Extra vtgate flags (e.g. `["--no_scatter"]`), appended after the launcher's own. */
+  readonly vtgateArgs?: readonly string[];
+  /** Extra vttablet flags for every tablet, appended after the launcher's own. */
+  readonly vttabletArgs?: readonly string[];
   /** How to talk to vtctld (default: the gRPC client in vtctld-grpc.ts). */
   readonly vtctld?: VtctldApiFactory;
 }
@@ -148,7 +152,7 @@ class ClusterRun {
     const tls = ensureSelfSignedCert(join(this.dataDir, "tls"));
     await this.start(vtgateSpec({
       etcdPort: ports.etcd, cell, cells: spec.cells, mysqlPort: ports.vtgateMysql, grpcPort: ports.vtgateGrpc, logDir,
-      ...(tls ? { tls } : {}),
+      ...(tls ? { tls } : {}), ...(this.opts.vtgateArgs ? { extraArgs: this.opts.vtgateArgs } : {}),
     }));
     await this.waitForGate();
   }
@@ -174,6 +178,7 @@ class ClusterRun {
     return vttabletSpec({
       etcdPort: this.ports.etcd, alias: t.alias, keyspace: t.keyspace, shard: t.shard, type: t.type,
       grpcPort: p.grpc, httpPort: p.http, mysqlPort: p.mysql, logDir: this.logDir,
+      ...(this.opts.vttabletArgs ? { extraArgs: this.opts.vttabletArgs } : {}),
     });
   }
 

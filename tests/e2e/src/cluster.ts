@@ -3,16 +3,17 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { loadClusterSpec, startCluster, type LocalCluster } from "@vt/localcluster";
+import { loadClusterSpec, startCluster, type LocalCluster, type StartClusterOptions } from "@vt/localcluster";
 import mysql from "mysql2/promise";
 
 export const repoRoot = resolve(import.meta.dirname, "../../..");
 
 /** Starts the example cluster (or `specFile`) on free ports in a fresh temp dir. */
-export async function startExampleCluster(specFile = "packages/localcluster/examples/local.json"): Promise<{ cluster: LocalCluster; dir: string; cleanup: () => Promise<void> }> {
+export async function startExampleCluster(specFile = "packages/localcluster/examples/local.json",
+  extra: Pick<StartClusterOptions, "vtgateArgs" | "vttabletArgs"> = {}): Promise<{ cluster: LocalCluster; dir: string; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "vt-e2e-"));
   const spec = loadClusterSpec(join(repoRoot, specFile), repoRoot);
-  const cluster = await startCluster(spec, { dataDir: dir, ports: "auto" });
+  const cluster = await startCluster(spec, { dataDir: dir, ports: "auto", ...extra });
   return {
     cluster, dir,
     cleanup: async () => {
