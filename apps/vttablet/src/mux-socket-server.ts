@@ -11,6 +11,7 @@ import { RPCErrorSchema } from "@vt/proto/vtrpc";
 import type { QueryCalls } from "./query-service.js";
 import type { ExecOptionsLike } from "./tablet-server.js";
 import { toRpcError } from "./rpc-error.js";
+import { CallCancel } from "./call-cancel.js";
 
 type Answer = MuxResponse["response"];
 /** The options of a fast request that asked for CLIENT_FOUND_ROWS (shared, never mutated). */
@@ -59,7 +60,8 @@ export class MuxSocketServer {
 class MuxSocketSession {
   private out: InstanceType<typeof ProtoOut> | undefined;
   private flushScheduled = false;
-  private readonly streams = new Map<bigint, AbortController>();
+  /** Calls that cancel_id (or the connection closing) can stop, by request id. */
+  private readonly streams = new Map<bigint, { abort(): void }>();
   private closed = false;
   /** Encoded column definitions by Field object (see writeResultResponse). */
   private readonly fieldBytes = new WeakMap<Field, Uint8Array>();
@@ -106,11 +108,16 @@ class MuxSocketSession {
     switch (req.kind) {
       case "execute": {
         // registered like a stream so cancel_id (or the connection closing) kills the statement on MariaDB
-        const ac = new AbortController();
-        this.streams.set(id, ac);
-        ts.execute(req.target, req.sql, req.bindVars, req.transactionId, req.clientFoundRows ? FOUND_ROWS : undefined, ac.signal)
-          .then((r) => this.sendResult(id, MUX_EXECUTE, r, true), (e: unknown) => this.sendError(id, e))
-          .finally(() => this.streams.delete(id));
+        const cancel = new CallCancel();
+        this.streams.set(id, cancel);
+        ts.execute(req.target, req.sql, req.bindVars, req.transactionId, req.clientFoundRows ? FOUND_ROWS : undefined, cancel)
+          .then((r) => {
+            this.streams.delete(id);
+            this.sendResult(id, MUX_EXECUTE, r, true);
+          }, (e: unknown) => {
+            this.streams.delete(id);
+            this.sendError(id, e);
+          });
         return;
       }
       case "beginExecute":

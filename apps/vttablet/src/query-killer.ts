@@ -29,6 +29,11 @@ export class QueryKiller {
     return q;
   }
 
+  /** A handle for killNow() on connection `threadId` without a deadline (not watched: nothing to do when done). */
+  unwatched(threadId: number): WatchedQuery {
+    return { threadId, deadline: Infinity, expired: false };
+  }
+
   /** Sends KILL QUERY for `q` now (its caller gave up on it), unless that already happened. */
   killNow(q: WatchedQuery): void {
     if (q.expired) return;

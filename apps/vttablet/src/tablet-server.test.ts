@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMariaDb, type MariaDb } from "@vt/testkit/mariadb";
 import { Type, type BindVariable } from "@vt/sqltypes";
+import { CallCancel } from "./call-cancel.js";
 import { ConnPool } from "./conn-pool.js";
 import { mariaDbConnFactory } from "./mariadb-conn.js";
 import { mysql2ConnFactory } from "./mysql2-conn.js";
@@ -136,6 +137,25 @@ describe("TabletServer over MariaDB", () => {
     await expect(sleeper).rejects.toMatchObject({ errno: 3024 });
     const busy = await ts.execute(undefined, "select count(*) from information_schema.processlist where info like 'select sleep%'", {}, 0n);
     expect(text(busy.rows[0]![0])).toBe("0");
+  }, 15000);
+
+  it("kills the statement of a cancelled call with 1317 (without a query timeout too) and keeps the pool usable", async () => {
+    const cancel = new CallCancel();
+    const t0 = Date.now();
+    const q = ts.execute(undefined, "select sleep(20)", {}, 0n, { timeout: { case: "authoritativeTimeout", value: 0n } }, cancel);
+    await new Promise((r) => setTimeout(r, 200));
+    cancel.abort();
+    await expect(q).rejects.toMatchObject({ errno: 1317, sqlState: "70100" });
+    expect(Date.now() - t0).toBeLessThan(3000);
+    const busy = await ts.execute(undefined, "select count(*) from information_schema.processlist where info like 'select sleep%'", {}, 0n);
+    expect(text(busy.rows[0]![0])).toBe("0");
+    // already cancelled: fails at once, nothing runs
+    await expect(ts.execute(undefined, "select 1", {}, 0n, undefined, cancel)).rejects.toMatchObject({ errno: 1317 });
+    // a finished call's cancel is harmless
+    const done = new CallCancel();
+    expect((await ts.execute(undefined, "select 2", {}, 0n, undefined, done)).rows.length).toBe(1);
+    done.abort();
+    expect((await ts.execute(undefined, "select 3", {}, 0n)).rows.length).toBe(1);
   }, 15000);
 
   it("rejects a wrong target", async () => {

@@ -4,6 +4,7 @@ import type { BindVariable, Result } from "@vt/sqltypes";
 import { substituteBindVars } from "./bind-vars.js";
 import type { ConnPool } from "./conn-pool.js";
 import type { DbConn } from "./db-conn.js";
+import type { CallCancel } from "./call-cancel.js";
 import { QueryKiller } from "./query-killer.js";
 import { parseNextVal, SequenceCache } from "./sequence-cache.js";
 import { mergeResults } from "./merge-results.js";
@@ -128,11 +129,11 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
 
   /**
    * Runs a query (bind variables substituted into the text), inside transaction `txId` when non-zero.
-   * Several statements in one text return one merged result (see mergeResults). When `signal` aborts (the caller
+   * Several statements in one text return one merged result (see mergeResults). When `cancel` aborts (the caller
    * cancelled the call), KILL QUERY stops the statement on MariaDB and the call fails with 1317/70100.
    */
   async execute(target: TargetLike | undefined, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
-    txId: bigint, opts?: ExecOptionsLike, signal?: AbortSignal): Promise<Result> {
+    txId: bigint, opts?: ExecOptionsLike, cancel?: CallCancel): Promise<Result> {
     this.checkTarget(target, txId !== 0n);
     this.queries++;
     const next = parseNextVal(sql, bindVars);
@@ -140,7 +141,7 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
     const bound = substituteBindVars(sql, bindVars);
     const timeoutMs = opts?.timeout?.case === "authoritativeTimeout" && opts.timeout.value !== undefined
       ? Number(opts.timeout.value) : this.opts.queryTimeoutMs ?? 0;
-    const run = (c: DbConn) => (timeoutMs > 0 || signal !== undefined ? this.queryWithTimeout(c, bound, timeoutMs, signal) : c.query(bound));
+    const run = (c: DbConn) => (timeoutMs > 0 || cancel !== undefined ? this.queryWithTimeout(c, bound, timeoutMs, cancel) : c.query(bound));
     const pool = opts?.clientFoundRows === true ? this.opts.foundRowsPool ?? this.opts.queryPool : this.opts.queryPool;
     const results = txId !== 0n ? await this.opts.txPool.run(txId, run) : await pool.with(run);
     return this.checkSize(mergeResults(results));
@@ -148,27 +149,23 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
 
   /**
    * Runs `sql`; if it is still running after `timeoutMs`, KILL QUERY stops it on MariaDB and the call fails with
-   * 3024/HY000 (the connection stays usable). `timeoutMs` 0: no deadline. When `signal` aborts while it runs,
+   * 3024/HY000 (the connection stays usable). `timeoutMs` 0: no deadline. When `cancel` aborts while it runs,
    * KILL QUERY stops it too and the call fails with 1317/70100.
    */
-  private async queryWithTimeout(c: DbConn, sql: string, timeoutMs: number, signal?: AbortSignal): Promise<Result[]> {
+  private async queryWithTimeout(c: DbConn, sql: string, timeoutMs: number, cancel?: CallCancel): Promise<Result[]> {
     const killer = this.killer;
     if (killer === undefined) return c.query(sql);
-    if (signal?.aborted) throw interruptedError();
-    const w = killer.watch(c.threadId, timeoutMs > 0 ? timeoutMs : 2 ** 31);
+    if (cancel?.aborted) throw interruptedError();
+    const w = timeoutMs > 0 ? killer.watch(c.threadId, timeoutMs) : killer.unwatched(c.threadId);
     let cancelled = false;
-    const onAbort = (): void => {
-      cancelled = true;
-      killer.killNow(w);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
+    if (cancel !== undefined) cancel.onAbort = () => { cancelled = true; killer.killNow(w); };
     try {
       return await c.query(sql);
     } catch (e) {
       throw cancelled ? interruptedError() : w.expired ? queryTimeoutError() : e;
     } finally {
-      signal?.removeEventListener("abort", onAbort);
-      killer.done(w);
+      if (cancel !== undefined) cancel.onAbort = undefined;
+      if (timeoutMs > 0) killer.done(w);
     }
   }
 

@@ -177,7 +177,7 @@ class ClusterRun {
     const p = this.ports.tablets.get(t.alias)!;
     return vttabletSpec({
       etcdPort: this.ports.etcd, alias: t.alias, keyspace: t.keyspace, shard: t.shard, type: t.type,
-      grpcPort: p.grpc, httpPort: p.http, mysqlPort: p.mysql, logDir: this.logDir,
+      grpcPort: p.grpc, httpPort: p.http, mysqlPort: p.mysql, mysqlSocket: t.mysqlSocket, logDir: this.logDir,
       ...(this.opts.vttabletArgs ? { extraArgs: this.opts.vttabletArgs } : {}),
     });
   }
