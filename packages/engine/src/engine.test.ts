@@ -12,8 +12,10 @@ const commerce = { name: "commerce", sharded: true };
 const main = { name: "main", sharded: false };
 
 function vschema(): VSchema {
-  const hash = defaultVindexRegistry().create("hash", "hash");
-  const ks: KeyspaceSchema = { keyspace: commerce, tables: new Map(), vindexes: new Map([["hash", hash]]), requireExplicitRouting: false };
+  const registry = defaultVindexRegistry();
+  const hash = registry.create("hash", "hash");
+  const mc = registry.create("multicol", "mc", { column_count: "2", column_vindex: "hash,hash" });
+  const ks: KeyspaceSchema = { keyspace: commerce, tables: new Map(), vindexes: new Map([["hash", hash], ["mc", mc]]), requireExplicitRouting: false };
   const m: KeyspaceSchema = { keyspace: main, tables: new Map(), vindexes: new Map(), requireExplicitRouting: false };
   return { keyspaces: new Map([["commerce", ks], ["main", m]]), globalTables: new Map(), routingRules: new Map() };
 }
@@ -48,6 +50,29 @@ describe("Route", () => {
     const node: Route = { ...scatter("select * from users where user_id in ::__vals"), opcode: "IN", vindex: "hash", values: [{ kind: "Tuple", exprs: [int("1"), int("4"), int("2")] }] };
     await execute(node, c);
     expect(c.log[1]).toBe("ExecuteMultiShard commerce.-80: select * from users where user_id in ::__vals {__vals: (1, 2)} commerce.80-: select * from users where user_id in ::__vals {__vals: (4)}");
+  });
+
+  it("MultiEqual sends the query unchanged to the shards of the tuples' vindex values", async () => {
+    const q = "select * from users where (user_id, name) in ((1, 'a'), (2, 'b'))";
+    const one = vc();
+    await execute({ ...scatter(q), opcode: "MultiEqual", vindex: "hash", values: [{ kind: "Tuple", exprs: [int("1"), int("2")] }] }, one);
+    expect(one.log[1]).toBe(`ExecuteMultiShard commerce.-80: ${q} {}`);
+    const both = vc();
+    await execute({ ...scatter(q), opcode: "MultiEqual", vindex: "hash", values: [{ kind: "Tuple", exprs: [int("1"), int("4"), int("2")] }] }, both);
+    expect(both.log[1]).toBe(`ExecuteMultiShard commerce.-80: ${q} {} commerce.80-: ${q} {}`);
+  });
+
+  it("a multi-column vindex routes all its columns to one shard and a leading column to its key range", async () => {
+    const q = "select * from mc_orders where region_id = 4 and order_id = 1";
+    const full = vc();
+    await execute({ ...scatter(q), opcode: "EqualUnique", vindex: "mc", values: [int("4"), int("1")] }, full);
+    expect(full.log[1]).toBe(`ExecuteMultiShard commerce.80-: ${q} {}`);
+    const prefix = vc();
+    await execute({ ...scatter("select * from mc_orders where region_id = 1"), opcode: "SubShard", vindex: "mc", values: [int("1")] }, prefix);
+    expect(prefix.log[1]).toBe("ExecuteMultiShard commerce.-80: select * from mc_orders where region_id = 1 {}");
+    const nul = vc();
+    await execute({ ...scatter(q), opcode: "EqualUnique", vindex: "mc", values: [int("4"), { kind: "Literal", type: Type.NULL_TYPE, value: null }] }, nul);
+    expect(nul.log[0]).toBe("ResolveDestinations commerce DestinationAnyShard()"); // NULL matches nothing: only the fields are fetched
   });
 
   it("scatter merge-sorts numerically and truncates helper columns", async () => {

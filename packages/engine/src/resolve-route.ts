@@ -3,7 +3,7 @@ import { evaluate, evaluateList } from "@vt/evalengine";
 import { DestinationAllShards, DestinationAnyShard, DestinationKeyRange, DestinationShards, DestinationNone, parseShardName, type Destination } from "@vt/key";
 import type { RoutingParams, TargetDestination } from "@vt/plan";
 import { Type, type BindVariable, type Value } from "@vt/sqltypes";
-import { isSingleColumn, type VindexDestination } from "@vt/vindexes";
+import { isMultiColumn, isSingleColumn, type VindexDestination } from "@vt/vindexes";
 import type { BindVars, ResolvedShard, VCursor } from "./vcursor.js";
 
 /** Shards a routed node goes to, with the bind variables for each (IN binds its shard's `__vals`). */
@@ -53,13 +53,30 @@ export async function resolveRoute(p: RoutingParams, vc: VCursor, bindVars: Bind
     case "ByDestination":
       if (!p.targetDestination) throw VT.VT13001("ByDestination without a target");
       return simple(targetToDestination(p.targetDestination));
-    case "EqualUnique": case "Equal": {
+    case "EqualUnique": case "Equal": case "SubShard": {
+      if ((p.values?.length ?? 0) > 1 || p.opcode === "SubShard") {
+        // A multi-column vindex: one value per (leading) column; a prefix maps to a key range.
+        const row = (p.values ?? []).map((e) => evaluate(e, { bindVars }));
+        if (row.some((v) => v.raw === null)) return { rss: [], bindVars: [] };
+        const [d] = await mapRows(p, vc, [row]);
+        return simple(fromVindexDestination(d!));
+      }
       const value = evaluate(first(p), { bindVars });
       if (value.raw === null) return { rss: [], bindVars: [] }; // `col = NULL` matches nothing
       const [d] = await mapValues(p, vc, [value]);
       return simple(fromVindexDestination(d!));
     }
     case "IN": return resolveIn(p, vc, bindVars);
+    case "MultiEqual": {
+      // `(a, b) IN ((1, 'x'), ...)`: the shards of every tuple's vindex value get the query unchanged.
+      const values = evaluateList(first(p), { bindVars }).filter((v) => v.raw !== null);
+      const dests = await mapValues(p, vc, values);
+      const perDest = await vc.resolver.resolve(ks, vc.tabletType, dests.map(fromVindexDestination));
+      const seen = new Map<string, ResolvedShard>();
+      for (const rs of perDest.flat()) if (!seen.has(rs.shard)) seen.set(rs.shard, rs);
+      const rss = [...seen.values()];
+      return { rss, bindVars: rss.map(() => bindVars) };
+    }
     default: throw VT.VT12001(`route opcode ${p.opcode}`);
   }
 }
@@ -76,6 +93,14 @@ export async function mapValues(p: { keyspace: { name: string }; vindex?: string
   if (!vindex) throw VT.VT13001(`vindex ${p.vindex} not found in keyspace ${p.keyspace.name}`);
   if (!isSingleColumn(vindex)) throw VT.VT12001(`multi-column vindex ${vindex.name} in a route`);
   return await vindex.map(values, vc.lookup);
+}
+
+/** Maps rows of column values through the route's multi-column vindex. */
+async function mapRows(p: { keyspace: { name: string }; vindex?: string }, vc: VCursor, rows: Value[][]): Promise<VindexDestination[]> {
+  const vindex = vc.vschema.keyspaces.get(p.keyspace.name)?.vindexes.get(p.vindex ?? "");
+  if (!vindex) throw VT.VT13001(`vindex ${p.vindex} not found in keyspace ${p.keyspace.name}`);
+  if (!isMultiColumn(vindex)) throw VT.VT13001(`vindex ${vindex.name} is not a multi-column vindex`);
+  return await vindex.mapMulti(rows, vc.lookup);
 }
 
 async function resolveIn(p: RoutingParams, vc: VCursor, bindVars: BindVars): Promise<RoutedShards> {

@@ -7,7 +7,10 @@ import type { PlanNode } from "./plan-node.js";
  * - EqualUnique: Requires: vindex and one value; the vindex is unique. At most one shard.
  * - Equal: Requires: vindex and one value (non-unique vindex). Any number of shards.
  * - IN: Requires: vindex and one list value (`::__vals` in the query is bound per shard).
- * - Between / MultiEqual / SubShard: reserved (not planned yet).
+ * - MultiEqual: Requires: vindex and one list value; a tuple IN (`(a, b) IN ((1, 2), ...)`). The query goes unchanged
+ *   to the shards of the values.
+ * - SubShard: Requires: multi-column vindex and values for its leading columns: the key range they map to.
+ * - Between: reserved (not planned yet).
  * - Scatter: all shards of the keyspace.
  * - Next: Requires: sequence table in an unsharded keyspace. Fetches sequence values.
  * - DBA: information_schema / system tables; any shard of the keyspace.

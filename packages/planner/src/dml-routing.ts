@@ -1,13 +1,10 @@
 import type { Expr, TableExpr } from "@vt/sqlparser";
 import type { VSchemaTable } from "@vt/vindexes";
 import { joinConditions } from "./rewrite.js";
-import { chooseRouting, conjuncts, type RouteChoice } from "./routing.js";
+import { betterRoute, chooseRouting, conjuncts, type RouteChoice } from "./routing.js";
 
 /** A DML target table with the names it is referenced by (lower-case). */
 export interface DmlTable { readonly table: VSchemaTable; readonly names: ReadonlySet<string> }
-
-const RANK: Record<string, number> = { None: -1, EqualUnique: 0, Equal: 1, IN: 2 };
-const rank = (c: RouteChoice): number => RANK[c.opcode] ?? 9;
 
 /**
  * The route of an UPDATE/DELETE over one or more tables of a sharded keyspace: the cheapest choice over the
@@ -21,7 +18,7 @@ export function routeForDmlTables(tables: readonly DmlTable[], where: Expr | und
   let best: RouteChoice | undefined;
   for (const t of sharded) {
     const c = chooseRouting(t.table, t.names, where);
-    if (!best || rank(c) < rank(best) || (rank(c) === rank(best) && c.cost < best.cost)) best = c;
+    if (!best || betterRoute(c, best)) best = c;
   }
   return best;
 }

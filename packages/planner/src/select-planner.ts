@@ -6,7 +6,7 @@ import { formatExpr, formatSelect, type Expr, type Select, type SelectStatement,
 import type { VSchemaTable } from "@vt/vindexes";
 import { finishRoute, planHorizon, type RouteBase } from "./horizon.js";
 import type { PlanningContext } from "./planning-context.js";
-import { chooseRouting, conjuncts, type RouteChoice } from "./routing.js";
+import { betterRoute, chooseRouting, conjuncts, type RouteChoice } from "./routing.js";
 import { collectTables, joinConditions, mapExpr, stripSelect, VALS_ARG } from "./rewrite.js";
 import { resolveKeyspace, resolveTable } from "./table-resolver.js";
 import { planJoin } from "./join-planner.js";
@@ -278,10 +278,9 @@ const sameIn = (a: Expr, b: Expr): boolean => a === b || JSON.stringify(a) === J
  */
 export function routeForTables(tables: ResolvedTables["tables"], where: Expr | undefined): RouteChoice {
   let best: RouteChoice | undefined;
-  const rank = (c: RouteChoice) => ({ None: -1, EqualUnique: 0, Equal: 1, IN: 2 } as Record<string, number>)[c.opcode] ?? 9;
   for (const t of tables) {
     const c = chooseRouting(t.table, t.names, where);
-    if (!best || rank(c) < rank(best) || (rank(c) === rank(best) && c.cost < best.cost)) best = c;
+    if (!best || betterRoute(c, best)) best = c;
   }
   return best ?? { opcode: "Scatter", cost: Infinity };
 }

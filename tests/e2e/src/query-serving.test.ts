@@ -36,6 +36,21 @@ describe("query serving (SELECT side)", () => {
     for (const r of inList) expect(r[3]).toMatch(/user_id in \(/);
   });
 
+  it("a tuple IN over the primary vindex (MultiEqual) asks only the tuples' shards and answers like MariaDB", async () => {
+    await c.query("INSERT INTO users (user_id, name) VALUES (11, 'mq-a'), (12, 'mq-b'), (14, 'mq-d')");
+    try {
+      // hash(1), hash(2) and hash(5) live on -80: one shard; adding 4 (80-) makes two.
+      const one = await rows(c, "VEXPLAIN QUERIES SELECT name FROM users WHERE (user_id, name) IN ((1, 'x'), (2, 'y'), (5, 'z'))");
+      expect(one.map((r) => r[2])).toEqual(["-80"]);
+      const two = await rows(c, "VEXPLAIN QUERIES SELECT name FROM users WHERE (user_id, name) IN ((1, 'x'), (4, 'y'))");
+      expect(two.map((r) => r[2]).sort()).toEqual(["-80", "80-"]);
+      const got = await rows(c, "SELECT user_id, name FROM users WHERE (user_id, name) IN ((11, 'mq-a'), (12, 'nope'), (14, 'mq-d')) ORDER BY user_id");
+      expect(got).toEqual([["11", "mq-a"], ["14", "mq-d"]]);
+    } finally {
+      await c.query("DELETE FROM users WHERE user_id IN (11, 12, 14)");
+    }
+  });
+
   it("VEXPLAIN PLAN and EXPLAIN FORMAT=vitess return the plan as JSON", async () => {
     const plan = (await rows(c, "VEXPLAIN PLAN SELECT COUNT(*) FROM (SELECT user_id FROM orders LIMIT 3) AS x"))[0]?.[0];
     const d = JSON.parse(plan ?? "null") as unknown;
