@@ -1,8 +1,8 @@
 import { VT } from "@vt/errors";
 import { translateExpr } from "@vt/evalengine";
 import type { AggregateParam, GroupByParam, OrderByParam, PlanNode, Route } from "@vt/plan";
-import { AGGREGATES, formatExpr, formatSelect, isAggregate, type AliasedExpr, type Expr, type FuncCall, type Select, type SelectExpr } from "@vt/sqlparser";
-import { FALSE_WHERE } from "./rewrite.js";
+import { AGGREGATES, formatExpr, formatSelect, isAggregate, type AliasedExpr, type Expr, type FuncCall, type Select, type SelectExpr, type WindowFunc } from "@vt/sqlparser";
+import { FALSE_WHERE, mapExpr } from "./rewrite.js";
 
 /** A route whose query is not yet fixed: the horizon decides the shard SELECT. */
 export type RouteBase = Omit<Route, "query" | "fieldQuery" | "orderBy" | "truncateColumnCount">;
@@ -19,9 +19,9 @@ export function planHorizon(
 ): PlanNode {
   if (!MULTI_SHARD.has(base.opcode) || base.targetDestination) return finishRoute(base, sel);
   // A window function over rows of several shards would see only its shard's rows.
-  const window = [...sel.columns.flatMap((c) => (c.kind === "AliasedExpr" ? [c.expr] : [])), ...sel.orderBy.map((o) => o.expr)]
-    .find((e) => e.kind === "RawExpr" && /\bover\s*\(/i.test(e.text));
+  const window = windowFuncs(sel)[0];
   if (window) throw VT.VT12001(`window functions across shards: ${formatExpr(window)}`);
+  if (sel.rollup) throw VT.VT12001("WITH ROLLUP across shards");
   const hasAggr = sel.groupBy.length > 0 || sel.columns.some((c) => c.kind === "AliasedExpr" && containsAggregate(c.expr));
   // Grouping on a shard key: every group lives on one shard, so shards aggregate (and filter HAVING) on their own.
   const keyed = sel.groupBy.some((g) => g.kind === "Column" && shardKeys.has((g.table ? `${g.table}.${g.name}` : g.name).toLowerCase()));
@@ -30,6 +30,15 @@ export function planHorizon(
     return complex ? planAggregateExpressions(sel, base) : planAggregation(sel, base);
   }
   return planOrderLimit(sel, base, sel.distinct, enums);
+}
+
+/** The window functions of a SELECT's select list and ORDER BY (not inside subqueries). */
+export function windowFuncs(sel: Select): WindowFunc[] {
+  const out: WindowFunc[] = [];
+  const visit = (e: Expr) => mapExpr(e, (x) => (x.kind === "WindowFunc" ? (out.push(x), x) : x.kind === "Subquery" || x.kind === "Exists" ? x : undefined));
+  sel.columns.forEach((c) => c.kind === "AliasedExpr" && visit(c.expr));
+  sel.orderBy.forEach((o) => visit(o.expr));
+  return out;
 }
 
 const columnKey = (e: Expr): string | undefined =>

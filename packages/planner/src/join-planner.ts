@@ -1,3 +1,4 @@
+import { windowFuncs } from "./horizon.js";
 import { VT } from "@vt/errors";
 import type { Join, PlanNode } from "@vt/plan";
 import { formatExpr, type AliasedTable, type DerivedTable, type Column, type Expr, type Select, type TableExpr } from "@vt/sqlparser";
@@ -17,6 +18,7 @@ interface Side { readonly table: AliasedTable | DerivedTable; readonly names: Re
 export function planJoin(ctx: PlanningContext, sel: Select, planSide: (ctx: PlanningContext, s: Select) => PlanNode): PlanNode {
   const shape = joinShape(sel.from);
   if (!shape) throw VT.VT12001("cross-shard join of more than two tables or with derived tables");
+  if (windowFuncs(sel).length > 0 || sel.rollup) throw VT.VT12001("window functions or WITH ROLLUP over a cross-shard join");
   if (sel.groupBy.length > 0 || sel.having || sel.distinct) throw VT.VT12001("aggregation, DISTINCT or HAVING over a cross-shard join");
   const [left, right] = shape.sides;
   const side = (c: Column): 0 | 1 => {

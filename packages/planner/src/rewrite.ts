@@ -11,6 +11,13 @@ export function mapExpr(e: Expr, f: (e: Expr) => Expr | undefined): Expr {
     case "Tuple": return { ...e, exprs: e.exprs.map(m) };
     case "Between": return { ...e, expr: m(e.expr), low: m(e.low), high: m(e.high) };
     case "FuncCall": return { ...e, args: e.args.map(m) };
+    case "WindowFunc": {
+      const func = m(e.func);
+      return {
+        ...e, func: func.kind === "FuncCall" ? func : e.func,
+        over: { ...e.over, partitionBy: e.over.partitionBy.map(m), orderBy: e.over.orderBy.map((o) => ({ ...o, expr: m(o.expr) })) },
+      };
+    }
     case "Case": return {
       ...e, ...(e.expr ? { expr: m(e.expr) } : {}), whens: e.whens.map((w) => ({ cond: m(w.cond), result: m(w.result) })),
       ...(e.else ? { else: m(e.else) } : {}),

@@ -42,6 +42,7 @@ export function planOverRelation(rel: Relation, sel: Select): PlanNode {
     return x;
   };
   if (sel.where) node = { kind: "Filter", predicate: tr(sel.where, inCol, "WHERE expression"), input: node };
+  if (sel.rollup) throw VT.VT12001("WITH ROLLUP evaluated in vtgate");
 
   const items = sel.columns;
   const hasAggr = sel.groupBy.length > 0 ||

@@ -39,10 +39,23 @@ export interface Subquery { readonly kind: "Subquery"; readonly select: SelectSt
 export interface Exists { readonly kind: "Exists"; readonly select: SelectStatement; readonly not?: boolean }
 /** Variable: `@x` (user), `@@x` / `@@session.x` (session), `@@global.x` (global), or bare `x` in SET (session). */
 export interface Variable { readonly kind: "Variable"; readonly scope: "user" | "session" | "global"; readonly name: string; readonly explicit?: boolean }
+/** One end of a window frame; `expr` is the offset of `preceding`/`following`. */
+export interface FrameBound {
+  readonly type: "unbounded preceding" | "preceding" | "current row" | "following" | "unbounded following"; readonly expr?: Expr;
+}
+/** `ROWS|RANGE BETWEEN start AND end` (a single bound `ROWS n PRECEDING` has end `current row`). */
+export interface WindowFrame { readonly unit: "rows" | "range"; readonly start: FrameBound; readonly end: FrameBound }
+/** A window specification: PARTITION BY, ORDER BY and the frame (absent: MariaDB's default frame). */
+export interface WindowSpec { readonly partitionBy: readonly Expr[]; readonly orderBy: readonly OrderBy[]; readonly frame?: WindowFrame }
+/**
+ * A window function call `func(args) OVER (spec)` (ROW_NUMBER, RANK, LAG, aggregates OVER ...). A named window
+ * (`OVER w`, `WINDOW w AS (...)`) is resolved by the parser into `over`, so the statement needs no WINDOW clause.
+ */
+export interface WindowFunc { readonly kind: "WindowFunc"; readonly func: FuncCall; readonly over: WindowSpec }
 /** An expression we do not model; printed back verbatim. */
 export interface RawExpr { readonly kind: "RawExpr"; readonly text: string }
 
-export type Expr = Literal | Arg | Column | Star | Binary | Unary | Tuple | Between | FuncCall | Case | Subquery | Exists | Variable | RawExpr;
+export type Expr = Literal | Arg | Column | Star | Binary | Unary | Tuple | Between | FuncCall | Case | Subquery | Exists | Variable | WindowFunc | RawExpr;
 
 /** `[qualifier.]name` of a table. */
 export interface TableName { readonly name: string; readonly qualifier?: string }
@@ -71,6 +84,8 @@ export interface Select {
   readonly where?: Expr;
   readonly groupBy: readonly Expr[];
   readonly having?: Expr;
+  /** `GROUP BY ... WITH ROLLUP`: super-aggregate rows after each group level and a grand total. */
+  readonly rollup?: true;
   readonly orderBy: readonly OrderBy[];
   readonly limit?: Limit;
   readonly lock?: "for update" | "lock in share mode";

@@ -1,6 +1,7 @@
 // Translates node-sql-parser expression nodes into our AST. Internal: third-party shapes stop here.
-import type { Expr, OrderBy, Limit, SelectStatement } from "./ast.js";
+import type { Expr, OrderBy, Limit, SelectStatement, WindowSpec } from "./ast.js";
 import { unquote } from "./lexer.js";
+import { WINDOW_PREFIX } from "./window-syntax.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /** A node-sql-parser node (untyped JSON). */
@@ -13,6 +14,8 @@ export interface ConvertCtx {
   raw(expr: N): string;
   /** Common table expressions in scope (WITH name AS (...)), by lower-case name: references become derived tables. */
   readonly ctes?: ReadonlyMap<string, SelectStatement>;
+  /** Window specifications of the `__vtwinN(...)` wrappers (window-syntax.ts), by N. */
+  readonly windows?: readonly WindowSpec[];
 }
 
 /** Identifier text from a string or a `{type, value}` / `{expr: {value}}` node. */
@@ -29,6 +32,8 @@ const LIST_PREFIX = "__vtlist_";
 export const NUMBER_ARG_PREFIX = "__vtnum_";
 /** Suffix marking `SUM/AVG/MIN/MAX(DISTINCT ...)`, which node-sql-parser cannot parse, as a plain call (parse.ts). */
 export const DISTINCT_SUFFIX = "__vtdistinct";
+/** Suffix carrying function names node-sql-parser rejects (`STD(x)` travels as `std__vtfn(x)`). */
+export const FUNCTION_SUFFIX = "__vtfn";
 
 /** Converts one expression node. */
 export function convertExpr(e: N, ctx: ConvertCtx): Expr {
@@ -158,6 +163,12 @@ function func(e: N, ctx: ConvertCtx): Expr {
   const args: N[] = e.args?.value ?? (e.args?.expr ? [e.args.expr] : []);
   if (name === "exists" && args.length === 1 && args[0]?.ast) return { kind: "Exists", select: ctx.select(args[0].ast) };
   if (e.over) return { kind: "RawExpr", text: ctx.raw(e) };
+  if (name.startsWith(WINDOW_PREFIX) && args.length === 1) {
+    const over = ctx.windows?.[Number(name.slice(WINDOW_PREFIX.length))];
+    const func = convertExpr(args[0], ctx);
+    if (over && func.kind === "FuncCall") return { kind: "WindowFunc", func, over };
+  }
+  if (name.endsWith(FUNCTION_SUFFIX)) return { kind: "FuncCall", name: name.slice(0, -FUNCTION_SUFFIX.length), args: args.map((x) => convertExpr(x, ctx)) };
   if (name.endsWith(DISTINCT_SUFFIX)) return { kind: "FuncCall", name: name.slice(0, -DISTINCT_SUFFIX.length), args: args.map((x) => convertExpr(x, ctx)), distinct: true };
   return { kind: "FuncCall", name, args: args.map((x) => convertExpr(x, ctx)) };
 }

@@ -80,6 +80,7 @@ function convertSimpleSelect(ast: N, ctx: ConvertCtx): Select {
     from: convertFrom(ast.from, ctx),
     ...(ast.where ? { where: convertExpr(ast.where, ctx) } : {}),
     groupBy: groupCols.map((g) => convertExpr(g, ctx)),
+    ...(hasRollup(ast.groupby) ? { rollup: true as const } : {}),
     ...(ast.having ? { having: convertExpr(ast.having, ctx) } : {}),
     orderBy: convertOrderBy(ast.orderby, ctx),
     ...(limit ? { limit } : {}),
@@ -87,6 +88,10 @@ function convertSimpleSelect(ast: N, ctx: ConvertCtx): Select {
     ...(Array.isArray(ast.options) && ast.options.some((o: unknown) => String(o).toLowerCase() === "sql_calc_found_rows") ? { calcFoundRows: true } : {}),
   };
 }
+
+/** True when node-sql-parser's GROUP BY carries the `WITH ROLLUP` modifier. */
+const hasRollup = (g: N): boolean =>
+  Array.isArray(g?.modifiers) && (g.modifiers as N[]).some((m) => String(m?.value ?? m).toLowerCase().includes("rollup"));
 
 /** FROM list: node-sql-parser's flat list with `join` markers becomes left-deep JoinTable trees. */
 export function convertFrom(from: N, ctx: ConvertCtx): TableExpr[] {

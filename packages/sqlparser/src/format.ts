@@ -1,6 +1,6 @@
 // Canonical MySQL text of our AST, Vitess style: lower-case keywords, backticks only where needed, bind variables
 // printed as `:name` / `::name`.
-import type { Expr, Limit, OrderBy, SelectExpr, SelectStatement, Statement, TableExpr, TableName, UpdateExpr } from "./ast.js";
+import type { Expr, FrameBound, Limit, WindowSpec, OrderBy, SelectExpr, SelectStatement, Statement, TableExpr, TableName, UpdateExpr } from "./ast.js";
 import { quoteString } from "./encode.js";
 
 const RESERVED = new Set([
@@ -84,9 +84,21 @@ export function formatExpr(e: Expr): string {
       if (e.scope === "user") return `@${formatIdent(e.name)}`;
       if (e.scope === "global") return `@@global.${e.name}`;
       return e.explicit ? `@@${e.name}` : e.name;
+    case "WindowFunc": return `${formatExpr(e.func)} over (${formatWindowSpec(e.over)})`;
     case "RawExpr": return e.text;
   }
 }
+
+/** Text of a window specification (inside OVER's parentheses). */
+export function formatWindowSpec(w: WindowSpec): string {
+  const parts: string[] = [];
+  if (w.partitionBy.length > 0) parts.push(`partition by ${w.partitionBy.map(formatExpr).join(", ")}`);
+  if (w.orderBy.length > 0) parts.push(formatOrderBy(w.orderBy).trimStart());
+  if (w.frame) parts.push(`${w.frame.unit} between ${formatBound(w.frame.start)} and ${formatBound(w.frame.end)}`);
+  return parts.join(" ");
+}
+
+const formatBound = (b: FrameBound): string => (b.expr ? `${formatExpr(b.expr)} ${b.type}` : b.type);
 
 function formatLiteral(type: string, value: string): string {
   switch (type) {
@@ -133,7 +145,7 @@ export function formatSelect(s: SelectStatement): string {
   let out = `select ${s.calcFoundRows ? "sql_calc_found_rows " : ""}${s.distinct ? "distinct " : ""}${s.columns.map(formatSelectExpr).join(", ")}`;
   out += ` from ${s.from.length === 0 ? "dual" : s.from.map(formatTableExpr).join(", ")}`;
   if (s.where) out += ` where ${formatExpr(s.where)}`;
-  if (s.groupBy.length > 0) out += ` group by ${s.groupBy.map(formatExpr).join(", ")}`;
+  if (s.groupBy.length > 0) out += ` group by ${s.groupBy.map(formatExpr).join(", ")}${s.rollup ? " with rollup" : ""}`;
   if (s.having) out += ` having ${formatExpr(s.having)}`;
   out += formatOrderBy(s.orderBy) + formatLimit(s.limit);
   if (s.lock) out += ` ${s.lock}`;

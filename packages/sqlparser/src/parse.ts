@@ -1,7 +1,8 @@
 import { ER, SqlError, SS } from "@vt/errors";
 import NodeSqlParser from "node-sql-parser";
-import type { SelectStatement, Statement } from "./ast.js";
-import { convertExpr, DISTINCT_SUFFIX, LIST_ARG_PREFIX, NUMBER_ARG_PREFIX, type ConvertCtx, type N } from "./convert-expr.js";
+import type { Select, SelectStatement, Statement } from "./ast.js";
+import { findWindows, type SpecParsers, type TextEdit } from "./window-syntax.js";
+import { convertExpr, DISTINCT_SUFFIX, FUNCTION_SUFFIX, LIST_ARG_PREFIX, NUMBER_ARG_PREFIX, type ConvertCtx, type N } from "./convert-expr.js";
 import { convertSelect, convertStatement } from "./convert-statement.js";
 import { LexError } from "./lexer.js";
 import { formatExpr } from "./format.js";
@@ -32,13 +33,15 @@ export function parse(sql: string): Statement {
   const vitess = parseVitessSyntax(w);
   if (vitess) return vitess;
   if (!PARSED.has(w.lower[0]!)) throw syntaxError(sql, w.tokens[0]!.start);
-  const text = prepareText(w);
+  const windows = w.lower.some((l) => l === "over") ? findWindows(w, SPEC_PARSERS) : { edits: [], specs: [] };
+  const text = prepareText(w, windows.edits);
   const parser = new Parser();
   const ast = astify(parser, text, sql);
   const one: N = Array.isArray(ast) ? (ast.length === 1 ? ast[0] : multi()) : ast;
   const ctx: ConvertCtx = {
     select: (a: N): SelectStatement => convertSelect(a, ctx),
     raw: (e: N): string => parser.exprToSQL(e, MARIADB),
+    windows: windows.specs,
   };
   const stmt = convertStatement(one, ctx);
   if (stmt === undefined) return { kind: "Other", text: sql.slice(w.tokens[0]!.start, w.tokens[w.tokens.length - 1]!.end) };
@@ -72,15 +75,41 @@ function multi(): never {
 }
 
 const DISTINCT_AGGREGATES = new Set(["sum", "avg", "min", "max"]);
+/** Function names node-sql-parser rejects: they travel as `name__vtfn(...)`. */
+const RENAMED_FUNCTIONS = new Set(["std", "variance"]);
 
-/** Statement text for node-sql-parser: `::name` list args rewritten to `:__vtlist_name`, trailing `;` dropped. */
-function prepareText(w: Words): string {
+/** Window specification pieces go through the regular parser. */
+const SPEC_PARSERS: SpecParsers = {
+  exprs: (text) => (parse(`select 1 from dual group by ${text}`) as Select).groupBy,
+  orderBy: (text) => (parse(`select 1 from dual order by ${text}`) as Select).orderBy,
+  expr: (text) => parseExpr(text),
+};
+
+/**
+ * Statement text for node-sql-parser: `::name` list args rewritten to `:__vtlist_name`, trailing `;` dropped, and the
+ * window edits (findWindows) applied.
+ */
+function prepareText(w: Words, edits: readonly TextEdit[]): string {
   const first = w.tokens[0]!;
   const last = w.tokens[w.tokens.length - 1]!;
   let out = "";
   let pos = first.start;
+  let e = 0;
   for (let i = 0; i < w.tokens.length; i++) {
-    const t = w.tokens[i]!;
+    let t = w.tokens[i]!;
+    while (e < edits.length && edits[e]!.start <= t.start) {
+      const edit = edits[e++]!;
+      out += `${w.sql.slice(pos, edit.start)}${edit.text}`;
+      pos = edit.end;
+      while (edit.end > edit.start && i < w.tokens.length && w.tokens[i]!.start < edit.end) i++;
+    }
+    if (i >= w.tokens.length) break;
+    t = w.tokens[i]!;
+    if (t.type === "ident" && RENAMED_FUNCTIONS.has(w.lower[i]!) && w.lower[i + 1] === "(") {
+      out += `${w.sql.slice(pos, t.end)}${FUNCTION_SUFFIX}`;
+      pos = t.end;
+      continue;
+    }
     // node-sql-parser knows DISTINCT only in COUNT(): `SUM(DISTINCT x)` travels as `sum__vtdistinct(x)`.
     if (t.type === "ident" && DISTINCT_AGGREGATES.has(w.lower[i]!) && w.lower[i + 1] === "(" && w.lower[i + 2] === "distinct") {
       out += `${w.sql.slice(pos, t.end)}${DISTINCT_SUFFIX}(`;
@@ -98,7 +127,7 @@ function prepareText(w: Words): string {
     out += `${w.sql.slice(pos, t.start)}(:${LIST_ARG_PREFIX}${w.sql.slice(t.start + 2, t.end)})`;
     pos = t.end;
   }
-  return out + w.sql.slice(pos, last.end);
+  return out + (pos < last.end ? w.sql.slice(pos, last.end) : "");
 }
 
 function astify(parser: InstanceType<typeof Parser>, text: string, original: string): N {
