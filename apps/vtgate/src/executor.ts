@@ -1,5 +1,5 @@
 import {
-  execute as executePlan, recordingShards, statementSettingsPrefix, stream as streamPlan, vexplainAllResult, vexplainPlanResult,
+  execCursor, execute as executePlan, recordingShards, statementSettingsPrefix, stream as streamPlan, vexplainAllResult, vexplainPlanResult,
   vexplainQueriesResult, withScatterErrorsAsWarnings, withStatementSettings, type ExplainedQuery, type VCursor,
 } from "@vt/engine";
 import { SqlError } from "@vt/errors";
@@ -82,7 +82,9 @@ const isVtgateStatement = (s: Statement): s is VtgateStatement =>
 export class Executor {
   readonly planCache: PlanCache<CacheEntry>;
   /** Per session: the reusable controller and vcursor of hot-path statements (hotCursor). */
-  private readonly hot = new WeakMap<Session, { ctl: AbortController; vc: VCursor; prefix: string; ignoreMaxRows: boolean }>();
+  private readonly hot = new WeakMap<Session, HotStatement>();
+  /** targetString of each session target (targets are replaced, never changed). */
+  private readonly targetKeys = new WeakMap<Target, string>();
   /** The transaction coordinator (commit/rollback per transaction_mode, savepoints, shard begin options). */
   readonly txConn: TxConn;
 
@@ -122,14 +124,14 @@ export class Executor {
     }
     let normalized = n.normalized;
     let bindVars = n.bindVars as Record<string, BindVariable>;
-    if (n.firstKeyword === "select" || n.firstKeyword === "(") {
+    if ((n.firstKeyword === "select" || n.firstKeyword === "(") && normalized.includes("(")) {
       const fn = rewriteSessionFunctions(normalized);
       if (fn !== undefined) {
         normalized = fn.sql;
         bindVars = { ...bindVars, ...sessionFunctionBindVars(fn.needs, session) };
       }
     }
-    const key = `${targetString(session.target)}\u0000${normalized}`;
+    const key = `${this.targetKey(session.target)}\u0000${normalized}`;
     const skipCache = normalized.length > MAX_CACHED_SQL || directiveIsSet(n.directives, "SKIP_QUERY_PLAN_CACHE");
     let entry = skipCache ? undefined : this.planCache.get(key);
     if (entry === undefined) {
@@ -137,7 +139,7 @@ export class Executor {
       if (!skipCache) this.planCache.set(key, entry);
     }
     if (entry.kind === "stmt") return this.executeVtgate(session, entry.stmt);
-    session.warnings = [];
+    if (session.warnings.length > 0) session.warnings = [];
     const plan = entry.plan;
     if (this.deps.noScatter === true && !directiveIsSet(n.directives, "ALLOW_SCATTER") && hasScatterRoute(describe(plan.instructions))) {
       throw new SqlError(1105, "HY000", "plan includes scatter, which is disallowed using the `no_scatter` command line argument", "FAILED_PRECONDITION");
@@ -147,15 +149,17 @@ export class Executor {
     const ignoreMaxRows = directiveIsSet(n.directives, "IGNORE_MAX_MEMORY_ROWS");
     const streaming = allowStream && !scatterWarnings && this.shouldStream(session, plan);
     const multiShardAutocommit = directiveIsSet(n.directives, "MULTI_SHARD_AUTOCOMMIT");
-    const hot = !streaming && !scatterWarnings && !multiShardAutocommit && timeoutMs === 0 && plan.instructions.kind === "Route" ? this.hotCursor(session, ignoreMaxRows) : undefined;
-    const ctl = hot?.ctl ?? new AbortController();
+    if (!streaming && !scatterWarnings && !multiShardAutocommit && timeoutMs === 0 && plan.instructions.kind === "Route") {
+      return this.runHot(session, plan, this.hotCursor(session, ignoreMaxRows), bindVars);
+    }
+    const ctl = new AbortController();
     const timer = timeoutMs > 0 ? setTimeout(() => ctl.abort(timeoutError()), timeoutMs) : undefined;
     session.running = ctl;
     const finish = (): void => {
       if (timer !== undefined) clearTimeout(timer);
       if (session.running === ctl) session.running = null;
     };
-    const vc = hot?.vc ?? this.vcursor(session, { ...(timeoutMs > 0 ? { timeoutMs } : {}) }, ctl.signal,
+    const vc = this.vcursor(session, { ...(timeoutMs > 0 ? { timeoutMs } : {}) }, ctl.signal,
       { ignoreMaxMemoryRows: ignoreMaxRows, scatterErrorsAsWarnings: scatterWarnings, multiShardAutocommit });
     if (streaming) {
       return { stream: this.streamStatement(session, plan, vc, bindVars, ctl.signal, timeoutMs, finish) };
@@ -169,6 +173,32 @@ export class Executor {
     } finally {
       finish();
     }
+  }
+
+  /**
+   * A plain Route without timeout (the point-query hot path): the session's reused controller and cursor, and no
+   * per-statement listener: KILL QUERY aborts the controller, whose one listener rejects the running statement.
+   */
+  private async runHot(session: Session, plan: Plan, h: HotStatement, bindVars: Record<string, BindVariable>): Promise<Result> {
+    session.running = h.ctl;
+    try {
+      const r = await h.race(executePlan(plan, h.vc, bindVars));
+      this.afterExecute(session, plan, r);
+      return r;
+    } catch (e) {
+      throw SqlError.from(e);
+    } finally {
+      if (session.running === h.ctl) session.running = null;
+    }
+  }
+
+  private targetKey(t: Target): string {
+    let k = this.targetKeys.get(t);
+    if (k === undefined) {
+      k = targetString(t);
+      this.targetKeys.set(t, k);
+    }
+    return k;
   }
 
   /** A stream for one statement; `finish` runs when it ends however it ends. */
@@ -305,16 +335,16 @@ export class Executor {
 
   /**
    * The controller and vcursor of a plain Route statement without timeout (the point-query hot path), reused across
-   * the session's statements while nothing they depend on changed and no statement was aborted. A Route executes
-   * through executeMultiShard only, which never listens on the signal, so reuse leaves no listeners behind.
+   * the session's statements while nothing they depend on changed and no statement was aborted. Listeners on the
+   * signal are per call and removed when the call settles (the tablet mux client), so reuse leaves none behind.
    */
-  private hotCursor(session: Session, ignoreMaxRows: boolean): { ctl: AbortController; vc: VCursor } {
+  private hotCursor(session: Session, ignoreMaxRows: boolean): HotStatement {
     const prefix = statementSettingsPrefix(session.systemVars);
     let h = this.hot.get(session);
     if (h === undefined || h.ctl.signal.aborted || h.vc.vschema !== this.deps.srv.vschema || h.vc.tabletType !== session.target.tabletType
       || h.prefix !== prefix || h.ignoreMaxRows !== ignoreMaxRows) {
       const ctl = new AbortController();
-      h = { ctl, vc: this.vcursor(session, {}, ctl.signal, { ignoreMaxMemoryRows: ignoreMaxRows }), prefix, ignoreMaxRows };
+      h = new HotStatement(ctl, execCursor(this.vcursor(session, {}, ctl.signal, { ignoreMaxMemoryRows: ignoreMaxRows })), prefix, ignoreMaxRows);
       this.hot.set(session, h);
     }
     return h;
@@ -394,6 +424,30 @@ export class Executor {
 }
 
 const enc = new TextEncoder();
+
+/**
+ * A session's reusable hot-path state: the controller KILL QUERY aborts, the engine cursor, and what they were built
+ * for. `race` settles with the statement, or rejects with the abort reason as soon as the controller aborts (one
+ * listener for the controller's lifetime, not one per statement).
+ */
+class HotStatement {
+  private reject: ((e: unknown) => void) | undefined;
+
+  constructor(readonly ctl: AbortController, readonly vc: VCursor, readonly prefix: string, readonly ignoreMaxRows: boolean) {
+    ctl.signal.addEventListener("abort", () => this.reject?.(ctl.signal.reason), { once: true });
+  }
+
+  race<T>(p: Promise<T>): Promise<T> {
+    if (this.ctl.signal.aborted) {
+      p.catch(() => undefined);
+      return Promise.reject(this.ctl.signal.reason as Error);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.reject = reject;
+      p.then(resolve, reject);
+    });
+  }
+}
 
 /** Longer statement texts are planned every time instead of being cached (the cache is bounded by count). */
 const MAX_CACHED_SQL = 256 * 1024;

@@ -5,6 +5,13 @@ import type { ExecCursor, Executor } from "./executor.js";
 import { executors } from "./executors.js";
 import type { BindVars, VCursor } from "./vcursor.js";
 
+/** The VCursor as executors see it. A vcursor reused across statements can be wrapped once (vtgate's hot path). */
+export function execCursor(vc: VCursor): ExecCursor {
+  return isExecCursor(vc) ? vc : cursor(vc);
+}
+
+const isExecCursor = (vc: VCursor): vc is ExecCursor => typeof (vc as Partial<ExecCursor>).run === "function";
+
 function cursor(vc: VCursor): ExecCursor {
   const ec: ExecCursor = {
     ...vc,
@@ -29,7 +36,7 @@ async function* streamNode(node: PlanNode, ec: ExecCursor, bv: BindVars): AsyncI
 export async function execute(plan: Plan | PlanNode, vc: VCursor, bindVars: BindVars = {}): Promise<Result> {
   const node = "instructions" in plan ? plan.instructions : plan;
   try {
-    return await cursor(vc).run(node, bindVars);
+    return await execCursor(vc).run(node, bindVars);
   } catch (e) {
     throw SqlError.from(e);
   }
@@ -39,7 +46,7 @@ export async function execute(plan: Plan | PlanNode, vc: VCursor, bindVars: Bind
 export async function* stream(plan: Plan | PlanNode, vc: VCursor, bindVars: BindVars = {}): AsyncIterable<Result> {
   const node = "instructions" in plan ? plan.instructions : plan;
   try {
-    yield* streamNode(node, cursor(vc), bindVars);
+    yield* streamNode(node, execCursor(vc), bindVars);
   } catch (e) {
     throw SqlError.from(e);
   }

@@ -5,7 +5,7 @@
 // per-shard INSERT split) happens here. DML maintains owned lookup vindexes through the LookupCursor inside
 // VCursor.transaction (owned-lookups.ts); VindexFunc and VindexLookup map values through vindexes.
 // Entry points: execute(plan, vc, bindVars) and stream(plan, vc, bindVars).
-export { execute, stream } from "./execute.js";
+export { execCursor, execute, stream } from "./execute.js";
 export { executors } from "./executors.js";
 export type { Executor, ExecCursor, ExecutorTable } from "./executor.js";
 export type {

@@ -7,7 +7,9 @@ import { isMultiColumn, isSingleColumn, type VindexDestination } from "@vt/vinde
 import type { BindVars, ResolvedShard, VCursor } from "./vcursor.js";
 
 /** Shards a routed node goes to, with the bind variables for each (IN binds its shard's `__vals`). */
-export interface RoutedShards { readonly rss: ResolvedShard[]; readonly bindVars: BindVars[] }
+export interface RoutedShards { readonly rss: readonly ResolvedShard[]; readonly bindVars: readonly BindVars[] }
+
+const NO_SHARDS: RoutedShards = Object.freeze({ rss: Object.freeze([]), bindVars: Object.freeze([]) });
 
 /** Converts a plan's target destination to a @vt/key Destination. */
 export function targetToDestination(t: TargetDestination): Destination {
@@ -34,7 +36,7 @@ export async function resolveRoute(p: RoutingParams, vc: VCursor, bindVars: Bind
     return { rss, bindVars: rss.map(() => bindVars) };
   };
   switch (p.opcode) {
-    case "None": return { rss: [], bindVars: [] };
+    case "None": return NO_SHARDS;
     case "Unsharded": case "Scatter": return simple(DestinationAllShards());
     case "DBA": {
       // information_schema filtered on a schema: the keyspace it names answers (when it is one).
@@ -62,7 +64,7 @@ export async function resolveRoute(p: RoutingParams, vc: VCursor, bindVars: Bind
         return simple(fromVindexDestination(d!));
       }
       const value = evaluate(first(p), { bindVars });
-      if (value.raw === null) return { rss: [], bindVars: [] }; // `col = NULL` matches nothing
+      if (value.raw === null) return NO_SHARDS; // `col = NULL` matches nothing
       const [d] = await mapValues(p, vc, [value]);
       return simple(fromVindexDestination(d!));
     }
@@ -79,6 +81,23 @@ export async function resolveRoute(p: RoutingParams, vc: VCursor, bindVars: Bind
     }
     default: throw VT.VT12001(`route opcode ${p.opcode}`);
   }
+}
+
+/**
+ * resolveRoute without waiting, for the point-query hot path: an Equal/EqualUnique route whose vindex computes
+ * (no lookup query) and a resolver with `resolveOne`. Returns undefined when the route needs the async path;
+ * otherwise the same answer (or error) resolveRoute would give.
+ */
+export function resolveRouteNow(p: RoutingParams, vc: VCursor, bindVars: BindVars): RoutedShards | undefined {
+  if ((p.opcode !== "EqualUnique" && p.opcode !== "Equal") || vc.resolver.resolveOne === undefined) return undefined;
+  const vindex = vc.vschema.keyspaces.get(p.keyspace.name)?.vindexes.get(p.vindex ?? "");
+  if (vindex === undefined || vindex.needsVCursor || !isSingleColumn(vindex)) return undefined;
+  const value = evaluate(first(p), { bindVars });
+  if (value.raw === null) return NO_SHARDS; // `col = NULL` matches nothing
+  const dests = vindex.map([value]);
+  if (!Array.isArray(dests)) return undefined;
+  const rss = vc.resolver.resolveOne(p.keyspace.name, vc.tabletType, fromVindexDestination(dests[0]!));
+  return { rss, bindVars: rss.length === 1 ? [bindVars] : rss.map(() => bindVars) };
 }
 
 function first(p: RoutingParams) {

@@ -18,6 +18,7 @@ export const RESULT_AFFECTING_VARS: ReadonlySet<string> = new Set([
  * names to the SQL text of their values.
  */
 export function statementSettingsPrefix(vars: ReadonlyMap<string, string>): string {
+  if (vars.size === 0) return "";
   let out = "";
   for (const [name, expr] of vars) {
     if (!RESULT_AFFECTING_VARS.has(name)) continue;

@@ -45,6 +45,11 @@ export interface ShardExecutor {
  */
 export interface DestinationResolver {
   resolve(keyspace: string, tabletType: string, destinations: readonly Destination[]): Promise<ResolvedShard[][]>;
+  /**
+   * Optional synchronous form for one destination (the point-query hot path); same answers and errors as
+   * `resolve`. The returned array may be shared between calls: callers must not modify it.
+   */
+  resolveOne?(keyspace: string, tabletType: string, destination: Destination): readonly ResolvedShard[];
 }
 
 /** A warning raised while executing (shown by SHOW WARNINGS). */
