@@ -2,6 +2,7 @@
 // Usage: node --import tsx packages/localcluster/src/prof-summary.ts <file.cpuprofile> [--top=40] [--by-file]
 //        [--filter=<substring of function or url>] [--window=<from s>,<to s>] (seconds since the profile's start;
 //        --timeline prints busy ms per second to choose one, e.g. the measured run without startup and prepare)
+//        [--callers=<function name> [--depth=4]] (who calls it: self time by caller chain)
 import { readFileSync } from "node:fs";
 
 interface ProfileNode {
@@ -22,6 +23,29 @@ export interface ProfileLine {
   readonly key: string;
   readonly selfUs: number;
   readonly pct: number;
+}
+
+/** Self time of functions named `fn`, by the chain of up to `depth` callers above them. */
+export function callersOf(p: CpuProfile, fn: string, depth = 4): ProfileLine[] {
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(p.nodes.map((n) => [n.id, n] as const));
+  const self = new Map<number, number>();
+  for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i]!, (self.get(p.samples[i]!) ?? 0) + (p.timeDeltas[i] ?? 0));
+  const acc = new Map<string, number>();
+  let total = 0;
+  for (const [id, us] of self) {
+    if (byId.get(id)!.callFrame.functionName !== fn) continue;
+    const chain: string[] = [];
+    for (let at = parent.get(id); at !== undefined && chain.length < depth; at = parent.get(at)) {
+      const cf = byId.get(at)!.callFrame;
+      chain.push(`${cf.functionName || "(anon)"}@${cf.url.split("/").pop()}`);
+    }
+    const key = chain.join(" < ");
+    acc.set(key, (acc.get(key) ?? 0) + us);
+    total += us;
+  }
+  return [...acc].map(([key, selfUs]) => ({ key, selfUs, pct: (100 * selfUs) / (total || 1) })).sort((a, b) => b.selfUs - a.selfUs);
 }
 
 /** Busy (non-idle) ms per second of the profile. */
@@ -78,6 +102,13 @@ function main(): void {
   const top = Number(opt("top") ?? 40);
   const filter = opt("filter");
   const p = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
+  const callers = opt("callers");
+  if (callers !== undefined) {
+    for (const l of callersOf(p, callers, Number(opt("depth") ?? 4)).slice(0, top)) {
+      process.stdout.write(`${l.pct.toFixed(2).padStart(6)}%  ${(l.selfUs / 1000).toFixed(0).padStart(7)} ms  ${l.key}\n`);
+    }
+    return;
+  }
   if (args.includes("--timeline")) {
     busyTimeline(p).forEach((ms, s) => process.stdout.write(`${String(s).padStart(4)} s  ${ms.toFixed(0).padStart(5)} ms busy\n`));
     return;

@@ -39,31 +39,40 @@ export function normalize(sql: string): Normalized {
     if (e instanceof LexError) throw syntaxError(sql, e.position);
     throw SqlError.from(e);
   }
-  const directives: Record<string, string> = {};
-  const kept: Token[] = [];
-  for (const t of tokens) {
-    if (t.type !== "comment") { kept.push(t); continue; }
-    const text = sql.slice(t.start, t.end);
-    const d = parseDirectiveComment(text);
-    if (d) Object.assign(directives, d);
-    else if (text.startsWith("/*!") || text.startsWith("/*+")) kept.push(t);
+  let directives: Record<string, string> | undefined;
+  let kept = tokens;
+  if (tokens.some((t) => t.type === "comment")) {
+    kept = [];
+    for (const t of tokens) {
+      if (t.type !== "comment") { kept.push(t); continue; }
+      const text = sql.slice(t.start, t.end);
+      const d = parseDirectiveComment(text);
+      if (d) directives = Object.assign(directives ?? {}, d);
+      else if (text.startsWith("/*!") || text.startsWith("/*+")) kept.push(t);
+    }
   }
   const first = kept[0];
   const firstKeyword = first === undefined ? "" : sql.slice(first.start, first.end).toLowerCase();
   const doNormalize = NORMALIZED_STATEMENTS.has(firstKeyword);
-  return { ...rewrite(sql, kept, doNormalize), directives, firstKeyword };
+  const bindVars: Record<string, BindVariable> = {};
+  const normalized = rewrite(sql, kept, doNormalize, bindVars);
+  return { normalized, bindVars, directives: directives ?? NO_DIRECTIVES, firstKeyword };
 }
 
-function rewrite(sql: string, tokens: Token[], doNormalize: boolean): { normalized: string; bindVars: Record<string, BindVariable> } {
-  const bindVars: Record<string, BindVariable> = {};
-  const used = new Set<string>();
-  for (const t of tokens) if (t.type === "arg") used.add(sql.slice(t.start + 1, t.end));
+const NO_DIRECTIVES: Directives = Object.freeze({});
+
+/** `vtgN` for the first N above `counter` not already used by an `:arg` of the query. */
+function nextBindName(counter: number, used: ReadonlySet<string> | undefined): string {
+  let name = `vtg${counter}`;
+  while (used?.has(name)) name = `vtg${++counter}`;
+  return name;
+}
+
+/** The normalized text of `tokens`; the literals it takes out go to `bindVars`. */
+function rewrite(sql: string, tokens: Token[], doNormalize: boolean, bindVars: Record<string, BindVariable>): string {
+  let used: Set<string> | undefined;
+  for (const t of tokens) if (t.type === "arg") (used ??= new Set()).add(sql.slice(t.start + 1, t.end));
   let counter = 0;
-  const nextName = (): string => {
-    let name: string;
-    do name = `vtg${++counter}`; while (used.has(name));
-    return name;
-  };
   let out = "";
   let prevEnd = -1;
   let byList = false;
@@ -99,7 +108,8 @@ function rewrite(sql: string, tokens: Token[], doNormalize: boolean): { normaliz
         out = out.slice(0, -1);
         gap = false;
       }
-      const name = nextName();
+      const name = nextBindName(counter + 1, used);
+      counter = Number(name.slice(3));
       bindVars[name] = literalBindVar(t, text, negative);
       text = `:${name}`;
     }
@@ -108,7 +118,7 @@ function rewrite(sql: string, tokens: Token[], doNormalize: boolean): { normaliz
     prevEnd = t.end;
     prevLower = lower;
   }
-  return { normalized: out, bindVars };
+  return out;
 }
 
 const isLiteral = (t: Token): boolean =>
@@ -134,9 +144,23 @@ function unaryMinus(sql: string, before: Token | undefined): boolean {
   return !VALUE_PRECEDERS.has(before.type);
 }
 
+function bv(type: number, s: string | Uint8Array): BindVariable {
+  return { type, value: typeof s === "string" ? utf8(s) : s, values: [] };
+}
+
+/** UTF-8 bytes of `s`; short ASCII text (the usual literal) without a TextEncoder call. */
+function utf8(s: string): Uint8Array {
+  if (s.length > 64) return enc.encode(s);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) return enc.encode(s);
+    out[i] = c;
+  }
+  return out;
+}
+
 function literalBindVar(t: Token, text: string, negative: boolean): BindVariable {
-  const bv = (type: number, s: string | Uint8Array): BindVariable =>
-    ({ type, value: typeof s === "string" ? enc.encode(s) : s, values: [] });
   switch (t.type) {
     case "string": return bv(Type.VARCHAR, unquote(text));
     case "hex": return bv(Type.VARBINARY, hexBytes(text.slice(2, -1)));

@@ -24,6 +24,8 @@ interface Pending {
   readonly fast: number;
   frame(value: unknown): void;
   fail(err: SqlError): void;
+  /** The caller's abort signal (execute); its ids are tracked in MuxSocketClient.bySignal while pending. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** The error an aborted call rejects with: the signal's SqlError reason, else 1317 interrupted. */
@@ -45,6 +47,11 @@ export class MuxSocketClient {
   private socket: net.Socket | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /**
+   * Pending call ids per abort signal. A signal gets one listener for its lifetime (vtgate reuses a session's signal
+   * across statements), not one per call: on abort it cancels the ids still pending.
+   */
+  private readonly bySignal = new WeakMap<AbortSignal, Set<number>>();
   private out: Out | undefined;
   private flushScheduled = false;
   private closed = false;
@@ -60,29 +67,41 @@ export class MuxSocketClient {
     foundRows = false, signal?: AbortSignal): Promise<Result> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise((resolve, reject) => {
-      let id = 0;
-      let onAbort: (() => void) | undefined;
-      if (signal !== undefined) {
-        onAbort = () => {
-          if (id !== 0 && this.pending.delete(id)) {
-            this.writeMessage({ $typeName: "query.MuxRequest", id: 0n, request: { case: "cancelId", value: BigInt(id) } });
-          }
-          reject(abortReason(signal));
-        };
-        signal.addEventListener("abort", onAbort, { once: true });
-      }
-      const settle = onAbort === undefined ? undefined : () => signal?.removeEventListener("abort", onAbort);
-      id = this.register(settle === undefined ? { fast: MUX_EXECUTE, frame: resolve as (v: unknown) => void, fail: reject } : {
-        fast: MUX_EXECUTE,
-        frame: (v: unknown) => { settle(); resolve(v as Result); },
-        fail: (e: SqlError) => { settle(); reject(e); },
-      });
+      const id = this.register({ fast: MUX_EXECUTE, frame: resolve as (v: unknown) => void, fail: reject, signal });
       if (id === 0) return;
+      if (signal !== undefined) this.track(signal, id);
       const o = this.output();
       const at = o.beginFrame();
       writeExecuteRequest(o, BigInt(id), target, sql, bindVars, transactionId, foundRows);
       o.endFrame(at);
     });
+  }
+
+  /** Notes a pending call under its signal, adding the signal's one abort listener on first sight. */
+  private track(signal: AbortSignal, id: number): void {
+    let ids = this.bySignal.get(signal);
+    if (ids === undefined) {
+      const set = new Set<number>();
+      ids = set;
+      this.bySignal.set(signal, set);
+      signal.addEventListener("abort", () => {
+        const err = abortReason(signal);
+        for (const callId of set) {
+          const p = this.pending.get(callId);
+          if (p === undefined) continue;
+          this.pending.delete(callId);
+          this.writeMessage({ $typeName: "query.MuxRequest", id: 0n, request: { case: "cancelId", value: BigInt(callId) } });
+          p.fail(err);
+        }
+        set.clear();
+      }, { once: true });
+    }
+    ids.add(id);
+  }
+
+  /** Forgets a settled call's id under its signal. */
+  private untrack(p: Pending, id: number): void {
+    if (p.signal !== undefined) this.bySignal.get(p.signal)?.delete(id);
   }
 
   /**
@@ -208,10 +227,14 @@ export class MuxSocketClient {
     if (p === undefined) return;
     if (h.field === MUX_ERROR) {
       this.pending.delete(id);
+      this.untrack(p, id);
       p.fail(fromRpcError(fromBinary(RPCErrorSchema, b.subarray(h.start, h.end))));
       return;
     }
-    if (h.last) this.pending.delete(id);
+    if (h.last) {
+      this.pending.delete(id);
+      this.untrack(p, id);
+    }
     switch (p.fast) {
       case 0: p.frame(decodeMuxResponse(b)); return;
       case MUX_EXECUTE: p.frame(h.field === MUX_EXECUTE ? readResultHolder(b, h.start, h.end) ?? emptyResult() : emptyResult()); return;
@@ -231,8 +254,11 @@ export class MuxSocketClient {
   }
 
   private failAll(err: SqlError): void {
-    const all = [...this.pending.values()];
+    const all = [...this.pending];
     this.pending.clear();
-    for (const p of all) p.fail(err);
+    for (const [id, p] of all) {
+      this.untrack(p, id);
+      p.fail(err);
+    }
   }
 }
