@@ -5,6 +5,7 @@ import { findWindows, type SpecParsers, type TextEdit } from "./window-syntax.js
 import { convertExpr, DISTINCT_SUFFIX, FUNCTION_SUFFIX, LIST_ARG_PREFIX, NUMBER_ARG_PREFIX, type ConvertCtx, type N } from "./convert-expr.js";
 import { convertSelect, convertStatement } from "./convert-statement.js";
 import { LexError } from "./lexer.js";
+import { fastParse } from "./fast-parse.js";
 import { formatExpr } from "./format.js";
 import { implicitColumnName, selectListTexts } from "./select-list-texts.js";
 import { syntaxError } from "./syntax-error.js";
@@ -22,6 +23,15 @@ const PARSED = new Set(["select", "insert", "replace", "update", "delete", "set"
  * Throws SqlError 1064/42000 on a syntax error, 1065 on an empty query.
  */
 export function parse(sql: string): Statement {
+  return parseWith(sql, true);
+}
+
+/** parse() without the fast path: every SELECT/INSERT/UPDATE/DELETE goes through node-sql-parser (tests, tooling). */
+export function parseFull(sql: string): Statement {
+  return parseWith(sql, false);
+}
+
+function parseWith(sql: string, fast: boolean): Statement {
   let w: Words;
   try {
     w = words(sql);
@@ -33,6 +43,10 @@ export function parse(sql: string): Statement {
   const vitess = parseVitessSyntax(w);
   if (vitess) return vitess;
   if (!PARSED.has(w.lower[0]!)) throw syntaxError(sql, w.tokens[0]!.start);
+  if (fast) {
+    const stmt = fastParse(w);
+    if (stmt !== undefined) return stmt.kind === "Select" ? withImplicitAliases(stmt, selectListTexts(sql, w.tokens)) : stmt;
+  }
   const windows = w.lower.some((l) => l === "over") ? findWindows(w, SPEC_PARSERS) : { edits: [], specs: [] };
   const text = prepareText(w, windows.edits);
   const parser = new Parser();
