@@ -18,7 +18,7 @@ import { rewriteSessionFunctions, sessionFunctionBindVars } from "./session-func
 import type { SessionRegistry } from "./session-registry.js";
 import { StreamingShardExecutor, type StatementSettings } from "./streaming-shard-executor.js";
 import { countParams, substituteParams } from "./substitute-params.js";
-import { showKeyspaces, showVitessShards, showVitessTablets, showVitessTarget } from "./show-vitess.js";
+import { showKeyspaces, showVitessShards, showVitessTablets, showVitessTarget, showVSchemaTables } from "./show-vitess.js";
 import { splitStatements } from "./split-statements.js";
 import type { SrvTopo } from "./srv-topo.js";
 import type { TabletGateway } from "./tablet-gateway.js";
@@ -392,6 +392,7 @@ export class Executor {
           case "vitess_tablets": return showVitessTablets(this.deps.gateway);
           case "keyspaces": case "vschema_keyspaces": return showKeyspaces(this.deps.srv);
           case "vitess_target": return showVitessTarget(targetString(session.target));
+          case "vschema_tables": return showVSchemaTables(this.deps.srv, session.target.keyspace);
           default: throw new SqlError(1235, "42000", `VT12001: unsupported: SHOW ${stmt.show}`, "UNIMPLEMENTED");
         }
       case "VExplain":

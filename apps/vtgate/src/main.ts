@@ -12,6 +12,7 @@ import { VtgateHandler } from "./mysql-handler.js";
 import { SessionRegistry } from "./session-registry.js";
 import { SplitQueryService } from "./split-query-service.js";
 import { SrvKeyspaceResolver, TABLET_TYPE_NUMBER } from "./resolver.js";
+import { SchemaTracker } from "./schema-tracker.js";
 import { SrvTopo } from "./srv-topo.js";
 import { TabletGateway } from "./tablet-gateway.js";
 import { vtgateFlags } from "./vtgate-flags.js";
@@ -22,10 +23,14 @@ async function main(): Promise<void> {
   const f = parseFlags(vtgateFlags, process.argv.slice(2));
   const ts = openTopoServer({ implementation: f.topo_implementation as "etcd2" | "memory", globalServerAddress: f.topo_global_server_address, globalRoot: f.topo_global_root });
   const registry = defaultVindexRegistry();
-  const srv = new SrvTopo({ ts, cell: f.cell, buildVSchema: (json) => buildVSchema(json, registry), log });
+  const tracker = f.schema_change_signal ? new SchemaTracker(log) : undefined;
+  const srv = new SrvTopo({ ts, cell: f.cell, log,
+    buildVSchema: (json) => buildVSchema(tracker ? tracker.merge(json) : json, registry) });
+  tracker?.onChange(() => srv.rebuild());
   const cells = (f.cells_to_watch || f.cell).split(",").map((c) => c.trim()).filter(Boolean);
   const gateway = new TabletGateway({
     ts, cells, log,
+    ...(tracker ? { onHealth: (th, h) => tracker.handleHealth({ ...th, tableSchemaChanged: h.realtimeStats?.tableSchemaChanged ?? [] }) } : {}),
     connect: (addr, mux) => new SplitQueryService(new GrpcQueryService(addr, mux ? { muxAddress: mux } : {}),
       new GrpcQueryService(addr, { multiplex: false })),
   });

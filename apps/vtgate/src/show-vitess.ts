@@ -1,3 +1,4 @@
+import { SqlError, VT } from "@vt/errors";
 import { makeField, Type, type Result, type Row } from "@vt/sqltypes";
 import type { SrvTopo } from "./srv-topo.js";
 import type { TabletGateway } from "./tablet-gateway.js";
@@ -41,4 +42,15 @@ export function showKeyspaces(srv: SrvTopo): Result {
 /** SHOW VITESS_TARGET: the session's target string. */
 export function showVitessTarget(target: string): Result {
   return varcharResult(["Target"], [[target]]);
+}
+
+/**
+ * SHOW VSCHEMA TABLES: the tables of the session keyspace's VSchema (with tracked tables merged in) plus `dual`,
+ * sorted. Throws VT09005 (1046/3D000) without a keyspace, 1049 for an unknown one.
+ */
+export function showVSchemaTables(srv: SrvTopo, keyspace: string): Result {
+  if (keyspace === "") throw VT.VT09005();
+  const ks = srv.vschema.keyspaces.get(keyspace);
+  if (!ks) throw new SqlError(1049, "42000", `VT05003: unknown database '${keyspace}' in vschema`, "NOT_FOUND");
+  return varcharResult(["Tables"], [...new Set([...ks.tables.keys(), "dual"])].sort().map((t) => [t]));
 }

@@ -55,6 +55,11 @@ export class SplitQueryService implements QueryService {
     return this.fast.unresolvedTransactions(target, abandonAgeSeconds);
   }
 
+  getSchema(target: Target, tableNames: readonly string[]): Promise<Record<string, string>> {
+    if (!this.streaming.getSchema) return Promise.reject(new Error("GetSchema is not available"));
+    return this.streaming.getSchema(target, tableNames);
+  }
+
   streamHealth(): AsyncIterable<StreamHealthResponse> {
     return this.fast.streamHealth();
   }

@@ -32,6 +32,7 @@ export class SrvTopo {
   private readonly abort = new AbortController();
   private readonly firstVSchema: Promise<void>;
   private gotFirst: () => void = () => undefined;
+  private lastSrv: SrvVSchema | undefined;
 
   constructor(private readonly opts: SrvTopoOptions) {
     this.vschemaSnap = opts.buildVSchema({ keyspaces: {} });
@@ -65,6 +66,14 @@ export class SrvTopo {
     this.listeners.add(fn);
   }
 
+  /**
+   * Builds the VSchema again from the last SrvVSchema (when an input of the builder other than topo changed, e.g.
+   * tracked schema) and announces the change. Nothing happens before the first SrvVSchema arrived.
+   */
+  rebuild(): void {
+    if (this.lastSrv) this.applySrvVSchema(this.lastSrv);
+  }
+
   /** Stops every watch. */
   close(): void {
     this.abort.abort();
@@ -88,6 +97,7 @@ export class SrvTopo {
   private applySrvVSchema(srv: SrvVSchema): void {
     try {
       this.vschemaSnap = this.opts.buildVSchema(toJson(SrvVSchemaSchema, srv, { useProtoFieldName: true }));
+      this.lastSrv = srv;
       for (const ks of Object.keys(srv.keyspaces)) this.followKeyspace(ks);
       this.changed();
     } catch (e) {

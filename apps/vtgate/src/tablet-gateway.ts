@@ -1,4 +1,5 @@
 import { SqlError } from "@vt/errors";
+import type { StreamHealthResponse } from "@vt/proto/query";
 import type { Tablet } from "@vt/proto/topodata";
 import type { QueryService } from "@vt/tablet-client";
 import { getTabletsByCell, type TopoServer } from "@vt/topo";
@@ -19,6 +20,8 @@ export interface TabletGatewayOptions {
   readonly refreshMs?: number;
   /** Delay before re-opening a dead health stream (default 500 ms). */
   readonly retryMs?: number;
+  /** Sees every health report after the tablet's state was updated (vtgate's schema tracker listens here). */
+  readonly onHealth?: (th: TabletHealth, report: StreamHealthResponse) => void;
 }
 
 /**
@@ -162,6 +165,7 @@ export class TabletGateway {
             th.lastError = h.realtimeStats?.healthError ?? "";
             th.replicationLagSeconds = h.realtimeStats?.replicationLagSeconds ?? 0;
             th.primaryTermStartTimestamp = h.primaryTermStartTimestamp;
+            this.opts.onHealth?.(th, h);
           }
         } catch (e) {
           th.lastError = (e as Error).message;

@@ -29,6 +29,7 @@ export const vtgateFlags = {
   max_allowed_packet: { type: "number", default: 64 * 1024 * 1024, help: "largest client packet accepted (bytes)" },
   stream_scatter_selects: { type: "boolean", default: true, help: "stream plain scatter SELECTs from the tablets (StreamExecute)" },
   max_memory_rows: { type: "number", default: 300000, help: "maximum rows vtgate holds in memory for a query it joins, sorts or aggregates (error 1203 beyond; the IGNORE_MAX_MEMORY_ROWS directive lifts it)" },
+  schema_change_signal: { type: "boolean", default: true, help: "track table columns reported by the primary tablets (StreamHealth table_schema_changed + GetSchema) and merge them into the VSchema" },
   no_scatter: { type: "boolean", default: false, help: "when set, queries that need a scatter route fail unless they carry /*vt+ ALLOW_SCATTER */" },
   gate_query_cache_size: { type: "number", default: 5000, help: "plan cache entries" },
   grpc_port: { type: "number", default: 0, help: "gRPC port (0: disabled)" },

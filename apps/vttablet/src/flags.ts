@@ -35,6 +35,8 @@ export const vttabletFlags = {
   "queryserver-config-max-result-size": n(10000, "max rows in a non-streaming result"),
   "queryserver-config-stream-buffer-size": n(32768, "bytes of rows per streamed chunk"),
   "queryserver-config-query-timeout": n(30, "seconds before a query is killed (KILL QUERY) and fails with 3024; 0 = none"),
+  "queryserver-config-schema-change-signal": { type: "boolean", default: true, help: "report changed tables in StreamHealth (realtime_stats.table_schema_changed) for vtgate's schema tracking" },
+  "queryserver-config-schema-reload-time": n(1800, "seconds between periodic schema reloads (changes are also noticed after DDL, ApplySchema and ReloadSchema); 0 = none"),
   health_check_interval: n(20, "seconds between periodic health reports"),
   twopc_abandon_age: n(Number(process.env["VT_TWOPC_ABANDON_AGE"] ?? 900),
     "seconds after which an unfinished distributed transaction is resolved by its metadata manager " +

@@ -2,6 +2,7 @@ import { rawDuplexHandler, startServer, type RpcServer, type StartedServer } fro
 import { Query } from "@vt/proto/queryservice";
 import type { MuxRequestSchema, MuxResponseSchema } from "@vt/proto/query";
 import type { HealthStreamer } from "./health-streamer.js";
+import type { SchemaEngine } from "./schema-engine.js";
 import { MuxSession } from "./mux-server.js";
 import { QueryCalls, queryHandlers } from "./query-service.js";
 import type { TabletServer } from "./tablet-server.js";
@@ -18,13 +19,15 @@ export type AddServices = (server: RpcServer) => void;
  */
 export async function startGrpcServer(opts: {
   host: string; port: number; ts: TabletServer; health: HealthStreamer; alias: { cell: string; uid: number };
+  /** Answers GetSchema (CREATE TABLE texts); absent: GetSchema is UNIMPLEMENTED. */
+  schema?: SchemaEngine;
   addServices?: AddServices;
 }): Promise<StartedServer> {
   const calls = new QueryCalls(opts.ts, opts.alias);
   const multiplex = rawDuplexHandler<typeof MuxRequestSchema, typeof MuxResponseSchema>((call) => { new MuxSession(call, calls); });
   return startServer(opts.host, opts.port, [{
     register: (server) => {
-      server.serve(Query, { ...queryHandlers(calls, opts.health), multiplex });
+      server.serve(Query, { ...queryHandlers(calls, opts.health, opts.schema), multiplex });
       opts.addServices?.(server);
     },
   }]);

@@ -1,3 +1,4 @@
+import type { SchemaEngine } from "./schema-engine.js";
 import type { ServingState, TabletServer } from "./tablet-server.js";
 
 /** One health report, shaped like query.StreamHealthResponse (init form). */
@@ -5,7 +6,7 @@ export interface HealthReport {
   target: { keyspace: string; shard: string; tabletType: number; cell: string };
   serving: boolean;
   primaryTermStartTimestamp: bigint;
-  realtimeStats: { healthError: string; replicationLagSeconds: number; qps: number };
+  realtimeStats: { healthError: string; replicationLagSeconds: number; qps: number; tableSchemaChanged: string[] };
   tabletAlias: { cell: string; uid: number };
 }
 
@@ -14,7 +15,9 @@ export type LagProbe = () => Promise<{ lagSeconds: number; error: string }>;
 
 /**
  * Produces StreamHealth reports: one immediately, one whenever the serving state changes, and one every
- * `intervalMs` (Vitess's --health_check_interval) with replication lag re-measured on non-primary tablets.
+ * `intervalMs` (Vitess's --health_check_interval) with replication lag re-measured on non-primary tablets. With a
+ * schema engine (--queryserver-config-schema-change-signal), each stream also gets one report per schema change
+ * whose realtime_stats.table_schema_changed names the changed tables (vtgate's schema tracker reloads those).
  */
 export class HealthStreamer {
   private lag = { lagSeconds: 0, error: "" };
@@ -27,6 +30,7 @@ export class HealthStreamer {
     private readonly alias: { cell: string; uid: number },
     private readonly probe: LagProbe,
     private readonly intervalMs: number,
+    private readonly schema?: SchemaEngine,
   ) {}
 
   /** Re-measures lag and QPS (also called by the periodic tick). */
@@ -40,14 +44,14 @@ export class HealthStreamer {
     this.lastTick = now;
   }
 
-  /** The current report. */
-  report(): HealthReport {
+  /** The current report; `tableSchemaChanged` lists tables changed since this stream's previous report. */
+  report(tableSchemaChanged: string[] = []): HealthReport {
     const s: ServingState = this.ts.state;
     return {
       target: { keyspace: s.keyspace, shard: s.shard, tabletType: s.tabletType, cell: this.alias.cell },
       serving: s.serving,
       primaryTermStartTimestamp: BigInt(s.primaryTermStartTime),
-      realtimeStats: { healthError: this.lag.error, replicationLagSeconds: this.lag.lagSeconds, qps: this.qps },
+      realtimeStats: { healthError: this.lag.error, replicationLagSeconds: this.lag.lagSeconds, qps: this.qps, tableSchemaChanged },
       tabletAlias: { ...this.alias },
     };
   }
@@ -57,18 +61,28 @@ export class HealthStreamer {
     let wake: (() => void) | undefined;
     let dirty = true;
     const poke = () => { dirty = true; const w = wake; wake = undefined; w?.(); };
+    const changed = new Set<string>();
+    const onSchema = (tables: string[]) => { for (const t of tables) changed.add(t); poke(); };
     const timer = setInterval(() => { this.refresh().then(poke, poke); }, this.intervalMs);
     this.ts.on("state", poke);
+    this.schema?.on("changed", onSchema);
     signal.addEventListener("abort", poke);
     try {
       await this.refresh();
       while (!signal.aborted) {
-        if (dirty) { dirty = false; yield this.report(); continue; }
+        if (dirty) {
+          dirty = false;
+          const tables = [...changed].sort();
+          changed.clear();
+          yield this.report(tables);
+          continue;
+        }
         await new Promise<void>((r) => { wake = r; });
       }
     } finally {
       clearInterval(timer);
       this.ts.off("state", poke);
+      this.schema?.off("changed", onSchema);
       signal.removeEventListener("abort", poke);
     }
   }

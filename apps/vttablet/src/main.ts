@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     txTimeoutMs: f["queryserver-config-transaction-timeout"] * 1000,
     maxResultSize: f["queryserver-config-max-result-size"], streamBufferSize: f["queryserver-config-stream-buffer-size"],
     healthCheckIntervalMs: f.health_check_interval * 1000,
+    schemaChangeSignal: f["queryserver-config-schema-change-signal"],
+    schemaReloadIntervalMs: f["queryserver-config-schema-reload-time"] * 1000,
     queryTimeoutMs: f["queryserver-config-query-timeout"] * 1000, appUser: f.db_app_user, appPassword: f.db_app_password,
     twopcAbandonAgeMs: f.twopc_abandon_age * 1000,
   }, topo, conns, (server, ctx) => addTabletManager(server, ctx));

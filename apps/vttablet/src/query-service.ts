@@ -3,7 +3,7 @@ import type { GenService } from "@bufbuild/protobuf/codegenv2";
 import type { ServiceImpl } from "@vt/rpc";
 import type { Query } from "@vt/proto/queryservice";
 import {
-  BeginExecuteResponseSchema, BeginResponseSchema, CommitResponseSchema, ExecuteResponseSchema, RollbackResponseSchema,
+  BeginExecuteResponseSchema, BeginResponseSchema, GetSchemaResponseSchema, SchemaTableType, type GetSchemaRequest, CommitResponseSchema, ExecuteResponseSchema, RollbackResponseSchema,
   StreamExecuteResponseSchema, type BeginExecuteRequest, type BeginExecuteResponse, type BeginRequest,
   type BeginResponse, type CommitRequest, type CommitResponse, type ExecuteRequest, type ExecuteResponse,
   type RollbackRequest, type RollbackResponse, type StreamExecuteRequest, type StreamExecuteResponse,
@@ -11,6 +11,7 @@ import {
 import { bindVariablesFromProto, resultToProto } from "@vt/sqltypes";
 import { twoPcHandlers } from "./two-pc-calls.js";
 import type { HealthStreamer } from "./health-streamer.js";
+import type { SchemaEngine } from "./schema-engine.js";
 import { toRpcError } from "./rpc-error.js";
 import type { TabletServer } from "./tablet-server.js";
 
@@ -68,8 +69,8 @@ export class QueryCalls {
 type QueryMethods = typeof Query extends GenService<infer S> ? S : never;
 
 /** Unary and server-streaming handlers of service Query (Multiplex is added separately). */
-export function queryHandlers(calls: QueryCalls, health: HealthStreamer): Partial<ServiceImpl<QueryMethods>> {
-  return {
+export function queryHandlers(calls: QueryCalls, health: HealthStreamer, schema?: SchemaEngine): Partial<ServiceImpl<QueryMethods>> {
+  const handlers: Partial<ServiceImpl<QueryMethods>> = {
     execute: (req) => calls.execute(req),
     streamExecute: (req) => calls.streamExecute(req),
     begin: (req) => calls.begin(req),
@@ -79,4 +80,15 @@ export function queryHandlers(calls: QueryCalls, health: HealthStreamer): Partia
     ...twoPcHandlers(calls.tabletServer),
     streamHealth: (_req, ctx) => health.stream(ctx.signal),
   };
+  // GetSchema (a server stream; tables, as vtgate's schema tracker asks): table name → CREATE TABLE text; unknown names are left
+  // out, so the tracker can tell a dropped table.
+  if (schema) {
+    handlers.getSchema = async function* (req: GetSchemaRequest) {
+      yield create(GetSchemaResponseSchema, {
+        tableDefinition: Object.fromEntries(req.tableType === SchemaTableType.VIEWS || req.tableType === SchemaTableType.UDFS
+          ? [] : await schema.definitions(req.tableNames)),
+      });
+    };
+  }
+  return handlers;
 }

@@ -12,6 +12,7 @@ import {
 } from "./replication-actions.js";
 import { quoteIdent } from "./result-rows.js";
 import { loadSchema } from "./schema-loader.js";
+import { mayChangeSchema } from "./schema-engine.js";
 import type { TabletServer } from "./tablet-server.js";
 
 const dec = new TextDecoder();
@@ -73,6 +74,7 @@ export function addTabletManager(server: RpcServer, ctx: TabletManagerContext): 
       const off = req.disableBinlogs ? "SET SESSION sql_log_bin = 0; " : "";
       const on = req.disableBinlogs ? "; SET SESSION sql_log_bin = 1" : "";
       const results = await dba(pre + off + dec.decode(req.query) + on);
+      if (mayChangeSchema(dec.decode(req.query))) ts.noteSchemaChange();
       const skip = (pre ? 1 : 0) + (off ? 1 : 0);
       const mine = results.slice(skip, on ? results.length - 1 : results.length);
       return { result: resultToProto(limitRows(mergeResults(mine.length > 0 ? mine : results), req.maxRows)) };
@@ -93,9 +95,16 @@ export function addTabletManager(server: RpcServer, ctx: TabletManagerContext): 
         await dbaPool.with((c) => waitForPosition(c, req.waitPosition, waitMs(call), ts.state.tabletType === PRIMARY));
       }
       await dbaPool.with((c) => loadSchema(c, ctx.dbName, { tableSchemaOnly: true }));
+      ts.noteSchemaChange();
       return {};
     },
-    applySchema: (req) => dbaPool.with((c) => applySchema(c, ctx.dbName, req)),
+    applySchema: async (req) => {
+      try {
+        return await dbaPool.with((c) => applySchema(c, ctx.dbName, req));
+      } finally {
+        ts.noteSchemaChange();
+      }
+    },
     getPermissions: async () => ({ permissions: await dbaPool.with(getPermissions) }),
     replicationStatus: async () => ({ status: await dbaPool.with(replicationStatus) }),
     primaryStatus: async () => ({ status: await dbaPool.with(primaryStatus) }),

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { mayChangeSchema } from "./schema-engine.js";
 import { SqlError } from "@vt/errors";
 import type { BindVariable, Result } from "@vt/sqltypes";
 import { substituteBindVars } from "./bind-vars.js";
@@ -106,7 +107,7 @@ export function beginSql(opts: ExecOptionsLike | undefined): string {
  * and serving state. Transport-free; the gRPC and Multiplex handlers translate to and from protobuf around it.
  * Every method throws SqlError (MariaDB's errno/SQLSTATE for MariaDB errors).
  */
-export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
+export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] }> {
   queries = 0;
   /** Sequence tables' cached id blocks (`select next N values from seq`). */
   readonly sequences: SequenceCache;
@@ -120,6 +121,11 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
 
   /** Current serving state (a copy). */
   get state(): ServingState { return { ...this.opts.state }; }
+
+  /** Announces that the schema may have changed (DDL ran, ApplySchema, ReloadSchema): the schema engine reloads. */
+  noteSchemaChange(): void {
+    this.emit("ddl");
+  }
 
   /** Changes the serving state and announces it. */
   setState(patch: Partial<ServingState>): void {
@@ -144,6 +150,7 @@ export class TabletServer extends EventEmitter<{ state: [ServingState] }> {
     const run = (c: DbConn) => (timeoutMs > 0 || cancel !== undefined ? this.queryWithTimeout(c, bound, timeoutMs, cancel) : c.query(bound));
     const pool = opts?.clientFoundRows === true ? this.opts.foundRowsPool ?? this.opts.queryPool : this.opts.queryPool;
     const results = txId !== 0n ? await this.opts.txPool.run(txId, run) : await pool.with(run);
+    if (mayChangeSchema(sql)) this.noteSchemaChange();
     return this.checkSize(mergeResults(results));
   }
 

@@ -4,6 +4,7 @@ import { ConnPool } from "./conn-pool.js";
 import type { DbConnFactory } from "./db-conn.js";
 import { startGrpcServer, type StartedServer } from "./grpc-server.js";
 import { HealthStreamer } from "./health-streamer.js";
+import { mariaDbSchemaSource, SchemaEngine } from "./schema-engine.js";
 import { createAppUser, initPrimaryMysql, initReplicaMysql } from "./mysql-init.js";
 import { replicationLag, startReplicationFrom } from "./replication.js";
 import { TabletServer } from "./tablet-server.js";
@@ -46,6 +47,10 @@ export interface VttabletConfig {
   twopcAbandonAgeMs?: number;
   /** Port of the plain-TCP mux listener (port_map "mux"): 0 or unset = OS-assigned; -1 = none. */
   muxPort?: number;
+  /** --queryserver-config-schema-change-signal (default true): report changed tables in StreamHealth. */
+  schemaChangeSignal?: boolean;
+  /** --queryserver-config-schema-reload-time in ms (default 30 min; 0 = only after DDL/ApplySchema/ReloadSchema). */
+  schemaReloadIntervalMs?: number;
 }
 
 /**
@@ -112,9 +117,17 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns
     maxResultSize: cfg.maxResultSize, streamBufferSize: cfg.streamBufferSize, queryTimeoutMs: cfg.queryTimeoutMs ?? 0,
     killQuery: (threadId) => dbaPool.with(async (c) => { await c.query(`KILL QUERY ${threadId}`); }),
   });
-  const health = new HealthStreamer(ts, cfg.tablet.alias, () => dbaPool.with(replicationLag), cfg.healthCheckIntervalMs);
+  const schema = new SchemaEngine(mariaDbSchemaSource((fn) => dbaPool.with(fn), cfg.dbName), {
+    reloadIntervalMs: cfg.schemaReloadIntervalMs ?? 30 * 60_000,
+    log: (msg) => process.stderr.write(`vttablet: ${msg}\n`),
+  });
+  await schema.start();
+  const onDdl = (): void => void schema.reload();
+  ts.on("ddl", onDdl);
+  const health = new HealthStreamer(ts, cfg.tablet.alias, () => dbaPool.with(replicationLag), cfg.healthCheckIntervalMs,
+    cfg.schemaChangeSignal === false ? undefined : schema);
   const server: StartedServer = await startGrpcServer({
-    host: cfg.grpcHost, port: cfg.grpcPort, ts, health, alias: cfg.tablet.alias,
+    host: cfg.grpcHost, port: cfg.grpcPort, ts, health, schema, alias: cfg.tablet.alias,
     addServices: addServices ? (s) => addServices(s, {
       dbaPool, ts, dbName: cfg.dbName, repl: { user: cfg.replUser, password: cfg.replPassword },
       mysqlAddressOf: async (alias) => {
@@ -152,6 +165,8 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns
     grpcPort: server.port, muxPort: mux?.port ?? 0, tabletServer: ts, replicationReady,
     async stop() {
       ac.abort();
+      schema.stop();
+      ts.off("ddl", onDdl);
       await resolver.stop();
       participants.close();
       twoPc.close();

@@ -209,6 +209,13 @@ export class GrpcQueryService implements QueryService {
     return r.transactions.map(metadataFromProto);
   }
 
+  async getSchema(target: Target, tableNames: readonly string[]): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    const req = create(method("getSchema").input, { target: pbTarget(target), tableType: 1, tableNames: [...tableNames] });
+    for await (const r of this.serverStream("getSchema", req)) Object.assign(out, (r as { tableDefinition: Record<string, string> }).tableDefinition);
+    return out;
+  }
+
   streamHealth(): AsyncIterable<StreamHealthResponse> {
     return this.serverStream("streamHealth", create(method("streamHealth").input, {})) as AsyncIterable<StreamHealthResponse>;
   }

@@ -82,6 +82,11 @@ export interface QueryService {
   unresolvedTransactions(target: Target, abandonAgeSeconds?: number): Promise<TransactionMetadata[]>;
   /** Health reports until the iteration is stopped or the tablet goes away (then it throws UNAVAILABLE). */
   streamHealth(): AsyncIterable<StreamHealthResponse>;
+  /**
+   * GetSchema of base tables (vtgate's schema tracking): table name → CREATE TABLE text for `tableNames` (all tables
+   * when empty); tables that do not exist are absent. Optional: services without it cannot be tracked.
+   */
+  getSchema?(target: Target, tableNames: readonly string[]): Promise<Record<string, string>>;
   /** Releases the connection; later calls fail. */
   close(): void;
 }
