@@ -74,7 +74,7 @@ describe("SchemaTracker", () => {
       ["seq", "CREATE TABLE `seq` (\n  `id` int,\n  `next_id` bigint\n)"], ["t1", "CREATE TABLE `t1` (\n  `a` int,\n  `b` text\n)"],
     ]), calls) });
     await tracker.settled();
-    const merged = tracker.merge(srv) as typeof srv & { keyspaces: Record<string, { tables: Record<string, unknown> }> };
+    const merged = tracker.merge(srv) as { keyspaces: Record<string, { tables: Record<string, unknown> }> };
     const commerce = merged.keyspaces["commerce"]!.tables;
     expect(commerce["users"]).toEqual({ column_vindexes: [{ column: "user_id", name: "hash" }], column_list_authoritative: true,
       columns: [{ name: "user_id", type: "INT64" }, { name: "name", type: "VARCHAR" }, { name: "n", type: "UINT32" }, { name: "odd`name", type: "DECIMAL" }] });
