@@ -9,8 +9,16 @@ export interface DbConn {
   readonly threadId: number;
   /** True once the connection broke or was closed; pools drop such connections. */
   readonly closed: boolean;
-  /** Runs SQL (possibly several statements) and returns one Result per statement, rows as raw text-protocol bytes. */
-  query(sql: string): Promise<Result[]>;
+  /**
+   * Runs SQL (possibly several statements) and returns one Result per statement, rows as raw text-protocol bytes.
+   * On a connection that `pipelines`, a query sent while others are in flight waits behind them on MariaDB;
+   * `onStart` is called when MariaDB starts on it (at once when nothing was in flight).
+   */
+  query(sql: string, onStart?: () => void): Promise<Result[]>;
+  /** True when query() may be called while other queries are in flight (they are answered in order). */
+  readonly pipelines?: boolean;
+  /** Queries sent and not answered yet (pipelining connections). */
+  readonly pending?: number;
   /**
    * Streams the first result set of `sql`: first a Result with fields and no rows, then Results holding rows,
    * each about `chunkBytes` of row data. Reading from MariaDB pauses while the consumer is not pulling

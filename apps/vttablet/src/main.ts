@@ -34,6 +34,7 @@ async function main(): Promise<void> {
       mysqlHostname: f.mysql_host, mysqlPort: f.mysql_port, dbNameOverride: f.init_db_name_override },
     grpcHost: f.grpc_bind_address, grpcPort: f.grpc_port, dbName, replUser: f.repl_user, replPassword: f.repl_password,
     globalServerAddress: f.topo_global_server_address, poolSize: f["queryserver-config-pool-size"],
+    pipelineDepth: f["queryserver-config-pipeline-depth"],
     streamPoolSize: f["queryserver-config-stream-pool-size"], txCap: f["queryserver-config-transaction-cap"],
     dbaPoolSize: f.dba_pool_size, txPoolTimeoutMs: f["queryserver-config-txpool-timeout"] * 1000,
     txTimeoutMs: f["queryserver-config-transaction-timeout"] * 1000,

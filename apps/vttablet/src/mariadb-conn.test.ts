@@ -106,4 +106,28 @@ describe("MariaDbConn (lean client)", () => {
     await expect(p).resolves.toMatchObject({ vtCode: "UNAVAILABLE" });
     expect(victim.closed).toBe(true);
   });
+
+  it("pipelines queries sent while others are in flight: answers in order, errors stay with their query, onStart in order", async () => {
+    const c = await MariaDbConn.connect({ host: db.host, port: db.port, user: "root", password: "", database: "ks" });
+    const started: number[] = [];
+    const ps = [
+      c.query("select sleep(0.2), 1 as a", () => started.push(1)),
+      c.query("select * from no_such_table", () => started.push(2)),
+      c.query("select 3 as a; select 4 as b, 5 as c", () => started.push(3)),
+      c.query("do 1", () => started.push(4)),
+    ].map((p) => p.then((r) => r, (e: unknown) => e));
+    expect(c.pending).toBe(4);
+    expect(started).toEqual([1]); // only the first is running
+    const [r1, r2, r3, r4] = await Promise.all(ps);
+    expect(text((r1 as Result[])[0]!)).toEqual([["0", "1"]]);
+    expect(r2).toMatchObject({ errno: 1146, sqlState: "42S02" });
+    expect((r3 as Result[]).map(text)).toEqual([[["3"]], [["4", "5"]]]);
+    expect((r4 as Result[]).length).toBe(1);
+    expect(started).toEqual([1, 2, 3, 4]);
+    expect(c.pending).toBe(0);
+    // a broken connection fails every query in flight
+    const more = [c.query("select sleep(5)"), c.query("select 1")].map((p) => p.then(() => undefined, (e: unknown) => e));
+    await lean.query(`kill ${c.threadId}`);
+    for (const e of await Promise.all(more)) expect(e).toMatchObject({ vtCode: "UNAVAILABLE" });
+  });
 });

@@ -22,27 +22,32 @@ interface ResultHandler {
   resultEnd(ok: Result | undefined, statusFlags: number): void;
   /** The command is over: after the last result set, or with its error. */
   done(err: SqlError | undefined): void;
+  /** Called when MariaDB starts on this command (the commands before it in the pipeline are answered). */
+  onStart?: (() => void) | undefined;
 }
 
 type Phase = "greeting" | "auth" | "idle" | "first" | "fields" | "fieldsEof" | "rows" | "closed";
 
 /**
  * A lean MariaDB client connection (text protocol only) for the tablet's pools: rows are relayed as views into
- * the received packets (no per-value decoding or copying), framing is parsed in place, and one command is in
- * flight at a time. Supports multi-statement text, streaming with socket-level backpressure, and
- * mysql_native_password auth. Errors are SqlErrors with MariaDB's errno/SQLSTATE; a broken socket is 2013 UNAVAILABLE.
+ * the received packets (no per-value decoding or copying), framing is parsed in place. Commands may be pipelined:
+ * query() while others are in flight queues the command (MariaDB answers them in order), and the commands sent in
+ * one event-loop turn go out in one write. Supports multi-statement text, streaming with socket-level
+ * backpressure (not pipelined), and mysql_native_password auth. Errors are SqlErrors with MariaDB's errno/SQLSTATE; a broken socket is 2013 UNAVAILABLE.
  */
 export class MariaDbConn implements DbConn {
   #closed = false;
   threadId = 0;
   private phase: Phase = "greeting";
-  private pending: Buffer | undefined;
+  private partial: Buffer | undefined;
   private pendingChunks: Buffer[] = [];
   private pendingBytes = 0;
   private pendingNeed = 0;
   private large: Buffer[] | undefined;
   private lastSeq = 0;
-  private handler: ResultHandler | undefined;
+  /** Commands in flight, oldest (the one MariaDB is answering) first. */
+  private readonly handlers: ResultHandler[] = [];
+  private corked = false;
   private fieldCount = 0;
   private fieldList: Field[] = [];
   /** The last column definitions seen, by position: an identical packet reuses its (read-only) Field. */
@@ -70,11 +75,17 @@ export class MariaDbConn implements DbConn {
 
   get closed(): boolean { return this.#closed; }
 
-  query(sql: string): Promise<Result[]> {
+  /** Commands sent and not fully answered yet. */
+  get pending(): number { return this.handlers.length; }
+
+  readonly pipelines = true;
+
+  query(sql: string, onStart?: () => void): Promise<Result[]> {
     return new Promise((resolve, reject) => {
       const results: Result[] = [];
       let cur: Result | undefined;
       this.send(sql, {
+        onStart,
         fields: (fields) => { cur = { fields, rows: [], rowsAffected: 0n, insertId: 0n, info: "" }; },
         row: (row) => { cur!.rows.push(row); },
         resultEnd: (ok) => {
@@ -93,7 +104,7 @@ export class MariaDbConn implements DbConn {
     try {
       yield* s.chunks();
     } finally {
-      if (this.handler === s) this.close(); // abandoned: cheaper to drop the connection than to drain a big result
+      if (this.handlers.includes(s)) this.close(); // abandoned: cheaper to drop the connection than to drain a big result
     }
   }
 
@@ -102,7 +113,7 @@ export class MariaDbConn implements DbConn {
     this.#closed = true;
     this.phase = "closed";
     this.sock.destroy();
-    this.finish(new SqlError(2013, "HY000", "Lost connection to MySQL server: connection closed", "UNAVAILABLE"));
+    this.failAll(new SqlError(2013, "HY000", "Lost connection to MySQL server: connection closed", "UNAVAILABLE"));
   }
 
   private send(sql: string, h: ResultHandler): void {
@@ -110,12 +121,16 @@ export class MariaDbConn implements DbConn {
       h.done(new SqlError(2013, "HY000", "Lost connection to MySQL server: connection is closed", "UNAVAILABLE"));
       return;
     }
-    if (this.handler !== undefined) {
-      h.done(new SqlError(2014, "HY000", "Commands out of sync; you can't run this command now", "INTERNAL"));
-      return;
+    this.handlers.push(h);
+    if (this.handlers.length === 1) {
+      this.phase = "first";
+      h.onStart?.();
     }
-    this.handler = h;
-    this.phase = "first";
+    if (!this.corked) { // this turn's commands leave in one write
+      this.corked = true;
+      this.sock.cork();
+      process.nextTick(() => { this.corked = false; this.sock.uncork(); });
+    }
     const len = Buffer.byteLength(sql, "utf8") + 1;
     if (len < MAX_PAYLOAD) {
       const out = Buffer.allocUnsafe(4 + len);
@@ -145,13 +160,13 @@ export class MariaDbConn implements DbConn {
 
   private onData(chunk: Buffer): void {
     let buf = chunk;
-    if (this.pending !== undefined) {
+    if (this.partial !== undefined) {
       // Wait until the packet in progress is complete before copying (no quadratic re-concatenation of big packets).
       this.pendingChunks.push(chunk);
       this.pendingBytes += chunk.length;
       if (this.pendingBytes < this.pendingNeed) return;
-      buf = Buffer.concat([this.pending, ...this.pendingChunks]);
-      this.pending = undefined;
+      buf = Buffer.concat([this.partial, ...this.pendingChunks]);
+      this.partial = undefined;
       this.pendingChunks = [];
     }
     let pos = 0;
@@ -173,8 +188,8 @@ export class MariaDbConn implements DbConn {
       if (this.phase === "closed") return;
     }
     if (pos < buf.length) {
-      this.pending = buf.subarray(pos);
-      this.pendingBytes = this.pending.length;
+      this.partial = buf.subarray(pos);
+      this.pendingBytes = this.partial.length;
       this.pendingNeed = this.pendingBytes >= 4 ? 4 + (buf[pos]! | (buf[pos + 1]! << 8) | (buf[pos + 2]! << 16)) : 4;
     }
   }
@@ -188,18 +203,18 @@ export class MariaDbConn implements DbConn {
         return;
       case "fieldsEof":
         this.phase = "rows";
-        this.handler!.fields(this.fieldList);
+        this.handlers[0]!.fields(this.fieldList);
         return;
       case "rows":
         if (p[0] === 0xfe && p.length < 9) {
           const status = eofStatus(p);
-          this.handler!.resultEnd(undefined, status);
+          this.handlers[0]!.resultEnd(undefined, status);
           if (status & MORE_RESULTS) this.phase = "first";
           else this.finish(undefined);
           return;
         }
         if (p[0] === 0xff) { this.finish(parseErr(p)); return; }
-        this.handler!.row(parseTextRow(p, this.fieldCount));
+        this.handlers[0]!.row(parseTextRow(p, this.fieldCount));
         return;
       case "greeting": return this.onGreeting(p);
       case "auth": return this.onAuthPacket(p);
@@ -225,7 +240,7 @@ export class MariaDbConn implements DbConn {
     const b = p[0];
     if (b === 0x00) {
       const ok = parseOk(p);
-      this.handler!.resultEnd(ok, ok.statusFlags ?? 0);
+      this.handlers[0]!.resultEnd(ok, ok.statusFlags ?? 0);
       if (!((ok.statusFlags ?? 0) & MORE_RESULTS)) this.finish(undefined);
       return;
     }
@@ -239,11 +254,19 @@ export class MariaDbConn implements DbConn {
     this.phase = "fields";
   }
 
+  /** The oldest command is answered (or failed); the next one in the pipeline, if any, is now running. */
   private finish(err: SqlError | undefined): void {
-    const h = this.handler;
-    this.handler = undefined;
-    if (this.phase !== "closed") this.phase = "idle";
+    const h = this.handlers.shift();
+    const next = this.handlers[0];
+    if (this.phase !== "closed") this.phase = next !== undefined ? "first" : "idle";
     h?.done(err);
+    next?.onStart?.();
+  }
+
+  /** The connection is gone: every command in flight fails with `err`. */
+  private failAll(err: SqlError): void {
+    const hs = this.handlers.splice(0);
+    for (const h of hs) h.done(err);
   }
 
   private onGreeting(p: Buffer): void {
@@ -295,7 +318,7 @@ export class MariaDbConn implements DbConn {
       this.sock.destroy();
     }
     this.onAuth?.(err);
-    this.finish(err);
+    this.failAll(err);
   }
 }
 

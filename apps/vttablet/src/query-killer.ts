@@ -2,8 +2,13 @@
 export interface WatchedQuery {
   readonly threadId: number;
   readonly deadline: number;
-  /** Set once the deadline passed and KILL QUERY was sent. */
+  /** Set once the deadline passed and KILL QUERY was sent (or is due when the statement starts). */
   expired: boolean;
+  /**
+   * False while the statement waits behind others pipelined on its connection: a KILL QUERY then would stop the
+   * statement running before it, so the kill waits for started().
+   */
+  started: boolean;
 }
 
 /**
@@ -20,7 +25,7 @@ export class QueryKiller {
 
   /** Starts watching connection `threadId` for `timeoutMs`; call done() when the statement returns. */
   watch(threadId: number, timeoutMs: number): WatchedQuery {
-    const q: WatchedQuery = { threadId, deadline: Date.now() + timeoutMs, expired: false };
+    const q: WatchedQuery = { threadId, deadline: Date.now() + timeoutMs, expired: false, started: true };
     this.running.add(q);
     if (this.timer === undefined) {
       this.timer = setInterval(() => this.sweep(), this.tickMs);
@@ -31,14 +36,21 @@ export class QueryKiller {
 
   /** A handle for killNow() on connection `threadId` without a deadline (not watched: nothing to do when done). */
   unwatched(threadId: number): WatchedQuery {
-    return { threadId, deadline: Infinity, expired: false };
+    return { threadId, deadline: Infinity, expired: false, started: true };
   }
 
   /** Sends KILL QUERY for `q` now (its caller gave up on it), unless that already happened. */
   killNow(q: WatchedQuery): void {
     if (q.expired) return;
     q.expired = true;
-    this.kill(q.threadId).catch(() => undefined);
+    if (q.started) this.kill(q.threadId).catch(() => undefined);
+  }
+
+  /** MariaDB started on `q` (it waited behind pipelined statements): a kill decided meanwhile is sent now. */
+  started(q: WatchedQuery): void {
+    if (q.started) return;
+    q.started = true;
+    if (q.expired) this.kill(q.threadId).catch(() => undefined);
   }
 
   /** Stops watching. */
@@ -59,7 +71,7 @@ export class QueryKiller {
     for (const q of this.running) {
       if (q.expired || q.deadline > now) continue;
       q.expired = true;
-      this.kill(q.threadId).catch(() => undefined);
+      if (q.started) this.kill(q.threadId).catch(() => undefined);
     }
   }
 }

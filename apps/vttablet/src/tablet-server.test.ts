@@ -158,6 +158,36 @@ describe("TabletServer over MariaDB", () => {
     expect((await ts.execute(undefined, "select 3", {}, 0n)).rows.length).toBe(1);
   }, 15000);
 
+  it("pipelines a turn's queries on one connection; a kill of a queued one waits until it runs, the one before finishes", async () => {
+    const factory = mariaDbConnFactory({ host: db.host, port: db.port, user: "root", password: "", database: "ks" });
+    const admin = mysql2ConnFactory({ host: db.host, port: db.port, user: "root", password: "" });
+    const piped = new TabletServer({
+      state: { keyspace: "ks", shard: "0", tabletType: 1, serving: true, primaryTermStartTime: 0 },
+      queryPool: new ConnPool({ name: "conn_pool", capacity: 1, waitTimeoutMs: 0, factory, pipelineDepth: 4 }),
+      streamPool: new ConnPool({ name: "stream_conn_pool", capacity: 1, waitTimeoutMs: 0, factory }),
+      txPool: new TxPool({ pool: new ConnPool({ name: "transaction_pool", capacity: 1, waitTimeoutMs: 0, factory }), timeoutMs: 1500 }),
+      maxResultSize: 10000, streamBufferSize: 1024, queryTimeoutMs: 0,
+      killQuery: async (id) => { const k = await admin(); try { await k.query(`KILL QUERY ${id}`); } finally { k.close(); } },
+    });
+    try {
+      await piped.execute(undefined, "select 1", {}, 0n); // one idle connection
+      const cancel = new CallCancel();
+      const first = piped.execute(undefined, "select sleep(0.5) as s", {}, 0n, undefined, new CallCancel());
+      const second = piped.execute(undefined, "select sleep(20) as s", {}, 0n, undefined, cancel);
+      const third = piped.execute(undefined, "select 3 as x", {}, 0n);
+      const t0 = Date.now();
+      cancel.abort(); // second is queued behind first: no KILL yet (it would stop first)
+      const r1 = await first;
+      expect(text(r1.rows[0]![0])).toBe("0"); // sleep() returns 1 when interrupted
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
+      await expect(second).rejects.toMatchObject({ errno: 1317 });
+      expect(text((await third).rows[0]![0])).toBe("3");
+      expect(Date.now() - t0).toBeLessThan(5000);
+    } finally {
+      await piped.shutdown();
+    }
+  }, 15000);
+
   it("rejects a wrong target", async () => {
     await expect(ts.execute({ keyspace: "ks", shard: "0", tabletType: 2 }, "select 1", {}, 0n))
       .rejects.toThrow(/wrong tablet type: REPLICA, want: PRIMARY/);

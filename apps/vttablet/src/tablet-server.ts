@@ -149,7 +149,7 @@ export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] 
       ? Number(opts.timeout.value) : this.opts.queryTimeoutMs ?? 0;
     const run = (c: DbConn) => (timeoutMs > 0 || cancel !== undefined ? this.queryWithTimeout(c, bound, timeoutMs, cancel) : c.query(bound));
     const pool = opts?.clientFoundRows === true ? this.opts.foundRowsPool ?? this.opts.queryPool : this.opts.queryPool;
-    const results = txId !== 0n ? await this.opts.txPool.run(txId, run) : await pool.with(run);
+    const results = txId !== 0n ? await this.opts.txPool.run(txId, run) : await pool.pipelined(run);
     if (mayChangeSchema(sql)) this.noteSchemaChange();
     return this.checkSize(mergeResults(results));
   }
@@ -166,8 +166,10 @@ export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] 
     const w = timeoutMs > 0 ? killer.watch(c.threadId, timeoutMs) : killer.unwatched(c.threadId);
     let cancelled = false;
     if (cancel !== undefined) cancel.onAbort = () => { cancelled = true; killer.killNow(w); };
+    const queued = c.pending !== undefined && c.pending > 0; // pipelined behind other statements
+    if (queued) w.started = false;
     try {
-      return await c.query(sql);
+      return await c.query(sql, queued ? () => killer.started(w) : undefined);
     } catch (e) {
       throw cancelled ? interruptedError() : w.expired ? queryTimeoutError() : e;
     } finally {

@@ -30,6 +30,8 @@ export interface VttabletConfig {
   replPassword: string;
   globalServerAddress: string;
   poolSize: number;
+  /** --queryserver-config-pipeline-depth (ConnPoolOptions.pipelineDepth of the query pools); default 1. */
+  pipelineDepth?: number;
   streamPoolSize: number;
   txCap: number;
   dbaPoolSize: number;
@@ -98,8 +100,8 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns
   });
   const appFactory = (foundRows: boolean) => () => conns.app({ database: cfg.dbName, user: appUser, password: appPassword,
     ...(foundRows ? { foundRows } : {}) });
-  const pool = (name: string, capacity: number, waitTimeoutMs = 0, foundRows = false) =>
-    new ConnPool({ name, capacity, waitTimeoutMs, factory: appFactory(foundRows) });
+  const pool = (name: string, capacity: number, waitTimeoutMs = 0, foundRows = false, pipelineDepth = 1) =>
+    new ConnPool({ name, capacity, waitTimeoutMs, factory: appFactory(foundRows), pipelineDepth });
   // Clients that asked for CLIENT_FOUND_ROWS (ExecuteOptions.client_found_rows) get connections opened with it, as
   // Vitess's found_rows_pool: one for their transactions, one for their statements outside a transaction.
   const txPool = new TxPool({
@@ -111,8 +113,9 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns
   const ts = new TabletServer({
     state: { keyspace: tablet.keyspace, shard: tablet.shard, tabletType: tablet.tabletType, serving: false,
       primaryTermStartTime: 0 },
-    queryPool: pool("conn_pool", cfg.poolSize), streamPool: pool("stream_conn_pool", cfg.streamPoolSize),
-    foundRowsPool: pool("found_rows_conn_pool", cfg.poolSize, 0, true),
+    queryPool: pool("conn_pool", cfg.poolSize, 0, false, cfg.pipelineDepth),
+    streamPool: pool("stream_conn_pool", cfg.streamPoolSize),
+    foundRowsPool: pool("found_rows_conn_pool", cfg.poolSize, 0, true, cfg.pipelineDepth),
     txPool, twoPc,
     maxResultSize: cfg.maxResultSize, streamBufferSize: cfg.streamBufferSize, queryTimeoutMs: cfg.queryTimeoutMs ?? 0,
     killQuery: (threadId) => dbaPool.with(async (c) => { await c.query(`KILL QUERY ${threadId}`); }),
