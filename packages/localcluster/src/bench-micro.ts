@@ -2,15 +2,17 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { encodeColumnDefinition, encodeTextRow, PacketWriter } from "@vt/mysql-protocol";
 import { MuxResponseSchema, QueryResultSchema } from "@vt/proto/query";
 import { plan } from "@vt/planner";
-import { normalize, parse } from "@vt/sqlparser";
+import { normalize, parse, parseFull } from "@vt/sqlparser";
 import { resultFromProto, resultToProto, Type, makeField, type Result } from "@vt/sqltypes";
 import { buildVSchema, defaultVindexRegistry } from "@vt/vindexes";
 
 /** One microbenchmark figure. */
 export interface MicroResult {
   readonly name: string;
-  /** Microseconds per operation. */
+  /** CPU-microseconds per operation. */
   readonly us: number;
+  /** The same operation the other way (a baseline), when the row compares two. */
+  readonly vs?: number;
 }
 
 /** The VSchema of the bench keyspace: sbtest1..N sharded by hash on id. */
@@ -33,36 +35,47 @@ export const OLTP_QUERIES: readonly string[] = [
   "INSERT INTO sbtest1 (id, k, c, pad) VALUES (4242, 5000, '12345678901-23456789012', '11111111111-22222')",
 ];
 
+/**
+ * CPU-µs per call of `fn` (this process's user+system time, so other load on the machine inflates it less than wall
+ * time would), over at least `minMs` of wall time after a warm-up.
+ */
 function timeIt(minMs: number, fn: () => void): number {
   for (let i = 0; i < 200; i++) fn();
   let n = 0;
+  const cpu0 = process.cpuUsage();
   const start = process.hrtime.bigint();
-  let elapsed = 0;
-  while (elapsed < minMs * 1e6) {
+  while (Number(process.hrtime.bigint() - start) < minMs * 1e6) {
     for (let i = 0; i < 200; i++) fn();
     n += 200;
-    elapsed = Number(process.hrtime.bigint() - start);
   }
-  return elapsed / 1e3 / n;
+  const cpu = process.cpuUsage(cpu0);
+  return (cpu.user + cpu.system) / n;
 }
 
+/** Short labels of OLTP_QUERIES for the per-statement rows. */
+const OLTP_LABELS = ["point select", "simple range", "sum range", "order range", "distinct range", "update index",
+  "update non-index", "delete", "insert"];
+
 /**
- * Planner microbenchmark: µs per statement for a cache miss (normalize + parse + plan) and a cache hit
- * (normalize + Map lookup, as vtgate's executor does), for the point select alone and for the whole OLTP set.
+ * Planner microbenchmark: CPU-µs per statement for a cache miss (normalize + parse + plan) and a cache hit
+ * (normalize + Map lookup, as vtgate's executor does), for the point select alone and for the whole OLTP set; then
+ * per OLTP statement the miss with the fast parser (what vtgate runs) and with node-sql-parser only (parseFull, the
+ * route before the fast parser), and the parse alone both ways.
  */
 export function plannerMicro(minMs = 300): MicroResult[] {
   const vschema = buildVSchema({ keyspaces: { sbtest: sbtestVSchema(1) } }, defaultVindexRegistry());
   const opts = { keyspace: "sbtest", tabletType: "PRIMARY" };
-  const miss = (sql: string): unknown => {
+  const missWith = (p: typeof parse) => (sql: string): unknown => {
     const n = normalize(sql);
-    return plan(parse(n.normalized), vschema, opts, n.normalized);
+    return plan(p(n.normalized), vschema, opts, n.normalized);
   };
+  const miss = missWith(parse);
   const cache = new Map<string, unknown>();
   for (const q of OLTP_QUERIES) cache.set(`sbtest\u0000${normalize(q).normalized}`, miss(q));
   const hit = (sql: string): unknown => cache.get(`sbtest\u0000${normalize(sql).normalized}`);
   const point = OLTP_QUERIES[0]!;
   const all = (f: (s: string) => unknown) => () => { for (const q of OLTP_QUERIES) f(q); };
-  return [
+  const out: MicroResult[] = [
     { name: "plan point select, cache miss", us: timeIt(minMs, () => miss(point)) },
     { name: "plan point select, cache hit", us: timeIt(minMs, () => hit(point)) },
     { name: "parse only, point select", us: timeIt(minMs, () => parse("select c from sbtest1 where id = :vtg1")) },
@@ -70,6 +83,16 @@ export function plannerMicro(minMs = 300): MicroResult[] {
     { name: `plan OLTP set (${OLTP_QUERIES.length} stmts), miss, per stmt`, us: timeIt(minMs, all(miss)) / OLTP_QUERIES.length },
     { name: `plan OLTP set (${OLTP_QUERIES.length} stmts), hit, per stmt`, us: timeIt(minMs, all(hit)) / OLTP_QUERIES.length },
   ];
+  const full = missWith(parseFull);
+  OLTP_QUERIES.forEach((q, i) => {
+    const normalized = normalize(q).normalized;
+    const label = OLTP_LABELS[i] ?? `stmt ${i + 1}`;
+    out.push(
+      { name: `miss ${label}: fast parser | node-sql-parser`, us: timeIt(minMs / 3, () => miss(q)), vs: timeIt(minMs / 3, () => full(q)) },
+      { name: `  parse only ${label}: fast | node-sql-parser`, us: timeIt(minMs / 3, () => parse(normalized)), vs: timeIt(minMs / 3, () => parseFull(normalized)) },
+    );
+  });
+  return out;
 }
 
 /** A point-select sized result: one row with sysbench's 120-char `c`. */

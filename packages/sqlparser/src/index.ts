@@ -6,7 +6,7 @@
 // tablet-side inverse of normalize (bind variables back to literals).
 export type * from "./ast.js";
 export { AGGREGATES, isAggregate } from "./ast.js";
-export { parse, parseExpr } from "./parse.js";
+export { parse, parseExpr, parseFull } from "./parse.js";
 export { normalize, type Normalized } from "./normalize.js";
 export { format, formatExpr, formatSelect, formatTableExpr, formatTableName, formatIdent } from "./format.js";
 export { substituteBindVars } from "./substitute.js";
