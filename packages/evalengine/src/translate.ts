@@ -3,6 +3,9 @@ import { Type } from "@vt/sqltypes";
 import type { ArithmeticOp } from "./arithmetic.js";
 import type { CompareOp, EvalExpr } from "./eval-expr.js";
 
+const ARITH: Readonly<Record<string, ArithmeticOp>> = { "+": "+", "-": "-", "*": "*", "/": "/", div: "div", "%": "%", mod: "%" };
+const CMP: Readonly<Record<string, CompareOp>> = { "=": "=", "!=": "!=", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "<=>": "<=>" };
+
 /**
  * Translates an AST expression into an EvalExpr when vtgate can evaluate it by itself (literals, bind variables,
  * tuples of those, unary minus on a number, comparisons, AND/OR/NOT, IS [NOT] NULL); undefined otherwise (the
@@ -11,7 +14,6 @@ import type { CompareOp, EvalExpr } from "./eval-expr.js";
 export function translateExpr(e: Expr, column?: (e: Expr) => number | undefined): EvalExpr | undefined {
   const off = column?.(e);
   if (off !== undefined) return { kind: "Column", offset: off };
-  const tr = (x: Expr): EvalExpr | undefined => translateExpr(x, column);
   switch (e.kind) {
     case "Literal":
       switch (e.type) {
@@ -25,42 +27,42 @@ export function translateExpr(e: Expr, column?: (e: Expr) => number | undefined)
       }
     case "Arg": return e.list ? { kind: "BindVar", name: e.name, list: true } : { kind: "BindVar", name: e.name };
     case "Tuple": {
-      const exprs = e.exprs.map(tr);
+      const exprs = e.exprs.map((x) => translateExpr(x, column));
       return exprs.every((x) => x !== undefined) ? { kind: "Tuple", exprs: exprs as EvalExpr[] } : undefined;
     }
     case "Binary": {
       const op = e.op.toLowerCase();
       if (op === "and" || op === "or" || op === "&&" || op === "||") {
-        const l = tr(e.left);
-        const r = tr(e.right);
+        const l = translateExpr(e.left, column);
+        const r = translateExpr(e.right, column);
         return l && r ? { kind: "Logic", op: op === "and" || op === "&&" ? "and" : "or", args: [l, r] } : undefined;
       }
       if (op === "is" || op === "is not") {
-        const l = tr(e.left);
+        const l = translateExpr(e.left, column);
         return l && e.right.kind === "Literal" && e.right.type === "null" ? { kind: "IsNull", expr: l, not: op === "is not" } : undefined;
       }
-      const arith = ({ "+": "+", "-": "-", "*": "*", "/": "/", div: "div", "%": "%", mod: "%" } as Record<string, ArithmeticOp>)[op];
+      const arith = ARITH[op];
       if (arith && column) {
-        const l = tr(e.left);
-        const r = tr(e.right);
+        const l = translateExpr(e.left, column);
+        const r = translateExpr(e.right, column);
         return l && r ? { kind: "Arithmetic", op: arith, left: l, right: r } : undefined;
       }
-      const cmp = ({ "=": "=", "!=": "!=", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "<=>": "<=>" } as Record<string, CompareOp>)[op];
+      const cmp = CMP[op];
       if (!cmp) return undefined;
-      const l = tr(e.left);
-      const r = tr(e.right);
+      const l = translateExpr(e.left, column);
+      const r = translateExpr(e.right, column);
       return l && r ? { kind: "Compare", op: cmp, left: l, right: r } : undefined;
     }
     case "Unary":
       if ((e.op === "not" || e.op === "!") && column) {
-        const x = tr(e.expr);
+        const x = translateExpr(e.expr, column);
         return x ? { kind: "Logic", op: "not", args: [x] } : undefined;
       }
       if (e.op === "-" && e.expr.kind === "Literal" && ["int", "decimal", "float"].includes(e.expr.type)) {
         return translateExpr({ ...e.expr, value: e.expr.value.startsWith("-") ? e.expr.value.slice(1) : `-${e.expr.value}` });
       }
       if (e.op === "-" && column) {
-        const x = tr(e.expr);
+        const x = translateExpr(e.expr, column);
         return x ? { kind: "Arithmetic", op: "-", left: { kind: "Literal", type: Type.INT64, value: "0" }, right: x } : undefined;
       }
       return undefined;

@@ -35,10 +35,18 @@ export function planHorizon(
 /** The window functions of a SELECT's select list and ORDER BY (not inside subqueries). */
 export function windowFuncs(sel: Select): WindowFunc[] {
   const out: WindowFunc[] = [];
-  const visit = (e: Expr) => mapExpr(e, (x) => (x.kind === "WindowFunc" ? (out.push(x), x) : x.kind === "Subquery" || x.kind === "Exists" ? x : undefined));
-  sel.columns.forEach((c) => c.kind === "AliasedExpr" && visit(c.expr));
-  sel.orderBy.forEach((o) => visit(o.expr));
+  for (const c of sel.columns) if (c.kind === "AliasedExpr") mapExpr(c.expr, (x) => windowFuncInto(x, out));
+  for (const o of sel.orderBy) mapExpr(o.expr, (x) => windowFuncInto(x, out));
   return out;
+}
+
+/** mapExpr visitor: collects window functions, does not descend into them or into subqueries. */
+function windowFuncInto(x: Expr, out: WindowFunc[]): Expr | undefined {
+  if (x.kind === "WindowFunc") {
+    out.push(x);
+    return x;
+  }
+  return x.kind === "Subquery" || x.kind === "Exists" ? x : undefined;
 }
 
 const columnKey = (e: Expr): string | undefined =>
@@ -101,14 +109,15 @@ class Columns {
   }
 }
 
+/** ENUM/SET columns sort by index: the merge compares a hidden `col + 0` instead of the text. */
+function sortExpr(e: Expr, enums: ReadonlySet<string>): Expr {
+  const k = enums.size === 0 ? undefined : columnKey(e);
+  return k !== undefined && enums.has(k) ? { kind: "Binary", op: "+", left: e, right: { kind: "Literal", type: "int", value: "0" } } : e;
+}
+
 function planOrderLimit(sel: Select, base: RouteBase, distinct: boolean, enums: ReadonlySet<string> = new Set()): PlanNode {
   const cols = new Columns(sel.columns);
-  // ENUM/SET columns sort by index: the merge compares a hidden `col + 0` instead of the text.
-  const sortExpr = (e: Expr): Expr => {
-    const k = columnKey(e);
-    return k !== undefined && enums.has(k) ? { kind: "Binary", op: "+", left: e, right: { kind: "Literal", type: "int", value: "0" } } : e;
-  };
-  const order = sel.orderBy.map((o) => ({ col: cols.offsetOf(sortExpr(o.expr)), desc: o.desc }));
+  const order = sel.orderBy.map((o) => ({ col: cols.offsetOf(sortExpr(o.expr, enums)), desc: o.desc }));
   const fixed = fixNegative(order, cols);
   const shardSel: Select = { ...sel, columns: cols.cols, ...(sel.limit ? { limit: { count: { kind: "Arg", name: "__upper_limit" } } } : {}) };
   if (distinct) delete (shardSel as { limit?: unknown }).limit;

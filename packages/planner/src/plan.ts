@@ -44,21 +44,22 @@ function planNode(ctx: PlanningContext, stmt: Statement): PlanNode {
 
 function tablesUsed(n: PlanNode): string[] {
   const out = new Set<string>();
-  const walk = (x: PlanNode): void => {
-    switch (x.kind) {
-      case "Route": case "Update": case "Delete": case "Insert":
-        for (const t of x.tableName.split(", ")) if (t) out.add(`${x.keyspace.name}.${t}`);
-        return;
-      case "OrderedAggregate": case "ScalarAggregate": case "MemorySort": case "Limit": case "Distinct": case "Projection": case "Filter": case "EvalProjection":
-        return walk(x.input);
-      case "Join": walk(x.left); return walk(x.right);
-      case "SQLCalcFoundRows": return walk(x.limit);
-      case "VindexLookup": return walk(x.sendTo);
-      case "UncorrelatedSubquery": walk(x.subquery); return walk(x.outer);
-      case "Concatenate": return x.sources.forEach(walk);
-      default: return;
-    }
-  };
-  walk(n);
+  addTablesUsed(n, out);
   return [...out].sort();
+}
+
+function addTablesUsed(x: PlanNode, out: Set<string>): void {
+  switch (x.kind) {
+    case "Route": case "Update": case "Delete": case "Insert":
+      for (const t of x.tableName.split(", ")) if (t) out.add(`${x.keyspace.name}.${t}`);
+      return;
+    case "OrderedAggregate": case "ScalarAggregate": case "MemorySort": case "Limit": case "Distinct": case "Projection": case "Filter": case "EvalProjection":
+      return addTablesUsed(x.input, out);
+    case "Join": addTablesUsed(x.left, out); return addTablesUsed(x.right, out);
+    case "SQLCalcFoundRows": return addTablesUsed(x.limit, out);
+    case "VindexLookup": return addTablesUsed(x.sendTo, out);
+    case "UncorrelatedSubquery": addTablesUsed(x.subquery, out); return addTablesUsed(x.outer, out);
+    case "Concatenate": for (const s of x.sources) addTablesUsed(s, out); return;
+    default: return;
+  }
 }

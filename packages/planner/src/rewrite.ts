@@ -1,29 +1,65 @@
 import type { Expr, Select, SelectStatement, TableExpr } from "@vt/sqlparser";
 
-/** Rebuilds `e` top-down: where `f` returns an expression it replaces the node (children are not visited). */
+/**
+ * Rebuilds `e` top-down: where `f` returns an expression it replaces the node (children are not visited). Nodes whose
+ * children all come back unchanged are returned as they are (no copy), so a pure visit allocates nothing.
+ * (No closures here: every named closure costs a `__name` call under tsx's keepNames.)
+ */
 export function mapExpr(e: Expr, f: (e: Expr) => Expr | undefined): Expr {
   const r = f(e);
   if (r) return r;
-  const m = (x: Expr): Expr => mapExpr(x, f);
   switch (e.kind) {
-    case "Binary": return { ...e, left: m(e.left), right: m(e.right) };
-    case "Unary": return { ...e, expr: m(e.expr) };
-    case "Tuple": return { ...e, exprs: e.exprs.map(m) };
-    case "Between": return { ...e, expr: m(e.expr), low: m(e.low), high: m(e.high) };
-    case "FuncCall": return { ...e, args: e.args.map(m) };
-    case "WindowFunc": {
-      const func = m(e.func);
-      return {
-        ...e, func: func.kind === "FuncCall" ? func : e.func,
-        over: { ...e.over, partitionBy: e.over.partitionBy.map(m), orderBy: e.over.orderBy.map((o) => ({ ...o, expr: m(o.expr) })) },
-      };
+    case "Binary": {
+      const left = mapExpr(e.left, f);
+      const right = mapExpr(e.right, f);
+      return left === e.left && right === e.right ? e : { ...e, left, right };
     }
-    case "Case": return {
-      ...e, ...(e.expr ? { expr: m(e.expr) } : {}), whens: e.whens.map((w) => ({ cond: m(w.cond), result: m(w.result) })),
-      ...(e.else ? { else: m(e.else) } : {}),
-    };
+    case "Unary": {
+      const expr = mapExpr(e.expr, f);
+      return expr === e.expr ? e : { ...e, expr };
+    }
+    case "Tuple": {
+      const exprs = mapList(e.exprs, f);
+      return exprs === e.exprs ? e : { ...e, exprs };
+    }
+    case "Between": {
+      const expr = mapExpr(e.expr, f);
+      const low = mapExpr(e.low, f);
+      const high = mapExpr(e.high, f);
+      return expr === e.expr && low === e.low && high === e.high ? e : { ...e, expr, low, high };
+    }
+    case "FuncCall": {
+      const args = mapList(e.args, f);
+      return args === e.args ? e : { ...e, args };
+    }
+    case "Case": {
+      const expr = e.expr ? mapExpr(e.expr, f) : undefined;
+      let changed = expr !== e.expr;
+      const whens = e.whens.map((w) => {
+        const cond = mapExpr(w.cond, f);
+        const result = mapExpr(w.result, f);
+        if (cond === w.cond && result === w.result) return w;
+        changed = true;
+        return { cond, result };
+      });
+      const elseExpr = e.else ? mapExpr(e.else, f) : undefined;
+      if (!changed && elseExpr === e.else) return e;
+      return { ...e, ...(expr ? { expr } : {}), whens, ...(elseExpr ? { else: elseExpr } : {}) };
+    }
     default: return e;
   }
+}
+
+/** mapExpr over a list; the same array when no element changed. */
+function mapList(list: readonly Expr[], f: (e: Expr) => Expr | undefined): readonly Expr[] {
+  let out: Expr[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i]!;
+    const y = mapExpr(x, f);
+    if (y !== x && out === undefined) out = list.slice(0, i);
+    if (out !== undefined) out.push(y);
+  }
+  return out ?? list;
 }
 
 /** Removes keyspace qualifiers (`ks.t` → `t`) from FROM items: a shard's database is the keyspace's own. */
@@ -40,38 +76,50 @@ export function stripTableQualifiers(t: TableExpr, keyspaces: ReadonlySet<string
 /** stripTableQualifiers over a whole SELECT/UNION (FROM lists and subqueries in WHERE). */
 export function stripSelect(s: SelectStatement, keyspaces: ReadonlySet<string>): SelectStatement {
   if (s.kind === "Union") return { ...s, left: stripSelect(s.left, keyspaces), right: stripSelect(s.right, keyspaces) };
-  const sub = (e: Expr): Expr => mapExpr(e, (x) =>
-    x.kind === "Subquery" ? { ...x, select: stripSelect(x.select, keyspaces) } : x.kind === "Exists" ? { ...x, select: stripSelect(x.select, keyspaces) } : undefined);
   return {
     ...s, from: s.from.map((t) => stripTableQualifiers(t, keyspaces)),
-    ...(s.where ? { where: sub(s.where) } : {}),
+    ...(s.where ? { where: mapExpr(s.where, (x) => stripSubquery(x, keyspaces)) } : {}),
   } satisfies Select;
+}
+
+function stripSubquery(x: Expr, keyspaces: ReadonlySet<string>): Expr | undefined {
+  if (x.kind === "Subquery" || x.kind === "Exists") return { ...x, select: stripSelect(x.select, keyspaces) };
+  return undefined;
 }
 
 /** Every base table (with its alias) in a FROM list, including inside joins; derived tables are reported separately. */
 export function collectTables(from: readonly TableExpr[]): { tables: { name: import("@vt/sqlparser").TableName; alias?: string }[]; derived: boolean } {
   const tables: { name: import("@vt/sqlparser").TableName; alias?: string }[] = [];
   let derived = false;
-  const walk = (t: TableExpr): void => {
-    if (t.kind === "AliasedTable") tables.push({ name: t.table, ...(t.as ? { alias: t.as } : {}) });
-    else if (t.kind === "JoinTable") { walk(t.left); walk(t.right); }
-    else derived = true;
-  };
-  from.forEach(walk);
+  for (const t of from) derived = collectInto(t, tables) || derived;
   return { tables, derived };
+}
+
+/** Adds `t`'s base tables to `out`; true when it holds a derived table. */
+function collectInto(t: TableExpr, out: { name: import("@vt/sqlparser").TableName; alias?: string }[]): boolean {
+  if (t.kind === "AliasedTable") {
+    out.push(t.as ? { name: t.table, alias: t.as } : { name: t.table });
+    return false;
+  }
+  if (t.kind === "JoinTable") {
+    const l = collectInto(t.left, out);
+    return collectInto(t.right, out) || l;
+  }
+  return true;
 }
 
 /** Join ON conditions of a FROM list (to merge routes joined on their vindex columns). */
 export function joinConditions(from: readonly TableExpr[]): Expr[] {
   const out: Expr[] = [];
-  const walk = (t: TableExpr): void => {
-    if (t.kind !== "JoinTable") return;
-    if (t.on) out.push(t.on);
-    walk(t.left);
-    walk(t.right);
-  };
-  from.forEach(walk);
+  for (const t of from) joinConditionsInto(t, out);
   return out;
+}
+
+function joinConditionsInto(t: TableExpr, out: Expr[]): void {
+  if (t.kind !== "JoinTable") return;
+  if (t.on) out.push(t.on);
+  joinConditionsInto(t.left, out);
+  joinConditionsInto(t.right, out);
 }
 
 /** The `::__vals` argument that replaces an IN list in a shard query. */

@@ -45,10 +45,9 @@ function columnOf(e: Expr, names: ReadonlySet<string>): string | undefined {
  */
 export function chooseRouting(table: VSchemaTable, names: ReadonlySet<string>, where: Expr | undefined): RouteChoice {
   let best: RouteChoice = { opcode: "Scatter", cost: Infinity };
-  const better = (c: RouteChoice): boolean => betterRoute(c, best);
   const terms = conjuncts(where);
   for (const c of [...multiColumnChoices(table, names, terms), ...tupleInChoices(table, names, terms)]) {
-    if (better(c)) best = c;
+    if (betterRoute(c, best)) best = c;
   }
   for (const term of terms) {
     if (term.kind !== "Binary") continue;
@@ -58,7 +57,7 @@ export function chooseRouting(table: VSchemaTable, names: ReadonlySet<string>, w
       const cv = table.columnVindexes.find((v) => v.columns.length === 1 && v.columns[0]!.toLowerCase() === col);
       if (!cv) continue;
       const choice = choiceFor(term.op, cv, valSide, term);
-      if (choice && better(choice)) best = choice;
+      if (choice && betterRoute(choice, best)) best = choice;
       if (term.op === "in" || term.op === "not in") break;
     }
   }

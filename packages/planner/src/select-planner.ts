@@ -33,13 +33,14 @@ export function resolveFrom(ctx: PlanningContext, from: readonly TableExpr[], wh
     });
   }
   const derivedTables: VSchemaTable[] = [];
-  const walkDerived = (t: TableExpr): void => {
-    if (t.kind === "DerivedTable") derivedTables.push(...selectTables(ctx, t.select));
-    else if (t.kind === "JoinTable") { walkDerived(t.left); walkDerived(t.right); }
-  };
-  from.forEach(walkDerived);
+  if (derived) for (const t of from) addDerivedTables(ctx, t, derivedTables);
   const keyspaces = new Set([...resolved.map((r) => r.table.keyspace.name), ...subqueryTables.map((t) => t.keyspace.name), ...derivedTables.map((t) => t.keyspace.name)]);
   return { tables: resolved, keyspaces, derived, subqueryTables: [...subqueryTables, ...derivedTables] };
+}
+
+function addDerivedTables(ctx: PlanningContext, t: TableExpr, out: VSchemaTable[]): void {
+  if (t.kind === "DerivedTable") out.push(...selectTables(ctx, t.select));
+  else if (t.kind === "JoinTable") { addDerivedTables(ctx, t.left, out); addDerivedTables(ctx, t.right, out); }
 }
 
 function selectTables(ctx: PlanningContext, s: SelectStatement): VSchemaTable[] {
