@@ -141,7 +141,7 @@ async function main(): Promise<void> {
     }
   }
   if (!o.noMicro) {
-    report.push(formatMicro("planner (CPU-µs per statement):", plannerMicro()), "");
+    report.push(formatMicro("planner (main-thread CPU-µs per statement):", plannerMicro()), "");
     report.push(formatMicro("codec (µs per operation):", codecMicro()), "");
   }
   const text = report.join("\n");
