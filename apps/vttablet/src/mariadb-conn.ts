@@ -47,7 +47,8 @@ export class MariaDbConn implements DbConn {
   private lastSeq = 0;
   /** Commands in flight, oldest (the one MariaDB is answering) first. */
   private readonly handlers: ResultHandler[] = [];
-  private corked = false;
+  /** Packets written this event-loop turn, sent as one buffer at the end of it (see output()). */
+  private outParts: Buffer[] | undefined;
   private fieldCount = 0;
   private fieldList: Field[] = [];
   /** The last column definitions seen, by position: an identical packet reuses its (read-only) Field. */
@@ -126,18 +127,13 @@ export class MariaDbConn implements DbConn {
       this.phase = "first";
       h.onStart?.();
     }
-    if (!this.corked) { // this turn's commands leave in one write
-      this.corked = true;
-      this.sock.cork();
-      process.nextTick(() => { this.corked = false; this.sock.uncork(); });
-    }
     const len = Buffer.byteLength(sql, "utf8") + 1;
     if (len < MAX_PAYLOAD) {
       const out = Buffer.allocUnsafe(4 + len);
       out[0] = len & 0xff; out[1] = (len >> 8) & 0xff; out[2] = len >> 16; out[3] = 0;
       out[4] = COM_QUERY;
       out.write(sql, 5, "utf8");
-      this.sock.write(out);
+      this.output(out);
       return;
     }
     const payload = Buffer.allocUnsafe(len);
@@ -152,10 +148,26 @@ export class MariaDbConn implements DbConn {
     for (;;) {
       const n = Math.min(MAX_PAYLOAD, payload.length - off);
       const head = Buffer.from([n & 0xff, (n >> 8) & 0xff, n >> 16, seq++ & 0xff]);
-      this.sock.write(Buffer.concat([head, payload.subarray(off, off + n)]));
+      this.output(Buffer.concat([head, payload.subarray(off, off + n)]));
       off += n;
       if (n < MAX_PAYLOAD) return;
     }
+  }
+
+  /** Queues bytes for the socket: everything written in one event-loop turn leaves in one write (one syscall). */
+  private output(b: Buffer): void {
+    if (this.outParts !== undefined) { this.outParts.push(b); return; }
+    this.outParts = [b];
+    process.nextTick(() => {
+      const parts = this.outParts!;
+      this.outParts = undefined;
+      if (this.#closed) return;
+      if (parts.length === 1) { this.sock.write(parts[0]!); return; }
+      let total = 0;
+      for (const p of parts) total += p.length;
+      if (total <= 64 * 1024) { this.sock.write(Buffer.concat(parts, total)); return; }
+      for (const p of parts) this.sock.write(p); // big packets: no extra copy
+    });
   }
 
   private onData(chunk: Buffer): void {
