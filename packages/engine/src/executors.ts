@@ -6,6 +6,8 @@ import { filterExecutor } from "./filter.js";
 import { evalProjectionExecutor } from "./eval-projection.js";
 import { calcFoundRowsExecutor } from "./calc-found-rows.js";
 import { uncorrelatedSubqueryExecutor } from "./subquery.js";
+import { subqueryApplyExecutor } from "./subquery-apply.js";
+import { recursiveCteExecutor } from "./recursive-cte.js";
 import { joinExecutor } from "./join.js";
 import { routeExecutor } from "./route.js";
 import { sendExecutor } from "./send.js";
@@ -40,4 +42,6 @@ export const executors: ExecutorTable = {
   VindexLookup: vindexLookupExecutor,
   EvalProjection: evalProjectionExecutor,
   SQLCalcFoundRows: calcFoundRowsExecutor,
+  SubqueryApply: subqueryApplyExecutor,
+  RecursiveCte: recursiveCteExecutor,
 };

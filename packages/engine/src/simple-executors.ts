@@ -45,7 +45,7 @@ export const limitExecutor: Executor<Limit> = {
 const dec = new TextDecoder();
 
 /** Grouping key of a row's first n columns: text under a case-insensitive collation keys by its weight string. */
-const rowKey = (row: Row, n: number, fields: readonly Field[]): string => {
+export const rowKey = (row: Row, n: number, fields: readonly Field[]): string => {
   let k = "";
   for (let i = 0; i < n; i++) {
     const c = row[i];

@@ -15,7 +15,13 @@ export type EvalExpr =
   /** `expr IS [NOT] NULL`. */
   | { readonly kind: "IsNull"; readonly expr: EvalExpr; readonly not: boolean }
   /** Arithmetic `left op right` with MySQL's result types (arithmetic.ts). */
-  | { readonly kind: "Arithmetic"; readonly op: ArithmeticOp; readonly left: EvalExpr; readonly right: EvalExpr };
+  | { readonly kind: "Arithmetic"; readonly op: ArithmeticOp; readonly left: EvalExpr; readonly right: EvalExpr }
+  /** Searched CASE: the result of the first true condition, else `else` (NULL when absent). IF() is one. */
+  | { readonly kind: "Case"; readonly whens: readonly { readonly cond: EvalExpr; readonly result: EvalExpr }[]; readonly else?: EvalExpr }
+  /** COALESCE / IFNULL: the first non-NULL argument. */
+  | { readonly kind: "Coalesce"; readonly args: readonly EvalExpr[] }
+  /** `expr [NOT] IN (list)` with MySQL's NULL rules (no match and a NULL in the list or operand → NULL). */
+  | { readonly kind: "InList"; readonly expr: EvalExpr; readonly list: readonly EvalExpr[]; readonly not: boolean };
 
 /** Comparison operators vtgate evaluates. */
 export type CompareOp = "=" | "!=" | "<" | "<=" | ">" | ">=" | "<=>";
@@ -31,5 +37,8 @@ export function evalExprString(e: EvalExpr): string {
     case "Logic": return e.op === "not" ? `not ${evalExprString(e.args[0]!)}` : `(${e.args.map(evalExprString).join(` ${e.op} `)})`;
     case "IsNull": return `${evalExprString(e.expr)} is ${e.not ? "not " : ""}null`;
     case "Arithmetic": return `${evalExprString(e.left)} ${e.op} ${evalExprString(e.right)}`;
+    case "Case": return `case ${e.whens.map((w) => `when ${evalExprString(w.cond)} then ${evalExprString(w.result)}`).join(" ")}${e.else ? ` else ${evalExprString(e.else)}` : ""} end`;
+    case "Coalesce": return `coalesce(${e.args.map(evalExprString).join(", ")})`;
+    case "InList": return `${evalExprString(e.expr)} ${e.not ? "not in" : "in"} (${e.list.map(evalExprString).join(", ")})`;
   }
 }

@@ -1,7 +1,7 @@
 import { SqlError } from "@vt/errors";
 import { isNumber, Type, type BindVariable, type Row, type Value } from "@vt/sqltypes";
 import { arithmetic } from "./arithmetic.js";
-import { compareValues } from "./compare.js";
+import { compareValues, type CollatedValue } from "./compare.js";
 import type { CompareOp, EvalExpr } from "./eval-expr.js";
 
 const enc = new TextEncoder();
@@ -10,14 +10,14 @@ const enc = new TextEncoder();
 export interface EvalEnv {
   readonly bindVars: Readonly<Record<string, BindVariable>>;
   readonly row?: Row;
-  readonly fields?: readonly { readonly type: number }[];
+  readonly fields?: readonly { readonly type: number; readonly charset?: number }[];
 }
 
 /**
  * Evaluates a scalar expression. A list bind variable or tuple evaluates to its values with evaluateList.
  * Throws SqlError 1105 "missing bind var" for an absent bind variable.
  */
-export function evaluate(e: EvalExpr, env: EvalEnv): Value {
+export function evaluate(e: EvalExpr, env: EvalEnv): CollatedValue {
   switch (e.kind) {
     case "Literal": return { type: e.type, raw: e.value === null ? null : enc.encode(e.value) };
     case "BindVar": {
@@ -26,7 +26,11 @@ export function evaluate(e: EvalExpr, env: EvalEnv): Value {
       if (bv.type === Type.TUPLE) throw new SqlError(1105, "HY000", `bind var ${e.name} is a tuple`, "INVALID_ARGUMENT");
       return { type: bv.type, raw: bv.type === Type.NULL_TYPE ? null : bv.value };
     }
-    case "Column": return { type: env.fields?.[e.offset]?.type ?? Type.VARBINARY, raw: env.row?.[e.offset] ?? null };
+    case "Column": {
+      const f = env.fields?.[e.offset];
+      const v: CollatedValue = { type: f?.type ?? Type.VARBINARY, raw: env.row?.[e.offset] ?? null };
+      return f?.charset !== undefined && !isNumber(v.type) ? { ...v, collation: f.charset } : v;
+    }
     case "Tuple": throw new SqlError(1105, "HY000", "tuple used as a scalar", "INVALID_ARGUMENT");
     case "Compare": return boolValue(compareOp(e.op, evaluate(e.left, env), evaluate(e.right, env)));
     case "Logic": {
@@ -37,6 +41,29 @@ export function evaluate(e: EvalExpr, env: EvalEnv): Value {
     }
     case "IsNull": return boolValue((evaluate(e.expr, env).raw === null) !== e.not);
     case "Arithmetic": return arithmetic(e.op, evaluate(e.left, env), evaluate(e.right, env));
+    case "Case": {
+      for (const w of e.whens) if (truth(evaluate(w.cond, env)) === true) return evaluate(w.result, env);
+      return e.else ? evaluate(e.else, env) : { type: Type.NULL_TYPE, raw: null };
+    }
+    case "Coalesce": {
+      for (const a of e.args) {
+        const v = evaluate(a, env);
+        if (v.raw !== null) return v;
+      }
+      return { type: Type.NULL_TYPE, raw: null };
+    }
+    case "InList": {
+      const x = evaluate(e.expr, env);
+      let sawNull = x.raw === null;
+      if (!sawNull) {
+        for (const item of e.list) {
+          const c = compareOp("=", x, evaluate(item, env));
+          if (c === true) return boolValue(!e.not);
+          if (c === null) sawNull = true;
+        }
+      }
+      return boolValue(sawNull ? null : e.not);
+    }
   }
 }
 
@@ -49,8 +76,15 @@ export function truth(v: Value): boolean | null {
   return !Number.isNaN(n) && n !== 0;
 }
 
-/** A comparison's result: NULL when either side is NULL (except `<=>`). Mixed number/text compares as numbers. */
-function compareOp(op: CompareOp, a: Value, b: Value): boolean | null {
+/**
+ * A comparison's result: NULL when either side is NULL (except `<=>`). Mixed number/text compares as numbers; text
+ * compares under the collation of a column operand (a literal takes the column's collation, as MySQL's coercibility
+ * rules give it).
+ */
+export function compareOp(op: CompareOp, x: CollatedValue, y: CollatedValue): boolean | null {
+  const coll = x.collation ?? y.collation;
+  const a: CollatedValue = coll !== undefined && x.collation === undefined && !isNumber(x.type) ? { ...x, type: y.type, collation: coll } : x;
+  const b: CollatedValue = coll !== undefined && y.collation === undefined && !isNumber(y.type) ? { ...y, type: x.type, collation: coll } : y;
   if (op === "<=>") return a.raw === null || b.raw === null ? a.raw === b.raw : compareValues(a, b) === 0;
   if (a.raw === null || b.raw === null) return null;
   const c = isNumber(a.type) !== isNumber(b.type) ? numericCompare(a, b) : compareValues(a, b);

@@ -3,7 +3,7 @@
 // merge-sort/MIN/MAX; the exact Decimal helpers merge SUM/AVG over raw text without JS floats; translateExpr() turns
 // AST expressions into EvalExprs when vtgate can evaluate them.
 export { type EvalExpr, type CompareOp, evalExprString } from "./eval-expr.js";
-export { evaluate, evaluateList, evaluateCount, truth, type EvalEnv } from "./evaluate.js";
+export { evaluate, evaluateList, evaluateCount, truth, compareOp, type EvalEnv } from "./evaluate.js";
 export { compareValues, valuesEqual, type CollatedValue } from "./compare.js";
 export { compareCollated, generalCiWeight, isCaseInsensitive, compareBytes } from "./collation.js";
 export { type Decimal, parseDecimal, addDecimal, compareDecimal, divideDecimal, decimalToString } from "./decimal.js";

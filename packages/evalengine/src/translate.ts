@@ -47,11 +47,48 @@ export function translateExpr(e: Expr, column?: (e: Expr) => number | undefined)
         const r = translateExpr(e.right, column);
         return l && r ? { kind: "Arithmetic", op: arith, left: l, right: r } : undefined;
       }
+      if ((op === "in" || op === "not in") && column && e.right.kind === "Tuple") {
+        const x = translateExpr(e.left, column);
+        const list = e.right.exprs.map((x) => translateExpr(x, column));
+        if (!x || x.kind === "Tuple" || list.some((l) => l === undefined || l.kind === "Tuple")) return undefined;
+        return { kind: "InList", expr: x, list: list as EvalExpr[], not: op === "not in" };
+      }
       const cmp = CMP[op];
       if (!cmp) return undefined;
       const l = translateExpr(e.left, column);
       const r = translateExpr(e.right, column);
       return l && r ? { kind: "Compare", op: cmp, left: l, right: r } : undefined;
+    }
+    case "Case": {
+      if (!column) return undefined;
+      const subject = e.expr ? translateExpr(e.expr, column) : undefined;
+      if (e.expr && !subject) return undefined;
+      const whens = e.whens.map((w) => {
+        const c = translateExpr(w.cond, column);
+        const r = translateExpr(w.result, column);
+        return c && r ? { cond: subject ? { kind: "Compare" as const, op: "=" as const, left: subject, right: c } : c, result: r } : undefined;
+      });
+      const otherwise = e.else ? translateExpr(e.else, column) : undefined;
+      if (whens.some((w) => w === undefined) || (e.else && !otherwise)) return undefined;
+      return { kind: "Case", whens: whens as { cond: EvalExpr; result: EvalExpr }[], ...(otherwise ? { else: otherwise } : {}) };
+    }
+    case "FuncCall": {
+      if (!column || e.distinct) return undefined;
+      const args = e.args.map((x) => translateExpr(x, column));
+      if (args.some((a) => a === undefined)) return undefined;
+      const a = args as EvalExpr[];
+      if (e.name === "if" && a.length === 3) return { kind: "Case", whens: [{ cond: a[0]!, result: a[1]! }], else: a[2]! };
+      if ((e.name === "ifnull" && a.length === 2) || (e.name === "coalesce" && a.length > 0)) return { kind: "Coalesce", args: a };
+      return undefined;
+    }
+    case "Between": {
+      if (!column) return undefined;
+      const x = translateExpr(e.expr, column);
+      const lo = translateExpr(e.low, column);
+      const hi = translateExpr(e.high, column);
+      if (!x || !lo || !hi) return undefined;
+      const between: EvalExpr = { kind: "Logic", op: "and", args: [{ kind: "Compare", op: ">=", left: x, right: lo }, { kind: "Compare", op: "<=", left: x, right: hi }] };
+      return e.not ? { kind: "Logic", op: "not", args: [between] } : between;
     }
     case "Unary":
       if ((e.op === "not" || e.op === "!") && column) {

@@ -61,6 +61,14 @@ export function describe(node: PlanNode): PrimitiveDescription {
         ...(node.opcode === "PulloutExists" ? {} : { PulloutVars: node.opcode === "PulloutValue" ? [node.resultName] : [node.hasValuesName, node.resultName] }),
         ...(node.opcode === "PulloutExists" ? { PulloutVars: [node.hasValuesName] } : {}),
         Inputs: [describe(node.subquery), describe(node.outer)] };
+    case "RecursiveCte":
+      return { OperatorType: "RecursiveCTE", Variant: node.distinct ? "Union" : "UnionAll", Name: node.name,
+        ...(Object.keys(node.vars).length > 0 ? { JoinVars: { ...node.vars } } : {}), Inputs: [describe(node.anchor), describe(node.recursive)] };
+    case "SubqueryApply":
+      return { OperatorType: "SubqueryApply", Variant: node.opcode,
+        ...(node.operand ? { Comparison: `${evalExprString(node.operand)} ${node.op ?? "="}` } : {}),
+        ...(Object.keys(node.vars).length > 0 ? { JoinVars: { ...node.vars } } : {}),
+        Column: node.name, Inputs: [describe(node.outer), describe(node.subquery)] };
     case "Filter":
       return { OperatorType: "Filter", Predicate: evalExprString(node.predicate), Inputs: [describe(node.input)] };
     case "SQLCalcFoundRows":

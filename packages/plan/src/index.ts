@@ -7,6 +7,8 @@ export type { AggregateOpcode, AggregateParam, GroupByParam, OrderedAggregate, S
 export type { Insert } from "./insert.js";
 export type { EvalProjection } from "./eval-projection.js";
 export type { SQLCalcFoundRows } from "./calc-found-rows.js";
+export type { SubqueryApply } from "./subquery-apply.js";
+export type { RecursiveCte } from "./recursive-cte.js";
 export type {
   Limit, Distinct, Filter, UncorrelatedSubquery, Projection, Join, Concatenate, Update, Delete, Send, Rows, SingleRow, SetOp, Set, PlanNode, PlanKind,
   PlanOf, Plan,

@@ -2,6 +2,8 @@ import type { EvalExpr } from "@vt/evalengine";
 import type { MemorySort, OrderedAggregate, ScalarAggregate } from "./aggregate.js";
 import type { EvalProjection } from "./eval-projection.js";
 import type { SQLCalcFoundRows } from "./calc-found-rows.js";
+import type { SubqueryApply } from "./subquery-apply.js";
+import type { RecursiveCte } from "./recursive-cte.js";
 import type { Insert } from "./insert.js";
 import type { KeyspaceRef, Route, RoutingParams, TargetDestination } from "./route.js";
 import type { LimitedDml, OwnedLookups, RowMove, VindexFunc, VindexLookup } from "./vindex-nodes.js";
@@ -105,7 +107,8 @@ export interface Set { readonly kind: "Set"; readonly ops: readonly SetOp[] }
 /** Every executable node. */
 export type PlanNode =
   | Route | OrderedAggregate | ScalarAggregate | MemorySort | Limit | Distinct | Projection | Join | Concatenate | Filter | UncorrelatedSubquery
-  | Insert | Update | Delete | Send | Rows | SingleRow | Set | VindexFunc | VindexLookup | EvalProjection | SQLCalcFoundRows;
+  | Insert | Update | Delete | Send | Rows | SingleRow | Set | VindexFunc | VindexLookup | EvalProjection | SQLCalcFoundRows
+  | SubqueryApply | RecursiveCte;
 
 export type PlanKind = PlanNode["kind"];
 /** The node type for a kind. */

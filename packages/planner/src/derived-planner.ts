@@ -119,18 +119,20 @@ export function needsHorizon(sel: Select): boolean {
 }
 
 /**
- * Aggregation / DISTINCT over a cross-shard join: the join returns the columns the outer query needs (planned by
- * `planJoin` without any grouping) and vtgate groups, aggregates, filters, sorts and limits those rows.
+ * Aggregation / DISTINCT over a cross-shard join, select expressions over both of its sides, or WHERE conditions
+ * that must see the joined rows (`postFilters`: the right side of a LEFT JOIN): the join returns the columns the
+ * outer query needs (planned by `planJoin` with the other WHERE conjuncts pushed into its sides) and vtgate filters,
+ * groups, aggregates, projects, sorts and limits those rows.
  */
-export function planJoinHorizon(ctx: PlanningContext, stmt: Select, planJoin: (ctx: PlanningContext, s: Select) => PlanNode): PlanNode {
+export function planJoinHorizon(ctx: PlanningContext, stmt: Select, planJoin: (ctx: PlanningContext, s: Select) => PlanNode, postFilters: readonly Expr[] = []): PlanNode {
   const cols: Column[] = [];
   const seen = new Set<string>();
   const aliases = new Set(stmt.columns.flatMap((c) => (c.kind === "AliasedExpr" && c.as && !c.implicitAlias ? [c.as.toLowerCase()] : [])));
-  const add = (e: Expr): void => {
+  const add = (e: Expr, aliasesOk = true): void => {
     mapExpr(e, (x) => {
       if (x.kind === "Subquery" || x.kind === "Exists") throw VT.VT12001("subquery in an aggregation over a cross-shard join");
       if (x.kind !== "Column") return undefined;
-      if (x.table === undefined && aliases.has(x.name.toLowerCase())) return x;
+      if (aliasesOk && x.table === undefined && aliases.has(x.name.toLowerCase())) return x;
       const k = formatExpr(x);
       if (!seen.has(k)) { seen.add(k); cols.push(x); }
       return x;
@@ -140,17 +142,20 @@ export function planJoinHorizon(ctx: PlanningContext, stmt: Select, planJoin: (c
     if (c.kind === "Star") throw VT.VT12001("'*' in an aggregation over a cross-shard join");
     add(c.expr);
   }
-  stmt.groupBy.forEach(add);
+  stmt.groupBy.forEach((e) => add(e));
   if (stmt.having) add(stmt.having);
   stmt.orderBy.forEach((o) => add(o.expr));
+  postFilters.forEach((e) => add(e, false));
+  const pushed = and(conjuncts(stmt.where).filter((c) => !postFilters.includes(c)));
   const inner: Select = {
-    kind: "Select", distinct: false, columns: cols.map((c): AliasedExpr => ({ kind: "AliasedExpr", expr: c })), from: stmt.from,
-    ...(stmt.where ? { where: stmt.where } : {}), groupBy: [], orderBy: [],
+    kind: "Select", distinct: false, columns: cols.map((c): AliasedExpr => ({ kind: "AliasedExpr", expr: c })),
+    from: stmt.from, ...(pushed ? { where: pushed } : {}), groupBy: [], orderBy: [],
   };
   const node = planJoin(ctx, inner);
   const outer: Select = { ...stmt };
   delete (outer as { where?: unknown }).where;
-  return planOverRelation({ node, columns: cols.map((c) => ({ name: c.name, ...(c.table ? { table: c.table } : {}) })) }, outer);
+  const post = and(postFilters);
+  return planOverRelation({ node, columns: cols.map((c) => ({ name: c.name, ...(c.table ? { table: c.table } : {}) })) }, post ? { ...outer, where: post } : outer);
 }
 
 /**
@@ -160,7 +165,7 @@ export function planJoinHorizon(ctx: PlanningContext, stmt: Select, planJoin: (c
  * statement has another shape (subqueries inside expressions, aggregation, ORDER BY on a subquery column).
  */
 export function planCorrelatedColumns(ctx: PlanningContext, stmt: Select): PlanNode | undefined {
-  if (needsHorizon(stmt) || subqueriesOf(stmt.where).length > 0 || subqueriesOf(stmt.having).length > 0) return undefined;
+  if (needsHorizon(stmt) || subqueriesOf(stmt.where).length > 0 || subqueriesOf(stmt.having).length > 0 || stmt.orderBy.some((o) => subqueriesOf(o.expr).length > 0)) return undefined;
   const subIdx: number[] = [];
   for (const [i, c] of stmt.columns.entries()) {
     if (c.kind !== "AliasedExpr") continue;
@@ -230,41 +235,48 @@ export function planCalcFoundRows(ctx: PlanningContext, stmt: Select): PlanNode 
 
 /**
  * Rewrites the outer-query columns a correlated subquery uses (qualified by a name the outer FROM defines and the
- * subquery does not) into bind variables `:<table>_<column>`; each becomes a hidden outer column (appended to
- * `hidden`, offsets from `width`) that a nested-loop Join binds per outer row.
+ * subquery does not, also inside its own nested subqueries unless they redefine the name) into bind variables
+ * `:<table>_<column>`; each becomes a hidden outer column (appended to `hidden`, offsets from `width`) that a
+ * nested-loop Join binds per outer row.
  */
-function bindOuterColumns(sub: Select, outerNames: ReadonlySet<string>, width: number, hidden: Expr[]): { select: Select; vars: Record<string, number> } {
-  const own = definedNames(sub);
+export function bindOuterColumns(sub: Select, outerNames: ReadonlySet<string>, width: number, hidden: Expr[]): { select: Select; vars: Record<string, number> } {
   const vars: Record<string, number> = {};
-  const bind = (e: Expr): Expr | undefined => {
-    if (e.kind === "Subquery" || e.kind === "Exists") return e;
-    if (e.kind !== "Column" || e.table === undefined) return undefined;
-    const t = e.table.toLowerCase();
-    if (own.has(t) || !outerNames.has(t)) return undefined;
-    const name = `${e.table}_${e.name}`;
-    if (vars[name] === undefined) {
-      const text = formatExpr(e);
-      let at = hidden.findIndex((h) => formatExpr(h) === text);
-      if (at < 0) at = hidden.push(e) - 1;
-      vars[name] = width + at;
-    }
-    return { kind: "Arg", name };
+  const bindSelect = (s: Select, shadow: ReadonlySet<string>): Select => {
+    const own = new Set([...shadow, ...definedNames(s)]);
+    const bind = (e: Expr): Expr | undefined => {
+      if (e.kind === "Subquery" || e.kind === "Exists") return e.select.kind === "Select" ? { ...e, select: bindSelect(e.select, own) } : e;
+      if (e.kind !== "Column" || e.table === undefined) return undefined;
+      const t = e.table.toLowerCase();
+      if (own.has(t) || !outerNames.has(t)) return undefined;
+      const name = `${e.table}_${e.name}`;
+      if (vars[name] === undefined) {
+        const text = formatExpr(e);
+        let at = hidden.findIndex((h) => formatExpr(h) === text);
+        if (at < 0) at = hidden.push(e) - 1;
+        vars[name] = width + at;
+      }
+      return { kind: "Arg", name };
+    };
+    const bindTable = (t: TableExpr): TableExpr => (t.kind !== "JoinTable" ? t
+      : { ...t, left: bindTable(t.left), right: bindTable(t.right), ...(t.on ? { on: mapExpr(t.on, bind) } : {}) });
+    return {
+      ...s,
+      columns: s.columns.map((c) => (c.kind === "AliasedExpr" ? { ...c, expr: mapExpr(c.expr, bind) } : c)),
+      ...(s.where ? { where: mapExpr(s.where, bind) } : {}),
+      ...(s.having ? { having: mapExpr(s.having, bind) } : {}),
+      groupBy: s.groupBy.map((g) => mapExpr(g, bind)),
+      orderBy: s.orderBy.map((o) => ({ ...o, expr: mapExpr(o.expr, bind) })),
+      from: s.from.map(bindTable),
+    };
   };
-  const select: Select = {
-    ...sub,
-    columns: sub.columns.map((c) => (c.kind === "AliasedExpr" ? { ...c, expr: mapExpr(c.expr, bind) } : c)),
-    ...(sub.where ? { where: mapExpr(sub.where, bind) } : {}),
-    ...(sub.having ? { having: mapExpr(sub.having, bind) } : {}),
-    from: sub.from.map((t) => (t.kind === "JoinTable" && t.on ? { ...t, on: mapExpr(t.on, bind) } : t)),
-  };
-  return { select, vars };
+  return { select: bindSelect(sub, new Set()), vars };
 }
 
 const and = (es: readonly Expr[]): Expr | undefined =>
   es.reduce<Expr | undefined>((a, b) => (a ? { kind: "Binary", op: "and", left: a, right: b } : b), undefined);
 
 /** Column references of the outer SELECT's items, GROUP BY, HAVING and ORDER BY (select aliases excluded). */
-function neededColumns(stmt: Select): Column[] | undefined {
+export function neededColumns(stmt: Select): Column[] | undefined {
   const cols: Column[] = [];
   const seen = new Set<string>();
   const aliases = new Set(stmt.columns.flatMap((c) => (c.kind === "AliasedExpr" && c.as && !c.implicitAlias ? [c.as.toLowerCase()] : [])));
@@ -297,7 +309,7 @@ function neededColumns(stmt: Select): Column[] | undefined {
  * are evaluated in vtgate. Undefined for other shapes.
  */
 export function planCorrelatedWhere(ctx: PlanningContext, stmt: Select): PlanNode | undefined {
-  if (stmt.lock || subqueriesOf(stmt.having).length > 0 || stmt.columns.some((c) => c.kind === "AliasedExpr" && subqueriesOf(c.expr).length > 0)) return undefined;
+  if (stmt.lock || subqueriesOf(stmt.having).length > 0 || stmt.orderBy.some((o) => subqueriesOf(o.expr).length > 0) || stmt.columns.some((c) => c.kind === "AliasedExpr" && subqueriesOf(c.expr).length > 0)) return undefined;
   const outerNames = definedNames(stmt);
   const keep: Expr[] = [];
   const semis: { sub: Select; anti: boolean }[] = [];

@@ -1,23 +1,27 @@
 import { windowFuncs } from "./horizon.js";
 import { VT } from "@vt/errors";
 import type { Join, PlanNode } from "@vt/plan";
-import { formatExpr, type AliasedTable, type DerivedTable, type Column, type Expr, type Select, type TableExpr } from "@vt/sqlparser";
+import { formatExpr, type Column, type Expr, type Select, type TableExpr } from "@vt/sqlparser";
 import type { PlanningContext } from "./planning-context.js";
 import { conjuncts } from "./routing.js";
 import { mapExpr } from "./rewrite.js";
 
-/** One side of a two-table join: its FROM item and the names columns use for it. */
-interface Side { readonly table: AliasedTable | DerivedTable; readonly names: ReadonlySet<string> }
+/** One side of a join: its FROM items (tables, derived tables or joins of them) and the names columns use for it. */
+interface Side { readonly from: readonly TableExpr[]; readonly names: ReadonlySet<string> }
 
 /**
- * Plans a join of two tables that cannot share a route (different shards or keyspaces) as a nested-loop Join:
- * the left route returns the selected left columns plus the join columns, and the right route runs once per left
- * row with `:<alias>_<column>` bound. Requires qualified columns; no aggregation/GROUP BY/DISTINCT/HAVING.
- * ORDER BY becomes a MemorySort and LIMIT a Limit over the join. Throws VT12001 otherwise.
+ * Plans a join whose sides cannot share a route (different shards or keyspaces) as a nested-loop Join: the left
+ * side (a table, derived table, or itself a join of several, planned recursively) returns the selected left columns
+ * plus the join columns, and the right side runs once per left row with `:<alias>_<column>` bound. A FROM list
+ * `a, b, c` or `a JOIN b JOIN c` is split left-deep (`(a, b) ⋈ c`); RIGHT JOIN is planned as the mirrored LEFT JOIN.
+ * ON conditions of a LEFT JOIN on the left table alone are bound into the right side's query. Requires qualified
+ * columns; no aggregation/GROUP BY/DISTINCT/HAVING, no select expression over both sides and no WHERE on the right
+ * side of a LEFT JOIN (the caller evaluates those in vtgate: see joinNeedsVtgate). ORDER BY becomes a MemorySort
+ * and LIMIT a Limit over the join. Throws VT12001 otherwise (USING, NATURAL, '*').
  */
 export function planJoin(ctx: PlanningContext, sel: Select, planSide: (ctx: PlanningContext, s: Select) => PlanNode): PlanNode {
   const shape = joinShape(sel.from);
-  if (!shape) throw VT.VT12001("cross-shard join of more than two tables or with derived tables");
+  if (!shape) throw VT.VT12001("cross-shard join with USING or NATURAL");
   if (windowFuncs(sel).length > 0 || sel.rollup) throw VT.VT12001("window functions or WITH ROLLUP over a cross-shard join");
   if (sel.groupBy.length > 0 || sel.having || sel.distinct) throw VT.VT12001("aggregation, DISTINCT or HAVING over a cross-shard join");
   const [left, right] = shape.sides;
@@ -43,14 +47,11 @@ export function planJoin(ctx: PlanningContext, sel: Select, planSide: (ctx: Plan
   const joinPreds: Expr[] = [];
   const classify = (e: Expr, fromWhere: boolean): void => {
     const o = owners(e);
+    if (fromWhere && shape.join === "left join" && o.has(1)) throw VT.VT12001("WHERE on the right table of a cross-shard LEFT JOIN");
     if (o.size === 2) joinPreds.push(e);
-    else if (o.has(1)) {
-      if (fromWhere && shape.join === "left join") throw VT.VT12001("WHERE on the right table of a cross-shard LEFT JOIN");
-      rightWhere.push(e);
-    } else {
-      if (!fromWhere && shape.join === "left join") throw VT.VT12001("ON condition on the left table of a cross-shard LEFT JOIN");
-      leftWhere.push(e);
-    }
+    else if (o.has(1) || (!fromWhere && o.size === 0)) rightWhere.push(e);
+    else if (!fromWhere && shape.join === "left join") joinPreds.push(e); // decides matches, keeps every left row
+    else leftWhere.push(e);
   };
   conjuncts(sel.where).forEach((e) => classify(e, true));
   shape.on.flatMap((e) => conjuncts(e)).forEach((e) => classify(e, false));
@@ -61,10 +62,11 @@ export function planJoin(ctx: PlanningContext, sel: Select, planSide: (ctx: Plan
   for (const c of sel.columns) {
     if (c.kind === "Star") throw VT.VT12001("'*' in a cross-shard join");
     const o = owners(c.expr);
-    if (o.size !== 1) throw VT.VT12001(`select expression over both sides of a cross-shard join: ${formatExpr(c.expr)}`);
-    const target = o.has(0) ? leftCols : rightCols;
+    if (o.size === 2) throw VT.VT12001(`select expression over both sides of a cross-shard join: ${formatExpr(c.expr)}`);
+    const onLeft = !o.has(1);
+    const target = onLeft ? leftCols : rightCols;
     target.push(c.expr);
-    cols.push(o.has(0) ? -target.length : target.length);
+    cols.push(onLeft ? -target.length : target.length);
   }
   const aliased = (exprs: Expr[]) => exprs.map((expr) => {
     const sc = sel.columns.find((c) => c.kind === "AliasedExpr" && c.expr === expr);
@@ -81,14 +83,14 @@ export function planJoin(ctx: PlanningContext, sel: Select, planSide: (ctx: Plan
     return { kind: "Arg", name };
   }));
   const and = (es: Expr[]): Expr | undefined => es.reduce<Expr | undefined>((a, b) => (a ? { kind: "Binary", op: "and", left: a, right: b } : b), undefined);
-  const part = (t: AliasedTable | DerivedTable, columns: Expr[], where: Expr[]): Select => {
+  const part = (from: readonly TableExpr[], columns: Expr[], where: Expr[]): Select => {
     const w = and(where);
-    return { kind: "Select", distinct: false, columns: aliased(columns.length > 0 ? columns : [{ kind: "Literal", type: "int", value: "1" }]), from: [t], ...(w ? { where: w } : {}), groupBy: [], orderBy: [] };
+    return { kind: "Select", distinct: false, columns: aliased(columns.length > 0 ? columns : [{ kind: "Literal", type: "int", value: "1" }]), from, ...(w ? { where: w } : {}), groupBy: [], orderBy: [] };
   };
   const join: Join = {
     kind: "Join", opcode: shape.join === "left join" ? "LeftJoin" : "Join", cols, vars,
-    left: planSide(ctx, part(left.table, leftCols, leftWhere)),
-    right: planSide(ctx, part(right.table, rightCols, [...rightWhere, ...bound])),
+    left: planSide(ctx, part(left.from, leftCols, leftWhere)),
+    right: planSide(ctx, part(right.from, rightCols, [...rightWhere, ...bound])),
   };
   return orderAndLimit(sel, join);
 }
@@ -115,19 +117,52 @@ function orderAndLimit(sel: Select, node: PlanNode): PlanNode {
   return out;
 }
 
+/** Names (aliases, lower-case) the FROM items define, through joins. */
+function fromNames(from: readonly TableExpr[]): Set<string> {
+  const out = new Set<string>();
+  const walk = (t: TableExpr): void => {
+    if (t.kind === "AliasedTable") out.add((t.as ?? t.table.name).toLowerCase());
+    else if (t.kind === "DerivedTable") out.add(t.as.toLowerCase());
+    else { walk(t.left); walk(t.right); }
+  };
+  from.forEach(walk);
+  return out;
+}
+
 function joinShape(from: readonly TableExpr[]): { sides: [Side, Side]; join: string; on: Expr[] } | undefined {
-  const side = (t: TableExpr): Side | undefined =>
-    t.kind === "AliasedTable" ? { table: t, names: new Set([(t.as ?? t.table.name).toLowerCase()]) }
-      : t.kind === "DerivedTable" ? { table: t, names: new Set([t.as.toLowerCase()]) } : undefined;
-  if (from.length === 2) {
-    const a = side(from[0]!);
-    const b = side(from[1]!);
-    return a && b ? { sides: [a, b], join: "join", on: [] } : undefined;
-  }
+  const side = (f: readonly TableExpr[]): Side => ({ from: f, names: fromNames(f) });
+  if (from.length >= 2) return { sides: [side(from.slice(0, -1)), side(from.slice(-1))], join: "join", on: [] };
   const j = from[0];
   if (from.length !== 1 || !j || j.kind !== "JoinTable" || j.using) return undefined;
+  const on = j.on ? [j.on] : [];
+  if (j.join === "right join") return { sides: [side([j.right]), side([j.left])], join: "left join", on };
   if (j.join !== "join" && j.join !== "left join" && j.join !== "cross join" && j.join !== "straight_join") return undefined;
-  const a = side(j.left);
-  const b = side(j.right);
-  return a && b ? { sides: [a, b], join: j.join === "left join" ? "left join" : "join", on: j.on ? [j.on] : [] } : undefined;
+  return { sides: [side([j.left]), side([j.right])], join: j.join === "left join" ? "left join" : "join", on };
+}
+
+/**
+ * What of a cross-shard join vtgate must evaluate over the joined rows: WHERE conjuncts on the right side of a
+ * top-level LEFT JOIN (`postFilters`, they also drop NULL-extended rows) and whether a select item or ORDER BY
+ * expression uses columns of both sides (`crossSide`).
+ */
+export function joinNeedsVtgate(sel: Select): { postFilters: Expr[]; crossSide: boolean } {
+  const shape = joinShape(sel.from);
+  if (!shape) return { postFilters: [], crossSide: false };
+  const [left, right] = shape.sides;
+  const sides = (e: Expr): Set<0 | 1> => {
+    const s = new Set<0 | 1>();
+    mapExpr(e, (x) => {
+      if (x.kind === "Subquery" || x.kind === "Exists") return x;
+      if (x.kind === "Column" && x.table !== undefined) {
+        const t = x.table.toLowerCase();
+        if (left.names.has(t)) s.add(0);
+        else if (right.names.has(t)) s.add(1);
+      }
+      return undefined;
+    });
+    return s;
+  };
+  const postFilters = shape.join === "left join" ? conjuncts(sel.where).filter((c) => sides(c).has(1)) : [];
+  const exprs = [...sel.columns.flatMap((c) => (c.kind === "AliasedExpr" ? [c.expr] : [])), ...sel.orderBy.map((o) => o.expr)];
+  return { postFilters, crossSide: exprs.some((e) => sides(e).size === 2) };
 }

@@ -58,7 +58,8 @@ function addTablesUsed(x: PlanNode, out: Set<string>): void {
     case "Join": addTablesUsed(x.left, out); return addTablesUsed(x.right, out);
     case "SQLCalcFoundRows": return addTablesUsed(x.limit, out);
     case "VindexLookup": return addTablesUsed(x.sendTo, out);
-    case "UncorrelatedSubquery": addTablesUsed(x.subquery, out); return addTablesUsed(x.outer, out);
+    case "UncorrelatedSubquery": case "SubqueryApply": addTablesUsed(x.subquery, out); return addTablesUsed(x.outer, out);
+    case "RecursiveCte": addTablesUsed(x.anchor, out); return addTablesUsed(x.recursive, out);
     case "Concatenate": for (const s of x.sources) addTablesUsed(s, out); return;
     default: return;
   }

@@ -98,7 +98,7 @@ export function collectTables(from: readonly TableExpr[]): { tables: { name: imp
 /** Adds `t`'s base tables to `out`; true when it holds a derived table. */
 function collectInto(t: TableExpr, out: { name: import("@vt/sqlparser").TableName; alias?: string }[]): boolean {
   if (t.kind === "AliasedTable") {
-    out.push(t.as ? { name: t.table, alias: t.as } : { name: t.table });
+    if (!t.recursiveRef) out.push(t.as ? { name: t.table, alias: t.as } : { name: t.table });
     return false;
   }
   if (t.kind === "JoinTable") {

@@ -9,7 +9,9 @@ import type { PlanningContext } from "./planning-context.js";
 import { betterRoute, chooseRouting, conjuncts, type RouteChoice } from "./routing.js";
 import { collectTables, joinConditions, mapExpr, stripSelect, VALS_ARG } from "./rewrite.js";
 import { resolveKeyspace, resolveTable } from "./table-resolver.js";
-import { planJoin } from "./join-planner.js";
+import { joinNeedsVtgate, planJoin } from "./join-planner.js";
+import { planSubqueryApply } from "./subquery-apply-planner.js";
+import { planRecursiveCte } from "./recursive-cte-planner.js";
 import { needsHorizon, planCalcFoundRows, planCorrelatedColumns, planCorrelatedWhere, planDerived, planGather, planJoinHorizon } from "./derived-planner.js";
 
 /** Tables of a statement, resolved, with the names they are referenced by. */
@@ -43,7 +45,7 @@ function addDerivedTables(ctx: PlanningContext, t: TableExpr, out: VSchemaTable[
   else if (t.kind === "JoinTable") { addDerivedTables(ctx, t.left, out); addDerivedTables(ctx, t.right, out); }
 }
 
-function selectTables(ctx: PlanningContext, s: SelectStatement): VSchemaTable[] {
+export function selectTables(ctx: PlanningContext, s: SelectStatement): VSchemaTable[] {
   if (s.kind === "Union") return [...selectTables(ctx, s.left), ...selectTables(ctx, s.right)];
   const r = resolveFrom(ctx, s.from, s.where);
   return [...r.tables.map((t) => t.table), ...r.subqueryTables];
@@ -64,7 +66,7 @@ export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNod
   const tableName = r.tables.map((t) => t.table.name).join(", ");
   if (!ks.sharded) return finishRoute({ kind: "Route", opcode: "Unsharded", keyspace: ks, tableName }, stripped);
   const sharded = r.tables.filter((t) => t.table.type !== "reference");
-  const listSubqueries = [...stmt.columns.flatMap((c) => (c.kind === "AliasedExpr" ? subqueriesOf(c.expr) : [])), ...subqueriesOf(stmt.having)];
+  const listSubqueries = [...stmt.columns.flatMap((c) => (c.kind === "AliasedExpr" ? subqueriesOf(c.expr) : [])), ...subqueriesOf(stmt.having), ...stmt.orderBy.flatMap((o) => subqueriesOf(o.expr))];
   const listShardedSubquery = listSubqueries.some((q) => selectTables(ctx, q).some((t) => t.type !== "reference"));
   if (sharded.length === 0 && !listShardedSubquery && r.subqueryTables.every((t) => t.type === "reference")) {
     return finishRoute({ kind: "Route", opcode: "Reference", keyspace: ks, tableName }, stripped);
@@ -73,12 +75,13 @@ export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNod
     const derived = planDerived(ctx, stmt);
     if (derived) return derived;
     // A derived table joined to what it is not co-located with: a nested-loop join of the two sides.
-    if (!listShardedSubquery && subqueriesOf(stmt.where).length === 0 && stmt.from.length <= 2) return joinPlan(ctx, stmt);
+    if (!listShardedSubquery && subqueriesOf(stmt.where).length === 0) return joinPlan(ctx, stmt);
   }
   if (r.derived || listShardedSubquery || r.subqueryTables.some((t) => t.type !== "reference")) {
     const colocated = !r.derived && subqueriesColocated(ctx, sharded, stmt);
     if (!colocated) {
-      const pulled = r.derived ? undefined : pulloutSubqueries(ctx, stmt) ?? planCorrelatedColumns(ctx, stmt) ?? planCorrelatedWhere(ctx, stmt);
+      const pulled = r.derived ? planSubqueryApply(ctx, stmt)
+        : pulloutSubqueries(ctx, stmt) ?? planCorrelatedColumns(ctx, stmt) ?? planCorrelatedWhere(ctx, stmt) ?? planSubqueryApply(ctx, stmt);
       if (pulled) return pulled;
       throw VT.VT12001("subqueries and derived tables over sharded tables (only single-route queries are planned)");
     }
@@ -105,10 +108,18 @@ export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNod
   }
 }
 
-/** A cross-shard join; aggregation, HAVING and DISTINCT over it are evaluated in vtgate. */
+/**
+ * A cross-shard join; aggregation, HAVING, DISTINCT, expressions over both sides and WHERE on the right side of a
+ * LEFT JOIN are evaluated in vtgate over the joined rows.
+ */
 function joinPlan(ctx: PlanningContext, stmt: Select): PlanNode {
   const side = planSelect as (c: PlanningContext, s: Select) => PlanNode;
-  return needsHorizon(stmt) ? planJoinHorizon(ctx, stmt, (c, s) => planJoin(c, s, side)) : planJoin(ctx, stmt, side);
+  const join = (c: PlanningContext, s: Select) => planJoin(c, s, side);
+  const subqueries = [...stmt.columns.flatMap((c) => (c.kind === "AliasedExpr" ? subqueriesOf(c.expr) : [])), ...subqueriesOf(stmt.where), ...stmt.orderBy.flatMap((o) => subqueriesOf(o.expr))];
+  const applied = subqueries.length > 0 ? planSubqueryApply(ctx, stmt) : undefined;
+  if (applied) return applied;
+  const { postFilters, crossSide } = joinNeedsVtgate(stmt);
+  return needsHorizon(stmt) || crossSide || postFilters.length > 0 ? planJoinHorizon(ctx, stmt, join, postFilters) : join(ctx, stmt);
 }
 
 /** Vindex types under which equal values (as GROUP BY compares them) always live on the same shard. */
@@ -168,7 +179,7 @@ function subqueriesColocated(ctx: PlanningContext, outer: ResolvedTables["tables
     conds.push(...joinConditions(sel.from), ...conjuncts(sel.where));
     return subqueriesOf(sel.where).every(visit);
   };
-  const listSubqueries = [...stmt.columns.flatMap((c) => (c.kind === "AliasedExpr" ? subqueriesOf(c.expr) : [])), ...subqueriesOf(stmt.having)];
+  const listSubqueries = [...stmt.columns.flatMap((c) => (c.kind === "AliasedExpr" ? subqueriesOf(c.expr) : [])), ...subqueriesOf(stmt.having), ...stmt.orderBy.flatMap((o) => subqueriesOf(o.expr))];
   if (![...subqueriesOf(stmt.where), ...listSubqueries].every(visit)) return false;
   // `x IN (SELECT y ...)` ties x to y like `x = y`.
   for (const c of conjuncts(stmt.where)) {
@@ -187,6 +198,11 @@ export function definedNames(sel: Select): Set<string> {
   const { tables } = collectTables(sel.from);
   const out = new Set<string>();
   for (const t of tables) { out.add((t.alias ?? t.name.name).toLowerCase()); out.add(t.name.name.toLowerCase()); }
+  const derived = (t: TableExpr): void => {
+    if (t.kind === "DerivedTable") out.add(t.as.toLowerCase());
+    else if (t.kind === "JoinTable") { derived(t.left); derived(t.right); }
+  };
+  sel.from.forEach(derived);
   return out;
 }
 
@@ -348,6 +364,7 @@ function planDual(ctx: PlanningContext, sel: Select): Route {
 }
 
 function planUnion(ctx: PlanningContext, u: Extract<SelectStatement, { kind: "Union" }>): PlanNode {
+  if (u.recursive) return planRecursiveCte(ctx, { ...u, recursive: u.recursive });
   const left = planSelect(ctx, u.left);
   const right = planSelect(ctx, u.right);
   if (left.kind === "Route" && right.kind === "Route" && left.keyspace.name === right.keyspace.name &&

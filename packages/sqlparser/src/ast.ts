@@ -64,7 +64,8 @@ export interface TableName { readonly name: string; readonly qualifier?: string 
 export interface AliasedExpr { readonly kind: "AliasedExpr"; readonly expr: Expr; readonly as?: string; readonly implicitAlias?: true }
 export type SelectExpr = AliasedExpr | Star;
 
-export interface AliasedTable { readonly kind: "AliasedTable"; readonly table: TableName; readonly as?: string }
+/** A table in FROM. `recursiveRef`: the recursive CTE being defined, referenced from its own body (not a table). */
+export interface AliasedTable { readonly kind: "AliasedTable"; readonly table: TableName; readonly as?: string; readonly recursiveRef?: true }
 export interface DerivedTable { readonly kind: "DerivedTable"; readonly select: SelectStatement; readonly as: string }
 /** A join; `join` is "join", "left join", "right join", "straight_join" or "cross join". */
 export interface JoinTable {
@@ -92,9 +93,14 @@ export interface Select {
   /** `SELECT SQL_CALC_FOUND_ROWS ...`: FOUND_ROWS() then reports the row count without the LIMIT. */
   readonly calcFoundRows?: boolean;
 }
+/**
+ * `left UNION [ALL] right`. `recursive`: the body of `WITH RECURSIVE name AS (left UNION [ALL] right)`, where `left`
+ * is the anchor and `right` references the CTE (an AliasedTable with `recursiveRef`); the anchor's select items
+ * carry the CTE's column names.
+ */
 export interface Union {
   readonly kind: "Union"; readonly left: SelectStatement; readonly right: SelectStatement; readonly distinct: boolean;
-  readonly orderBy: readonly OrderBy[]; readonly limit?: Limit;
+  readonly orderBy: readonly OrderBy[]; readonly limit?: Limit; readonly recursive?: { readonly name: string };
 }
 export type SelectStatement = Select | Union;
 

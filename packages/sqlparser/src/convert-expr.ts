@@ -16,6 +16,8 @@ export interface ConvertCtx {
   readonly ctes?: ReadonlyMap<string, SelectStatement>;
   /** Window specifications of the `__vtwinN(...)` wrappers (window-syntax.ts), by N. */
   readonly windows?: readonly WindowSpec[];
+  /** The recursive CTE whose body is being converted (lower-case): references to it are `recursiveRef` tables. */
+  readonly recursiveCte?: string | undefined;
 }
 
 /** Identifier text from a string or a `{type, value}` / `{expr: {value}}` node. */

@@ -1,6 +1,6 @@
 // Translates node-sql-parser statement nodes (select/insert/update/delete/set) into our AST.
 import type { Expr, Insert, SelectExpr, SelectStatement, SetStatement, Statement, TableExpr, UpdateExpr, Variable, Select, TableName } from "./ast.js";
-import { VT } from "@vt/errors";
+import { SqlError, VT } from "@vt/errors";
 import { convertExpr, convertLimit, convertOrderBy, ident, type ConvertCtx, type N } from "./convert-expr.js";
 
 /** Converts one node-sql-parser statement; returns undefined for statement types we do not model. */
@@ -44,9 +44,12 @@ export function convertSelect(ast: N, outer: ConvertCtx): SelectStatement {
 }
 
 /**
- * A context where the statement's non-recursive CTEs are known: each later CTE may use the earlier ones, and every
- * reference becomes a derived table (inlining, as MariaDB's optimizer does for non-recursive CTEs).
- * Throws VT12001 for WITH RECURSIVE and CTE column lists.
+ * A context where the statement's CTEs are known: each later CTE may use the earlier ones, and every reference
+ * becomes a derived table (inlining, as MariaDB's optimizer does for non-recursive CTEs). A CTE column list renames
+ * the select items of its (first) SELECT. Under WITH RECURSIVE, a CTE whose body references itself becomes a Union
+ * marked `recursive` (anchor on the left, the self-referencing part on the right).
+ * Throws VT12001 for a column list over `*` or of the wrong length, and for self-references other than in the last
+ * part of a UNION.
  */
 function withCtes(ast: N, outer: ConvertCtx): ConvertCtx {
   const list = ast.with;
@@ -54,13 +57,43 @@ function withCtes(ast: N, outer: ConvertCtx): ConvertCtx {
   const ctes = new Map(outer.ctes ?? []);
   const ctx: ConvertCtx = { ...outer, ctes, select: (a: N): SelectStatement => convertSelect(a, ctx) };
   for (const w of list as N[]) {
-    if (w.recursive || ast.with_recursive || (Array.isArray(w.columns) && w.columns.length > 0)) {
-      throw VT.VT12001("recursive common table expressions and CTE column lists");
-    }
     const name = ident(w.name).toLowerCase();
-    ctes.set(name, convertSelect(w.stmt?.ast ?? w.stmt, { ...ctx, ctes: new Map(ctes) }));
+    const recursive = !!(w.recursive || ast.with_recursive);
+    const inner: ConvertCtx = { ...ctx, ctes: new Map(ctes), recursiveCte: recursive ? name : undefined, select: (a: N): SelectStatement => convertSelect(a, inner) };
+    let body = convertSelect(w.stmt?.ast ?? w.stmt, inner);
+    const columns = Array.isArray(w.columns) ? (w.columns as N[]).map((c) => ident(c.column ?? c)) : [];
+    if (columns.length > 0) body = renameColumns(body, columns);
+    if (recursive && referencesTable(body, name)) body = recursiveUnion(body, ident(w.name), name);
+    ctes.set(name, body);
   }
   return ctx;
+}
+
+/** Applies a CTE column list to the select items of the statement's first SELECT. */
+function renameColumns(s: SelectStatement, columns: readonly string[]): SelectStatement {
+  if (s.kind === "Union") return { ...s, left: renameColumns(s.left, columns) };
+  if (s.columns.some((c) => c.kind === "Star")) throw VT.VT12001("a CTE column list over '*'");
+  if (s.columns.length !== columns.length) throw new SqlError(1353, "HY000", "In definition of view, derived table or common table expression, SELECT list and column names list have different column counts");
+  return { ...s, columns: s.columns.map((c, i) => (c.kind === "AliasedExpr" ? { kind: "AliasedExpr", expr: c.expr, as: columns[i]! } : c)) };
+}
+
+/** The recursive CTE's body as a Union marked `recursive`: only its last part may reference the CTE. */
+function recursiveUnion(body: SelectStatement, name: string, lower: string): SelectStatement {
+  if (body.kind !== "Union" || referencesTable(body.left, lower)) {
+    throw VT.VT12001(`recursive CTE ${name}: the recursive reference must be in the last part of a UNION after the anchor`);
+  }
+  return { ...body, recursive: { name } };
+}
+
+/** True when the statement (its FROM lists, derived tables and subqueries) references the recursive CTE `lower`. */
+function referencesTable(s: SelectStatement, lower: string): boolean {
+  let found = false;
+  JSON.stringify(s, (k, v: unknown) => {
+    const t = v as { kind?: string; recursiveRef?: boolean; table?: { name?: string } } | null;
+    if (t && typeof t === "object" && t.kind === "AliasedTable" && t.recursiveRef && t.table?.name?.toLowerCase() === lower) found = true;
+    return v;
+  });
+  return found;
 }
 
 function convertSimpleSelect(ast: N, ctx: ConvertCtx): Select {
@@ -120,9 +153,10 @@ function tableFactor(f: N, ctx: ConvertCtx): TableExpr {
   const cte = !f.db && f.table ? ctx.ctes?.get(ident(f.table).toLowerCase()) : undefined;
   if (cte) return { kind: "DerivedTable", select: cte, as: f.as ? ident(f.as) : ident(f.table) };
   const qualifier = f.db ? ident(f.db) : undefined;
+  const self = !f.db && f.table && ctx.recursiveCte !== undefined && ident(f.table).toLowerCase() === ctx.recursiveCte;
   return {
     kind: "AliasedTable", table: { name: ident(f.table), ...(qualifier ? { qualifier } : {}) },
-    ...(f.as ? { as: ident(f.as) } : {}),
+    ...(f.as ? { as: ident(f.as) } : {}), ...(self ? { recursiveRef: true } : {}),
   };
 }
 

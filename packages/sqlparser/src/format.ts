@@ -135,6 +135,12 @@ export function formatTableExpr(t: TableExpr): string {
 
 /** Text of a SELECT or UNION. */
 export function formatSelect(s: SelectStatement): string {
+  if (s.kind === "Union" && s.recursive) {
+    const name = formatIdent(s.recursive.name);
+    const body: SelectStatement = { ...s };
+    delete (body as { recursive?: unknown }).recursive;
+    return `with recursive ${name} as (${formatSelect(body)}) select * from ${name}`;
+  }
   if (s.kind === "Union") {
     // A part with its own ORDER BY/LIMIT is parenthesized so they stay its own.
     const own = (p: SelectStatement): boolean => p.kind === "Select" && (p.orderBy.length > 0 || p.limit !== undefined);

@@ -97,11 +97,19 @@ describe("errors", () => {
 });
 
 describe("CTEs, DISTINCT aggregates, SQL_CALC_FOUND_ROWS, NOT EXISTS", () => {
-  it("non-recursive CTEs are inlined as derived tables (later ones may use earlier ones); recursive ones are VT12001", () => {
+  it("non-recursive CTEs are inlined as derived tables (later ones may use earlier ones); column lists rename", () => {
     expect(format(parse("WITH a AS (SELECT id FROM t), b AS (SELECT id FROM a WHERE id > 1) SELECT * FROM b JOIN a ON a.id = b.id")))
       .toBe("select * from (select id from (select id from t) as a where id > 1) as b join (select id from t) as a on a.id = b.id");
     expect(format(parse("WITH a AS (SELECT 1 AS x) SELECT (SELECT x FROM a) FROM dual"))).toBe("select (select x from (select 1 as x from dual) as a) as `(SELECT x FROM a)` from dual");
-    expect(() => parse("WITH RECURSIVE r AS (SELECT 1 UNION ALL SELECT 2) SELECT * FROM r")).toThrow(/VT12001/);
+    expect(format(parse("WITH RECURSIVE r AS (SELECT 1 UNION ALL SELECT 2) SELECT * FROM r"))).toBe("select * from (select 1 from dual union all select 2 from dual) as r");
+    expect(format(parse("WITH a (x, y) AS (SELECT id, name FROM t) SELECT y FROM a"))).toBe("select y from (select id as x, name as y from t) as a");
+    expect(() => parse("WITH a (x) AS (SELECT id, name FROM t) SELECT x FROM a")).toThrow(/different column counts/);
+  });
+  it("a recursive CTE is a Union marked recursive whose last part references it; format gives WITH RECURSIVE back", () => {
+    const s = parse("WITH RECURSIVE r (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT * FROM r");
+    expect(s).toMatchObject({ from: [{ kind: "DerivedTable", as: "r", select: { kind: "Union", recursive: { name: "r" }, right: { from: [{ kind: "AliasedTable", recursiveRef: true }] } } }] });
+    expect(format(s)).toBe("select * from (with recursive r as (select 1 as n from dual union all select n + 1 from r where n < 3) select * from r) as r");
+    expect(() => parse("WITH RECURSIVE r AS (SELECT n FROM r UNION ALL SELECT 1) SELECT * FROM r")).toThrow(/VT12001/);
   });
   it("SUM/AVG/MIN/MAX(DISTINCT x) keep their DISTINCT", () => {
     expect(parse("select sum(distinct a), avg(DISTINCT b), count(distinct c, d) from t")).toMatchObject({

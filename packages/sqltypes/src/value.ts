@@ -29,5 +29,5 @@ export function valueToBigInt(v: Value): bigint {
 
 /** A scalar bind variable from a Value (NULL becomes a NULL_TYPE bind var with empty bytes). */
 export function bindVar(v: Value): BindVariable {
-  return { type: v.type, value: v.raw ?? new Uint8Array(0), values: [] };
+  return v.raw === null ? { type: Type.NULL_TYPE, value: new Uint8Array(0), values: [] } : { type: v.type, value: v.raw, values: [] };
 }
