@@ -29,6 +29,10 @@ export class SessionStateImpl implements SessionState {
     this.s.foundRows = n;
   }
 
+  systemVariable(name: string): string | undefined {
+    return this.s.systemVars.get(name.toLowerCase());
+  }
+
   async setVariable(scope: "user" | "session" | "global", name: string, value: Value | undefined, expr: string): Promise<void> {
     const lname = name.toLowerCase();
     if (scope === "user") {

@@ -54,6 +54,13 @@ describe("RecursiveCte", () => {
     expect(text(r).map((x) => x[0])).toEqual(["1", "2", "3", "1", "4", "2", "3"]);
   });
 
+  it("the session's max_recursive_iterations (SET by the client) bounds the iterations", async () => {
+    const c = cursor();
+    Object.assign(c, { systemVariable: (n: string) => (n === "max_recursive_iterations" ? "2" : undefined) });
+    const r = await execute(cte({ distinct: false }), c);
+    expect(text(r).map((x) => x[0])).toEqual(["1", "2", "3"]);
+  });
+
   it("values take the anchor's column types: an integer column rounds decimals", async () => {
     const r = await execute(cte({ distinct: false, maxIterations: 2 }), cursor(result([["id", Type.INT64]], [["10"]])));
     expect(text(r)).toEqual([["10"], ["12"], ["14"]]);

@@ -35,7 +35,7 @@ export const recursiveCteExecutor: Executor<RecursiveCte> = {
       return fresh;
     };
     let working = add(anchor.rows);
-    const max = node.maxIterations ?? MAX_RECURSIVE_ITERATIONS;
+    const max = node.maxIterations ?? sessionLimit(vc.session.systemVariable?.("max_recursive_iterations")) ?? MAX_RECURSIVE_ITERATIONS;
     for (let i = 0; i < max && working.length > 0; i++) {
       const produced: Row[] = [];
       for (const row of working) {
@@ -53,6 +53,12 @@ export const recursiveCteExecutor: Executor<RecursiveCte> = {
     return { ...anchor, rows, rowsAffected: 0n };
   },
 };
+
+/** `SET max_recursive_iterations = n` as the session recorded it (a number, maybe quoted). */
+function sessionLimit(text: string | undefined): number | undefined {
+  const m = text === undefined ? null : /^'?(\d+)'?$/.exec(text.trim());
+  return m ? Number(m[1]) : undefined;
+}
 
 /** Bytes per character of a collation's character set (utf8mb4 4, utf8mb3 3, single-byte 1). */
 function maxBytesPerChar(collation: number): number {

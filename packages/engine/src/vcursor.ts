@@ -62,6 +62,8 @@ export interface SessionState {
   setLastInsertId(id: bigint): void;
   /** Sets FOUND_ROWS() for SELECT SQL_CALC_FOUND_ROWS (otherwise vtgate counts the rows returned). */
   setFoundRows?(n: bigint): void;
+  /** The SQL text a session system variable was SET to (`max_recursive_iterations` → "5"), undefined when unset. */
+  systemVariable?(name: string): string | undefined;
   /**
    * Applies one SET assignment. `value` is absent when vtgate could not evaluate the expression (`expr` is its SQL);
    * the session decides (e.g. send `set @@sql_mode = ...` to the shards, or reject).

@@ -98,6 +98,17 @@ describe("cross-shard subqueries, CTEs and joins answer like one MariaDB", () =>
     }
   };
 
+  it("SET max_recursive_iterations bounds a recursive CTE evaluated in vtgate as it bounds MariaDB's", async () => {
+    const sql = "WITH RECURSIVE c (n) AS (SELECT user_id FROM users WHERE user_id = 2 UNION ALL SELECT n + 1 FROM c WHERE n < 100) SELECT COUNT(*), MAX(n) FROM c";
+    for (const conn of [gate, oracle]) await conn.query("SET max_recursive_iterations = 5");
+    try {
+      expect(await rows(gate, sql)).toEqual(await rows(oracle, sql));
+      expect(await rows(gate, sql)).toEqual([["6", "7"]]);
+    } finally {
+      for (const conn of [gate, oracle]) await conn.query("SET max_recursive_iterations = 1000");
+    }
+  });
+
   it.each(CHECKS.map((c) => [c.sql, c] as const))("%s", async (_, c) => {
     const want = await answer(oracle, c.sql);
     const got = await answer(gate, c.sql);
