@@ -19,7 +19,7 @@ import type { TabletHealth } from "./tablet-health.js";
 
 const enc = new TextEncoder();
 const RESULT: Result = {
-  fields: [makeField("c", Type.CHAR, { table: "sbtest1", orgTable: "sbtest1", database: "sbtest", orgName: "c", columnLength: 480, charset: 45 })],
+  fields: [Object.freeze(makeField("c", Type.CHAR, { table: "sbtest1", orgTable: "sbtest1", database: "sbtest", orgName: "c", columnLength: 480, charset: 45 }))],
   rows: [[enc.encode("83868641912-28773972837-60736120486-75162659906-27563526494-20381887404-41576422241-93426793964-56405065102-33518432330")]],
   rowsAffected: 0n, insertId: 0n, info: "",
 };

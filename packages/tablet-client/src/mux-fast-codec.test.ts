@@ -5,7 +5,7 @@ import { RPCErrorSchema } from "@vt/proto/vtrpc";
 import { bindVariablesFromProto, bindVariablesToProto, resultFromProto, resultToProto, Type, type BindVariable, type Result } from "@vt/sqltypes";
 import { FrameReader } from "./frame-reader.js";
 import {
-  MUX_BEGIN_EXECUTE, MUX_COMMIT, MUX_ROLLBACK, readBeginExecuteResponse, writeBeginExecuteRequest, writeBeginExecuteResponse,
+  FieldCache, MUX_BEGIN_EXECUTE, MUX_COMMIT, MUX_ROLLBACK, readBeginExecuteResponse, writeBeginExecuteRequest, writeBeginExecuteResponse,
   writeEmptyResponse, writeTxEndRequest,
   isFastRequest, MUX_EXECUTE, MUX_STREAM_EXECUTE, readMuxHead, readMuxRequest, readResultHolder, writeExecuteRequest,
   writeResultResponse,
@@ -154,6 +154,29 @@ describe("mux fast codec", () => {
       expect(h.field).toBe(field);
       expect(norm(readResultHolder(b, h.start, h.end))).toEqual(norm(resultFromProto(resultToProto(r))));
     }
+  });
+
+  it("with a FieldCache, repeated columns decode to the same frozen Field objects, equal to a plain decode", () => {
+    const cache = new FieldCache(4);
+    const read = (r: Result): Result => {
+      const o = new Out(8);
+      writeResultResponse(o, 1n, MUX_EXECUTE, r, true);
+      const b = o.take();
+      const h = readMuxHead(b);
+      const got = readResultHolder(b, h.start, h.end, cache)!;
+      expect(norm(got)).toEqual(norm(readResultHolder(b, h.start, h.end)));
+      return got;
+    };
+    const a = read(result(2));
+    const b = read(result(5));
+    expect(b.fields[0]).toBe(a.fields[0]);
+    expect(b.fields[1]).toBe(a.fields[1]);
+    expect(Object.isFrozen(a.fields[0])).toBe(true);
+    const other = read({ ...result(1), fields: [{ ...result(0).fields[0]!, name: "other" }] });
+    expect(other.fields[0]).not.toBe(a.fields[0]);
+    expect(other.fields[0]!.name).toBe("other");
+    for (let i = 0; i < 10; i++) read({ ...result(0), fields: [{ ...result(0).fields[0]!, name: `n${i}` }] }); // overflows: starts over
+    expect(read(result(1)).fields[0]).toEqual(a.fields[0]);
   });
 
   it("reads results written by protobuf-es", () => {

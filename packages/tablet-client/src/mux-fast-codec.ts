@@ -391,7 +391,7 @@ export function readBeginExecuteResponse(b: Buffer, start: number, end: number):
   while (i.pos < end) {
     const tag = i.varint();
     if (tag === 10) out.error = i.bytes();
-    else if (tag === 18) { const n = i.varint(); out.result = readQueryResult(i, i.pos + n); }
+    else if (tag === 18) { const n = i.varint(); out.result = readQueryResult(i, i.pos + n, undefined); }
     else if (tag === 24) out.transactionId = i.int64();
     else if (tag === 34) {
       const stop = i.varint() + i.pos;
@@ -435,6 +435,29 @@ export function readMuxHead(b: Buffer): MuxFrameHead {
     } else i.skip(tag & 7);
   }
   return h;
+}
+
+/**
+ * Decoded query.Field messages by their wire bytes, so the same columns arriving with every answer to a query are
+ * decoded once and come back as the same (frozen) objects; consumers must treat Fields as immutable. Bounded: it
+ * starts over when full.
+ */
+export class FieldCache {
+  private readonly map = new Map<string, Field>();
+
+  constructor(private readonly max = 1024) {}
+
+  /** The Field encoded in `b[start..end)`. */
+  get(b: Buffer, start: number, end: number): Field {
+    const key = b.toString("latin1", start, end);
+    let f = this.map.get(key);
+    if (f === undefined) {
+      f = Object.freeze(readField(new In(b, start, end), end));
+      if (this.map.size >= this.max) this.map.clear();
+      this.map.set(key, f);
+    }
+    return f;
+  }
 }
 
 function readField(i: In, end: number): Field {
@@ -490,12 +513,17 @@ function readRow(i: In, end: number): Row {
   return row;
 }
 
-function readQueryResult(i: In, stop: number): Result {
+function readQueryResult(i: In, stop: number, cache: FieldCache | undefined): Result {
   const r: Result = { fields: [], rows: [], rowsAffected: 0n, insertId: 0n, info: "" };
   while (i.pos < stop) {
     const t2 = i.varint();
     switch (t2) {
-      case 10: { const n = i.varint(); r.fields.push(readField(i, i.pos + n)); break; }
+      case 10: {
+        const n = i.varint();
+        if (cache === undefined) r.fields.push(readField(i, i.pos + n));
+        else { r.fields.push(cache.get(i.b, i.pos, i.pos + n)); i.pos += n; }
+        break;
+      }
       case 16: r.rowsAffected = i.varint64(); break;
       case 24: r.insertId = i.varint64(); break;
       case 34: { const n = i.varint(); r.rows.push(readRow(i, i.pos + n)); break; }
@@ -506,15 +534,18 @@ function readQueryResult(i: In, stop: number): Result {
   return r;
 }
 
-/** Reads an ExecuteResponse/StreamExecuteResponse body (`b[start..end)`) as a Result; undefined when it has none. */
-export function readResultHolder(b: Buffer, start: number, end: number): Result | undefined {
+/**
+ * Reads an ExecuteResponse/StreamExecuteResponse body (`b[start..end)`) as a Result; undefined when it has none.
+ * With `fields`, its Field objects come from (and go into) that cache.
+ */
+export function readResultHolder(b: Buffer, start: number, end: number, fields?: FieldCache): Result | undefined {
   const i = new In(b, start, end);
   let r: Result | undefined;
   while (i.pos < end) {
     const tag = i.varint();
     if (tag !== 10) { i.skip(tag & 7); continue; }
     const n = i.varint();
-    r = readQueryResult(i, i.pos + n);
+    r = readQueryResult(i, i.pos + n, fields);
   }
   return r;
 }

@@ -9,7 +9,7 @@ import { FrameReader } from "./frame-reader.js";
 import type { MuxCallBody } from "./mux-client.js";
 import { decodeMuxResponse } from "./mux-codec.js";
 import {
-  MUX_BEGIN_EXECUTE, MUX_ERROR, MUX_EXECUTE, readBeginExecuteResponse, readMuxHead, readResultHolder, writeBeginExecuteRequest,
+  FieldCache, MUX_BEGIN_EXECUTE, MUX_ERROR, MUX_EXECUTE, readBeginExecuteResponse, readMuxHead, readResultHolder, writeBeginExecuteRequest,
   writeExecuteRequest, writeTxEndRequest, type MUX_COMMIT, type MUX_ROLLBACK, type WireBeginExecute, type WireTarget,
 } from "./mux-fast-codec.js";
 import { Out } from "./proto-wire.js";
@@ -47,6 +47,8 @@ export class MuxSocketClient {
   private socket: net.Socket | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Execute answers repeat their columns: decoded once per distinct field (shared, frozen Field objects). */
+  private readonly fields = new FieldCache();
   /**
    * Pending call ids per abort signal. A signal gets one listener for its lifetime (vtgate reuses a session's signal
    * across statements), not one per call: on abort it cancels the ids still pending.
@@ -237,7 +239,7 @@ export class MuxSocketClient {
     }
     switch (p.fast) {
       case 0: p.frame(decodeMuxResponse(b)); return;
-      case MUX_EXECUTE: p.frame(h.field === MUX_EXECUTE ? readResultHolder(b, h.start, h.end) ?? emptyResult() : emptyResult()); return;
+      case MUX_EXECUTE: p.frame(h.field === MUX_EXECUTE ? readResultHolder(b, h.start, h.end, this.fields) ?? emptyResult() : emptyResult()); return;
       case MUX_BEGIN_EXECUTE:
         p.frame(h.field === MUX_BEGIN_EXECUTE ? readBeginExecuteResponse(b, h.start, h.end) : { transactionId: 0n });
         return;

@@ -54,6 +54,22 @@ export class Out {
   string(field: number, s: string): void {
     if (s === "") return;
     this.tag(field, 2);
+    if (s.length < 128) { // ASCII: one length byte, bytes copied here (no call into C++)
+      this.ensure(s.length + 1);
+      const buf = this.buf;
+      const from = this.pos + 1;
+      let i = 0;
+      for (; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 128) break;
+        buf[from + i] = c;
+      }
+      if (i === s.length) {
+        buf[this.pos] = i;
+        this.pos = from + i;
+        return;
+      }
+    }
     if (s.length < 43) { // at most 127 UTF-8 bytes: one length byte, written after the text
       this.ensure(129);
       const at = this.pos++;

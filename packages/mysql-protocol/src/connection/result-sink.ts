@@ -5,7 +5,7 @@ import { encodeColumnDefinition } from "../packets/column-definition.js";
 import { encodeEof } from "../packets/eof.js";
 import { encodeErr } from "../packets/err.js";
 import { encodeOk } from "../packets/ok.js";
-import type { PacketWriter } from "../packets/packet-writer.js";
+import { PacketWriter } from "../packets/packet-writer.js";
 import { encodeTextRow } from "../packets/text-row.js";
 import type { ResultSink, ResultSummary } from "./handler.js";
 
@@ -30,6 +30,11 @@ export class CommandResultSink implements ResultSink {
   private phase: "start" | "rows" | "ended" = "start";
   private fieldList: readonly Field[] = [];
   private readonly resolved = Promise.resolve();
+  /**
+   * ColumnDefinition41 payloads of frozen Fields (immutable, e.g. vtgate's tablet client hands the same frozen Field
+   * objects for the same columns), so a repeated query's column definitions are copied, not re-encoded.
+   */
+  private readonly columnDefs = new WeakMap<Field, Buffer>();
   binary = false;
 
   constructor(private readonly owner: SinkOwner) {}
@@ -50,7 +55,17 @@ export class CommandResultSink implements ResultSink {
     if (fields.length === 0) return;
     const w = this.owner.writer;
     w.begin().lenencInt(fields.length).end();
-    for (const f of fields) encodeColumnDefinition(w, f);
+    for (const f of fields) {
+      if (!Object.isFrozen(f)) { encodeColumnDefinition(w, f); continue; }
+      let def = this.columnDefs.get(f);
+      if (def === undefined) {
+        const tmp = new PacketWriter(256);
+        encodeColumnDefinition(tmp, f);
+        def = tmp.take().subarray(4);
+        this.columnDefs.set(f, def);
+      }
+      w.begin().bytes(def).end();
+    }
     if (!this.owner.deprecateEof) encodeEof(w, 0, this.owner.statusFlags(false));
     this.fieldList = fields;
     this.phase = "rows";

@@ -192,6 +192,24 @@ export class PacketWriter {
 
   /** Length-encoded UTF-8 string. */
   lenencStr(s: string): this {
+    const len = s.length;
+    if (len < 251) {
+      // Short ASCII text (names, most values): one length byte, bytes copied here (no call into C++).
+      this.ensure(len + 1);
+      const buf = this.buf;
+      const at = this.pos + 1;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 128) break;
+        buf[at + i] = c;
+      }
+      if (i === len) {
+        buf[this.pos] = len;
+        this.pos = at + len;
+        return this;
+      }
+    }
     const n = Buffer.byteLength(s, "utf8");
     this.lenencInt(n);
     this.ensure(n);
