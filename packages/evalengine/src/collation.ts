@@ -32,9 +32,37 @@ export function generalCiWeight(s: string): string {
 /** Compares two byte strings under `collation`: weights for general_ci, bytes otherwise. */
 export function compareCollated(a: Uint8Array, b: Uint8Array, collation: number | undefined): number {
   if (!isCaseInsensitive(collation)) return compareBytes(a, b);
+  const fast = compareAsciiCi(a, b);
+  if (fast !== undefined) return fast;
   const wa = generalCiWeight(dec.decode(a));
   const wb = generalCiWeight(dec.decode(b));
   return wa < wb ? -1 : wa > wb ? 1 : 0;
+}
+
+/**
+ * general_ci on bytes, without decoding, while both sides are ASCII up to their first difference: trailing spaces
+ * ignored (PAD SPACE), a-z folded to A-Z. ASCII characters weigh one code unit each, so this orders exactly as the
+ * weight strings do. Undefined when a non-ASCII byte comes first (the caller then compares weight strings).
+ */
+function compareAsciiCi(a: Uint8Array, b: Uint8Array): number | undefined {
+  let la = a.length;
+  while (la > 0 && a[la - 1] === 0x20) la--;
+  let lb = b.length;
+  while (lb > 0 && b[lb - 1] === 0x20) lb--;
+  const n = la < lb ? la : lb;
+  for (let i = 0; i < n; i++) {
+    let x = a[i]!;
+    let y = b[i]!;
+    if (x === y) {
+      if (x >= 0x80) return undefined;
+      continue;
+    }
+    if ((x | y) >= 0x80) return undefined;
+    if (x >= 97 && x <= 122) x -= 32;
+    if (y >= 97 && y <= 122) y -= 32;
+    if (x !== y) return x - y;
+  }
+  return la - lb;
 }
 
 /** Byte-wise comparison (binary collation). */
