@@ -3,13 +3,14 @@ import type { StreamHealthResponse } from "@vt/proto/query";
 import type { BindVariable, Result } from "@vt/sqltypes";
 
 /**
- * One tablet's QueryService for vtgate: short calls ride `fast` (the multiplexed stream: cheap per query, but it
- * cannot pause one call without stalling the others), while streamExecute goes over `streaming` (a separate
- * server-streaming RPC per call, whose HTTP/2 flow control stops the tablet when vtgate stops reading). That is
- * what lets a million-row result move at the MySQL client's pace without piling up in vtgate.
+ * One tablet's QueryService for vtgate: short calls ride `fast` (multiplexed: cheap per query). streamExecute rides
+ * `fast` too when that has per-call flow control (the mux port's credit-based streams); otherwise (the gRPC
+ * Multiplex stream, which cannot pause one call without stalling the others) it goes over `streaming`, a separate
+ * server-streaming RPC per call whose HTTP/2 flow control stops the tablet when vtgate stops reading. Either way a
+ * million-row result moves at the MySQL client's pace without piling up in vtgate.
  */
 export class SplitQueryService implements QueryService {
-  constructor(private readonly fast: QueryService, private readonly streaming: QueryService) {}
+  constructor(private readonly fast: QueryService & { readonly flowControlledStreams?: boolean }, private readonly streaming: QueryService) {}
 
   execute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
     options?: ExecuteOptions, signal?: AbortSignal): Promise<Result> {
@@ -18,7 +19,7 @@ export class SplitQueryService implements QueryService {
 
   streamExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
     options?: ExecuteOptions): AsyncIterable<Result> {
-    return this.streaming.streamExecute(target, sql, bindVars, transactionId, options);
+    return (this.fast.flowControlledStreams === true ? this.fast : this.streaming).streamExecute(target, sql, bindVars, transactionId, options);
   }
 
   begin(target: Target, options?: ExecuteOptions): Promise<{ transactionId: bigint; tabletAlias?: TabletAlias }> {

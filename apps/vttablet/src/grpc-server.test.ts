@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMariaDb, freePort, type MariaDb } from "@vt/testkit/mariadb";
-import { GrpcQueryService, type Target } from "@vt/tablet-client";
+import { create } from "@bufbuild/protobuf";
+import { StreamExecuteRequestSchema } from "@vt/proto/query";
+import { GrpcQueryService, MuxSocketClient, type Target } from "@vt/tablet-client";
 import { Type, type BindVariable } from "@vt/sqltypes";
 import { ConnPool } from "./conn-pool.js";
 import { mysql2ConnFactory } from "./mysql2-conn.js";
@@ -127,6 +129,28 @@ describe("multiplexing and health", () => {
     const results = await Promise.all(Array.from({ length: n }, (_, i) =>
       qs().execute(target, "select :i, null, ''", { i: bv(Type.INT64, String(i)) }, 0n)));
     expect(results.map((r) => r.rows[0]!.map(text))).toEqual(Array.from({ length: n }, (_, i) => [String(i), null, ""]));
+  });
+
+  it("mux port: a credit-based stream stops while its consumer pauses; other calls on the connection go on", async () => {
+    const c = new MuxSocketClient("127.0.0.1", muxSrv.port);
+    try {
+      const req = create(StreamExecuteRequestSchema, { target, query: { sql: "select seq, repeat('z', 200) from seq_1_to_1000000" } });
+      const it = c.streamResults({ case: "streamExecute", value: req }, 4)[Symbol.asyncIterator]();
+      let rows = (await it.next()).value!.rows.length;
+      await new Promise((r) => setTimeout(r, 500));
+      // ~210 MB of rows; 4 chunks of 32 KiB may be in flight, so the client has read well under 1 MiB.
+      const paused = c.bytesRead;
+      expect(paused).toBeLessThan(1 << 20);
+      expect((await c.execute(target, "select 1", {}, 0n)).rows.length).toBe(1);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(c.bytesRead - paused).toBeLessThan(4096);
+      for (let n = 0; n < 50; n++) rows += (await it.next()).value!.rows.length;
+      expect(rows).toBeGreaterThan(5000);
+      await it.return!();
+      expect((await c.execute(target, "select 2", {}, 0n)).rows.length).toBe(1);
+    } finally {
+      c.close();
+    }
   });
 
   it("mux port: a dropped connection fails calls in flight with UNAVAILABLE, the next call reconnects", async () => {

@@ -51,17 +51,33 @@ export class MuxSocketServer {
   }
 }
 
+/** The chunks a credit-based stream may still send, and its waiter while it has none. */
+interface StreamCredit {
+  n: number;
+  wake: (() => void) | undefined;
+}
+
+/** Credits kept for streams not started yet (a client sends a stream's first credit just ahead of its request). */
+const MAX_EARLY_CREDITS = 1024;
+
 /**
  * One client connection: many calls in flight, answers tagged with the request's id. Plain Execute requests go
  * straight to the TabletServer and their Results are written without protobuf-es objects; other calls take
  * QueryCalls (the same code as the gRPC RPCs). Everything answered in one event-loop turn is one socket write. A
  * StreamExecute waits for 'drain' when the socket is full (backpressure per connection); `cancel_id` stops one.
+ * A stream whose id got a `stream_credit` before its request is credit-based: it sends a result chunk only while it
+ * has credit (one per chunk) and otherwise waits for the client to grant more, so a slow consumer of one stream
+ * pauses that stream's MariaDB read without stalling the connection's other calls.
  */
 class MuxSocketSession {
   private out: InstanceType<typeof ProtoOut> | undefined;
   private flushScheduled = false;
   /** Calls that cancel_id (or the connection closing) can stop, by request id. */
   private readonly streams = new Map<bigint, { abort(): void }>();
+  /** Credit of credit-based streams, by id (including streams about to start). */
+  private readonly credits = new Map<bigint, StreamCredit>();
+  /** The highest stream id started: later credits for ids up to it belong to finished streams and are dropped. */
+  private lastStreamId = 0n;
   private closed = false;
   /** Encoded column definitions by Field object (see writeResultResponse). */
   private readonly fieldBytes = new WeakMap<Field, Uint8Array>();
@@ -85,6 +101,8 @@ class MuxSocketSession {
     this.closed = true;
     for (const ac of this.streams.values()) ac.abort();
     this.streams.clear();
+    for (const c of this.credits.values()) c.wake?.();
+    this.credits.clear();
     this.sock.destroy();
     this.onClose();
   }
@@ -156,7 +174,8 @@ class MuxSocketSession {
       case "beginExecute":
         return this.unary(id, this.calls.beginExecute(r.value).then((value): Answer => ({ case: "beginExecute", value })));
       case "streamExecute": void this.stream(id, r.value); return;
-      case "cancelId": this.streams.get(r.value)?.abort(); return;
+      case "cancelId": this.streams.get(r.value)?.abort(); this.credits.get(r.value)?.wake?.(); return;
+      case "streamCredit": this.grant(id, Number(r.value)); return;
       default:
         this.sendError(id, new SqlError(1105, "HY000", `Multiplex: unsupported request ${r.case ?? "(none)"}`, "UNIMPLEMENTED"));
     }
@@ -166,13 +185,33 @@ class MuxSocketSession {
     p.then((answer) => this.sendMessage(id, answer, true), (e: unknown) => this.sendError(id, e));
   }
 
+  /** Adds `n` chunks of credit to stream `id` (or to the stream about to start with that id). */
+  private grant(id: bigint, n: number): void {
+    let c = this.credits.get(id);
+    if (c === undefined) {
+      if (id <= this.lastStreamId || this.credits.size >= MAX_EARLY_CREDITS) return;
+      c = { n: 0, wake: undefined };
+      this.credits.set(id, c);
+    }
+    c.n += n;
+    const w = c.wake;
+    c.wake = undefined;
+    w?.();
+  }
+
   private async stream(id: bigint, req: StreamExecuteRequest): Promise<void> {
     const ac = new AbortController();
     this.streams.set(id, ac);
+    if (id > this.lastStreamId) this.lastStreamId = id;
+    const credit = this.credits.get(id);
     try {
       const it = this.calls.tabletServer.streamExecute(req.target, req.query?.sql ?? "",
         bindVariablesFromProto(req.query?.bindVariables ?? {}), req.transactionId, req.options);
       for await (const r of it) {
+        if (credit !== undefined) {
+          while (credit.n <= 0 && !ac.signal.aborted && !this.closed) await new Promise<void>((w) => { credit.wake = w; });
+          credit.n--;
+        }
         if (ac.signal.aborted || this.closed) return;
         this.sendResult(id, MUX_STREAM_EXECUTE, r, false);
         this.flush(); // chunks are big: write now, then wait while the socket is full
@@ -183,6 +222,7 @@ class MuxSocketSession {
       this.sendError(id, e);
     } finally {
       this.streams.delete(id);
+      this.credits.delete(id);
     }
   }
 

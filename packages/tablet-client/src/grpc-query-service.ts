@@ -74,6 +74,15 @@ export class GrpcQueryService implements QueryService {
   private readonly mux: MuxClient | MuxSocketClient | undefined;
   private readonly sock: MuxSocketClient | undefined;
 
+  /**
+   * Whether streamExecute has per-call flow control: true over the mux port (credit-based streams) and over plain
+   * gRPC server streams (HTTP/2 flow control); false over the gRPC Multiplex stream, where one slow stream would
+   * stall every call sharing it.
+   */
+  get flowControlledStreams(): boolean {
+    return this.sock !== undefined || this.mux === undefined;
+  }
+
   constructor(readonly address: string, private readonly opts: GrpcQueryServiceOptions = {}) {
     this.client = new grpc.Client(address, grpc.credentials.createInsecure(), {
       "grpc.max_receive_message_length": 64 * 1024 * 1024,
@@ -111,6 +120,10 @@ export class GrpcQueryService implements QueryService {
   async *streamExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>,
     transactionId: bigint, options?: ExecuteOptions): AsyncIterable<Result> {
     const req = create(StreamExecuteRequestSchema, { target: pbTarget(target), query: pbQuery(sql, bindVars), transactionId, options });
+    if (this.sock !== undefined) {
+      yield* this.sock.streamResults({ case: "streamExecute", value: req });
+      return;
+    }
     if (this.mux) {
       for await (const r of this.mux.stream({ case: "streamExecute", value: req })) {
         if (r.response.case === "streamExecute" && r.response.value.result) yield resultFromProto(r.response.value.result);

@@ -9,7 +9,7 @@ import { FrameReader } from "./frame-reader.js";
 import type { MuxCallBody } from "./mux-client.js";
 import { decodeMuxResponse } from "./mux-codec.js";
 import {
-  FieldCache, MUX_BEGIN_EXECUTE, MUX_ERROR, MUX_EXECUTE, readBeginExecuteResponse, readMuxHead, readResultHolder, writeBeginExecuteRequest,
+  FieldCache, MUX_BEGIN_EXECUTE, MUX_ERROR, MUX_EXECUTE, MUX_STREAM_EXECUTE, readBeginExecuteResponse, readMuxHead, readResultHolder, writeBeginExecuteRequest,
   writeExecuteRequest, writeTxEndRequest, type MUX_COMMIT, type MUX_ROLLBACK, type WireBeginExecute, type WireTarget,
 } from "./mux-fast-codec.js";
 import { Out } from "./proto-wire.js";
@@ -19,7 +19,8 @@ import { fromRpcError } from "./rpc-error.js";
 interface Pending {
   /**
    * 0: the protobuf-es MuxResponse; MUX_EXECUTE: a Result decoded straight from an Execute answer;
-   * MUX_BEGIN_EXECUTE: a WireBeginExecute; MUX_COMMIT/MUX_ROLLBACK: undefined.
+   * MUX_BEGIN_EXECUTE: a WireBeginExecute; MUX_COMMIT/MUX_ROLLBACK: undefined; MUX_STREAM_EXECUTE: a
+   * {@link StreamChunk}.
    */
   readonly fast: number;
   frame(value: unknown): void;
@@ -27,6 +28,15 @@ interface Pending {
   /** The caller's abort signal (execute); its ids are tracked in MuxSocketClient.bySignal while pending. */
   readonly signal?: AbortSignal | undefined;
 }
+
+/** One StreamExecute answer frame, decoded straight to sqltypes. */
+interface StreamChunk {
+  readonly result: Result | undefined;
+  readonly last: boolean;
+}
+
+/** Result chunks a credit-based stream may have in flight (granted but not yet consumed). */
+export const DEFAULT_STREAM_WINDOW = 4;
 
 /** The error an aborted call rejects with: the signal's SqlError reason, else 1317 interrupted. */
 function abortReason(signal: AbortSignal): SqlError {
@@ -163,6 +173,47 @@ export class MuxSocketClient {
     }
   }
 
+  /**
+   * A credit-based StreamExecute (or any streaming body answered with stream_execute frames): grants `window` chunks
+   * (a stream_credit frame sent ahead of the request, in the same write), yields each chunk's Result decoded straight
+   * to sqltypes, and grants more as the consumer takes them, so at most `window` chunks of this stream are ever
+   * buffered here and the tablet stops reading from MariaDB while the consumer is slow, without stalling the other
+   * calls on the connection. Breaking out (or an error) sends cancel_id.
+   */
+  async *streamResults(body: MuxCallBody, window = DEFAULT_STREAM_WINDOW): AsyncIterable<Result> {
+    const q = new FrameQueue<Result>();
+    const id = this.register({
+      fast: MUX_STREAM_EXECUTE,
+      frame: (v) => { const c = v as StreamChunk; if (c.result !== undefined) q.push(c.result); if (c.last) q.end(); },
+      fail: (e) => q.end(e),
+    });
+    if (id === 0) { for await (const r of q) yield r; return; }
+    this.writeCredit(id, window);
+    this.writeMessage({ $typeName: "query.MuxRequest", id: BigInt(id), request: body });
+    const batch = Math.max(1, window >> 1);
+    let consumed = 0;
+    let finished = false;
+    try {
+      for await (const r of q) {
+        yield r;
+        if (++consumed >= batch && this.pending.has(id)) {
+          this.writeCredit(id, consumed);
+          consumed = 0;
+        }
+      }
+      finished = true;
+    } finally {
+      if (!finished && this.pending.delete(id)) {
+        this.writeMessage({ $typeName: "query.MuxRequest", id: 0n, request: { case: "cancelId", value: BigInt(id) } });
+      }
+    }
+  }
+
+  /** Bytes read from the current connection (0 when none): lets tests see whether a paused stream stopped. */
+  get bytesRead(): number {
+    return this.socket?.bytesRead ?? 0;
+  }
+
   /** Closes the connection; calls in flight fail with UNAVAILABLE. */
   close(): void {
     this.closed = true;
@@ -177,6 +228,17 @@ export class MuxSocketClient {
     const id = this.nextId++;
     this.pending.set(id, p);
     return id;
+  }
+
+  /** MuxRequest{id, stream_credit: n}, written by hand (field 1 varint, field 14 varint). */
+  private writeCredit(id: number, n: number): void {
+    const o = this.output();
+    const at = o.beginFrame();
+    o.tag(1, 0);
+    o.varint(id);
+    o.tag(14, 0);
+    o.varint(n);
+    o.endFrame(at);
   }
 
   private writeMessage(m: MuxRequest): void {
@@ -243,6 +305,11 @@ export class MuxSocketClient {
       case MUX_BEGIN_EXECUTE:
         p.frame(h.field === MUX_BEGIN_EXECUTE ? readBeginExecuteResponse(b, h.start, h.end) : { transactionId: 0n });
         return;
+      case MUX_STREAM_EXECUTE: {
+        const chunk: StreamChunk = { result: h.field === MUX_STREAM_EXECUTE ? readResultHolder(b, h.start, h.end, this.fields) : undefined, last: h.last };
+        p.frame(chunk);
+        return;
+      }
       default: p.frame(undefined);
     }
   }
