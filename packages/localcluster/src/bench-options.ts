@@ -22,6 +22,12 @@ export interface BenchOptions {
   readonly outDir: string;
   /** Keep the temp data dir after the run (BENCH_KEEP=1, --keep). */
   readonly keep: boolean;
+  /**
+   * Extra vttablet flags, space-separated (BENCH_TABLET_FLAGS, --tablet-flags). Default: a transaction pool as large
+   * as the most threads plus 8 (each sysbench thread holds one transaction per shard; with fewer connections than
+   * threads, threads holding one shard's connection queue for another's and the run measures pool waits).
+   */
+  readonly tabletFlags: readonly string[];
 }
 
 const DEFAULT_TESTS = ["oltp_point_select", "oltp_read_only", "oltp_read_write"];
@@ -52,9 +58,11 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     const v = get(flag, envName);
     return v !== undefined && v !== "0" && v !== "false";
   };
+  const threads = list("threads", "BENCH_THREADS", ["1", "8", "32"]).map(Number);
+  const tabletFlags = get("tablet-flags", "BENCH_TABLET_FLAGS");
   return {
     time: num("time", "BENCH_TIME", 5),
-    threads: list("threads", "BENCH_THREADS", ["1", "8", "32"]).map(Number),
+    threads,
     tests: list("tests", "BENCH_TESTS", DEFAULT_TESTS),
     tableSize: num("table-size", "BENCH_TABLE_SIZE", 10000),
     tables: num("tables", "BENCH_TABLES", 1),
@@ -64,5 +72,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     nodeArgs: get("node-args", "BENCH_NODE_ARGS") ?? "",
     outDir: get("out", "BENCH_OUT") ?? `${repoRoot}.bench`,
     keep: bool("keep", "BENCH_KEEP"),
+    tabletFlags: tabletFlags !== undefined ? tabletFlags.split(" ").filter(Boolean)
+      : [`--queryserver-config-transaction-cap=${Math.max(20, Math.max(...threads) + 8)}`],
   };
 }

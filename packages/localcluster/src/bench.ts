@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     try {
       log(`starting cluster and direct MariaDB in ${dir}`);
       const [cs, ds] = await Promise.allSettled([
-        startCluster(benchSpec(dir, o.tables), { ports: "auto", log }),
+        startCluster(benchSpec(dir, o.tables), { ports: "auto", log, vttabletArgs: o.tabletFlags }),
         startDirectMariaDb(dir),
       ]);
       // Keep whatever started so `finally` stops it even when the other half failed.
