@@ -7,6 +7,7 @@ import { mariaDbConnFactory } from "./mariadb-conn.js";
 import { mysql2ConnFactory } from "./mysql2-conn.js";
 import { TabletServer } from "./tablet-server.js";
 import { TxPool } from "./tx-pool.js";
+import type { DbConnFactory } from "./db-conn.js";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -191,5 +192,49 @@ describe("TabletServer over MariaDB", () => {
   it("rejects a wrong target", async () => {
     await expect(ts.execute({ keyspace: "ks", shard: "0", tabletType: 2 }, "select 1", {}, 0n))
       .rejects.toThrow(/wrong tablet type: REPLICA, want: PRIMARY/);
+  });
+});
+
+describe("BeginExecute round trips", () => {
+  it("sends the begin and the first query as one text; a failed query leaves the transaction open to roll back", async () => {
+    const base = mysql2ConnFactory({ host: db.host, port: db.port, user: "root", password: "", database: "ks" });
+    const sent: string[] = [];
+    const counting: DbConnFactory = async (o) => {
+      const c = await base(o);
+      return {
+        get threadId() { return c.threadId; },
+        get closed() { return c.closed; },
+        query: (sql: string) => { sent.push(sql); return c.query(sql); },
+        stream: (sql: string, n: number) => c.stream(sql, n),
+        close: () => c.close(),
+      };
+    };
+    const pool = (name: string) => new ConnPool({ name, capacity: 2, waitTimeoutMs: 0, factory: counting });
+    const t2 = new TabletServer({
+      state: { keyspace: "ks", shard: "0", tabletType: 1, serving: true, primaryTermStartTime: 0 },
+      queryPool: pool("conn_pool"), streamPool: pool("stream_conn_pool"), txPool: new TxPool({ pool: pool("transaction_pool"), timeoutMs: 5000 }),
+      maxResultSize: 10000, streamBufferSize: 1024,
+    });
+    try {
+      await t2.execute(undefined, "insert into t values (900, 'rt', 1)", {}, 0n);
+      sent.length = 0;
+      const be = await t2.beginExecute(undefined, "select name from t where id = :id", { id: bv(Type.INT64, "900") }, { transactionIsolation: 2 });
+      expect(be.error).toBeUndefined();
+      expect(be.result!.rows.map((r) => r.map(text))).toEqual([["rt"]]);
+      expect(sent).toEqual(["set transaction isolation level read committed; begin; select name from t where id = 900"]);
+      await t2.execute(undefined, "update t set name = 'rt2' where id = 900", {}, be.transactionId);
+      await t2.commit(undefined, be.transactionId);
+      expect(sent.length).toBe(3);
+      expect((await t2.execute(undefined, "select name from t where id = 900", {}, 0n)).rows.map((r) => text(r[0]))).toEqual(["rt2"]);
+
+      // a read-only transaction: the write fails inside it, the transaction is still there to roll back
+      const ro = await t2.beginExecute(undefined, "update t set name = 'no' where id = 900", {}, { transactionAccessMode: [2] });
+      expect(ro.error).toMatchObject({ errno: 1792 });
+      expect(ro.transactionId).not.toBe(0n);
+      await t2.rollback(undefined, ro.transactionId);
+      expect((await t2.execute(undefined, "select name from t where id = 900", {}, 0n)).rows.map((r) => text(r[0]))).toEqual(["rt2"]);
+    } finally {
+      await t2.shutdown();
+    }
   });
 });

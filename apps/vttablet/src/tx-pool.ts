@@ -67,13 +67,44 @@ export class TxPool {
       pool.put(conn);
       throw e;
     }
-    const tx: OpenTx = { id, conn, pool, started: Date.now(), xid, timer: undefined, tail: Promise.resolve() };
+    this.register({ id, conn, pool, started: Date.now(), xid, timer: undefined, tail: Promise.resolve() });
+    return id;
+  }
+
+  /** Adds an open transaction, with its timeout kill. */
+  private register(tx: OpenTx): void {
     if (this.opts.timeoutMs > 0) {
       tx.timer = setTimeout(() => this.kill(tx, `exceeded timeout: ${this.opts.timeoutMs / 1000}s`), this.opts.timeoutMs);
       tx.timer.unref?.();
     }
-    this.open.set(id, tx);
-    return id;
+    this.open.set(tx.id, tx);
+  }
+
+  /**
+   * Opens a transaction and runs its first statement in the same MariaDB round trip: `fn` gets the connection and
+   * must send `beginSql` followed by the statement as one multi-statement text. Returns the new id with fn's value,
+   * or with the error fn threw: the transaction stays open then (BeginExecute reports the query's error with the
+   * transaction id, so the caller can roll it back), unless the connection broke (then it throws).
+   */
+  async beginWith<T>(beginSql: string, fn: (c: DbConn, beginSql: string) => Promise<T>, foundRows = false): Promise<{ id: bigint; value?: T; error?: unknown }> {
+    const pool = foundRows ? this.opts.foundRowsPool ?? this.opts.pool : this.opts.pool;
+    const conn = await pool.get();
+    let value: T | undefined;
+    let error: unknown;
+    let failed = false;
+    try {
+      value = await fn(conn, beginSql);
+    } catch (e) {
+      if (conn.closed) {
+        pool.put(conn);
+        throw e;
+      }
+      failed = true;
+      error = e;
+    }
+    const id = this.nextId++;
+    this.register({ id, conn, pool, started: Date.now(), xid: undefined, timer: undefined, tail: Promise.resolve() });
+    return failed ? { id, error } : { id, value: value as T };
   }
 
   /**
