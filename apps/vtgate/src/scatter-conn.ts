@@ -7,6 +7,9 @@ import type { Session } from "./session.js";
 import type { TabletGateway } from "./tablet-gateway.js";
 import type { TxConn } from "./tx-conn.js";
 
+/** A statement that only reads (a SELECT, possibly parenthesized or after comments); anything else counts as a write. */
+const READ_ONLY_SQL = /^\s*(?:\/\*(?:[^*]|\*(?!\/))*\*\/\s*)*\(*\s*select\b/i;
+
 /** ExecuteOptions asking the tablet for CLIENT_FOUND_ROWS semantics (shared, never mutated). */
 const FOUND_ROWS: ExecuteOptions = Object.freeze({ clientFoundRows: true });
 
@@ -39,9 +42,9 @@ export class ScatterConn implements ShardExecutor {
     }
     if (rss.length === 1) {
       if (!inTx) return this.executeAutocommitOne(rss[0]!, queries[0]!, options, opts.signal);
-      return [await this.executeOne(rss[0]!, queries[0]!, inTx, options, opts.signal)];
+      return [await this.executeOne(rss[0]!, queries[0]!, inTx, options, opts.signal, opts.isDML)];
     }
-    return Promise.all(rss.map((rs, i) => this.executeOne(rs, queries[i]!, inTx, options, opts.signal)));
+    return Promise.all(rss.map((rs, i) => this.executeOne(rs, queries[i]!, inTx, options, opts.signal, opts.isDML)));
   }
 
   async *streamMultiShard(rss: readonly ResolvedShard[], queries: readonly BoundQuery[], opts: ExecOpts): AsyncIterable<Result> {
@@ -73,7 +76,7 @@ export class ScatterConn implements ShardExecutor {
   }
 
   private async executeOne(rs: ResolvedShard, q: BoundQuery, inTx: boolean, options: ExecuteOptions | undefined,
-    signal?: AbortSignal): Promise<ShardOutcome> {
+    signal?: AbortSignal, isDML = false): Promise<ShardOutcome> {
     const target = this.target(rs);
     try {
       if (!inTx) {
@@ -84,8 +87,10 @@ export class ScatterConn implements ShardExecutor {
           throw this.tabletFailed(th.alias, e);
         }
       }
+      const writes = isDML || !READ_ONLY_SQL.test(q.sql);
       const ss = this.session.findShardSession(rs.keyspace, rs.shard, target.tabletType);
       if (ss) {
+        if (writes) ss.wrote = true;
         const th = this.gw.get(ss.tabletAlias);
         if (!th) throw new SqlError(1105, "HY000", `transaction ${ss.transactionId}: tablet ${ss.tabletAlias} is gone`, "ABORTED");
         return { ok: true, result: await this.call(th.alias, () => th.conn.execute(target, q.sql, q.bindVars, ss.transactionId, undefined, signal)) };
@@ -94,7 +99,8 @@ export class ScatterConn implements ShardExecutor {
       const b = this.tx?.shardBegin(this.session);
       const r = await this.call(th.alias, () => th.conn.beginExecute(target, q.sql, q.bindVars, this.beginOptions(b?.options), b?.preQueries));
       if (r.transactionId !== 0n) {
-        this.session.shardSessions.push({ keyspace: rs.keyspace, shard: rs.shard, tabletType: target.tabletType, tabletAlias: th.alias, transactionId: r.transactionId });
+        this.session.shardSessions.push({ keyspace: rs.keyspace, shard: rs.shard, tabletType: target.tabletType, tabletAlias: th.alias,
+          transactionId: r.transactionId, ...(writes ? { wrote: true } : {}) });
       }
       if (r.error) throw r.error;
       return { ok: true, result: r.result ?? { fields: [], rows: [], rowsAffected: 0n, insertId: 0n, info: "" } };

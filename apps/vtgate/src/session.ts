@@ -8,6 +8,8 @@ export interface ShardSession {
   readonly tabletType: number;
   readonly tabletAlias: string;
   readonly transactionId: bigint;
+  /** Set once anything but a SELECT ran in this shard transaction (a transaction that only read commits its shards in parallel). */
+  wrote?: boolean;
 }
 
 /**

@@ -33,11 +33,11 @@ function fakeGateway(failOn: (shard: string, call: string) => boolean = () => fa
   return { log, gateway: { all: () => tablets } as unknown as TabletGateway };
 }
 
-function sessionWithTwoShards(mode?: "SINGLE" | "MULTI" | "TWOPC"): Session {
+function sessionWithTwoShards(mode?: "SINGLE" | "MULTI" | "TWOPC", wrote = true): Session {
   const s = new Session("commerce");
   s.transactionMode = mode;
   s.inTransaction = true;
-  s.shardSessions.push({ keyspace: "commerce", shard: "-80", tabletType: 1, tabletAlias: "zone1-0000000100", transactionId: 11n });
+  s.shardSessions.push({ keyspace: "commerce", shard: "-80", tabletType: 1, tabletAlias: "zone1-0000000100", transactionId: 11n, wrote });
   s.shardSessions.push({ keyspace: "commerce", shard: "80-", tabletType: 1, tabletAlias: "zone1-0000000200", transactionId: 22n });
   return s;
 }
@@ -51,6 +51,16 @@ describe("TxConn", () => {
     const bad = fakeGateway((shard, call) => shard === "-80" && call === "commit");
     await expect(new TxConn({ gateway: bad.gateway }).commit(sessionWithTwoShards())).rejects.toThrow(/commit failed/);
     expect(bad.log).toEqual(["-80:commit 11", "80-:rollback 22"]);
+  });
+
+  it("MULTI commits a transaction that only read on all shards at once; a failure is reported after all were tried", async () => {
+    const ok = fakeGateway();
+    await new TxConn({ gateway: ok.gateway }).commit(sessionWithTwoShards("MULTI", false));
+    expect(ok.log).toEqual(["-80:commit 11", "80-:commit 22"]);
+
+    const bad = fakeGateway((shard, call) => shard === "-80" && call === "commit");
+    await expect(new TxConn({ gateway: bad.gateway }).commit(sessionWithTwoShards("MULTI", false))).rejects.toThrow(/commit failed on -80/);
+    expect(bad.log).toEqual(["-80:commit 11", "80-:commit 22"]);
   });
 
   it("TWOPC: create, prepare, start commit, commit prepared, conclude; the first shard is the MM", async () => {

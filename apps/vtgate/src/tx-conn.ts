@@ -162,6 +162,19 @@ export class TxConn {
   }
 
   private async commitNormal(sessions: readonly ShardSession[]): Promise<void> {
+    if (sessions.length > 1 && !sessions.some((ss) => ss.wrote === true)) {
+      // Nothing was written: no partial commit to avoid, so all shards commit at once (one round trip, not one per shard).
+      const failed = (await Promise.all(sessions.map(async (ss): Promise<SqlError | undefined> => {
+        try {
+          await this.conn(ss).commit(targetOf(ss), ss.transactionId);
+          return undefined;
+        } catch (e) {
+          return SqlError.from(e);
+        }
+      }))).find((e) => e !== undefined);
+      if (failed !== undefined) throw failed;
+      return;
+    }
     for (let i = 0; i < sessions.length; i++) {
       const ss = sessions[i]!;
       try {
