@@ -115,11 +115,23 @@ describe("fast parser ≡ node-sql-parser route", () => {
     expect(r.accepted).toBeGreaterThan(r.total / 6);
   });
 
+  it("subqueries, derived tables, INSERT ... SELECT and VALUES() take the fast path", () => {
+    for (const sql of [
+      "select a from t where a in (select b from u where u.x = t.y) and not exists (select 1 from v)",
+      "select * from (select a, b from t where x = :vtg1) as d join u on u.a = d.a",
+      "insert into t (a, b) select c, d from u where x = 1",
+      "insert into t (a, b) values (:vtg1, :vtg2) on duplicate key update b = values(b)",
+    ]) {
+      expect(fastAccepts(sql), sql).toBe(true);
+      expect(parse(sql)).toEqual(parseFull(sql));
+    }
+  });
+
   it("the fast path gives up on node-sql-parser's mis-parses instead of guessing", () => {
     for (const sql of [
       "select a | b & c from t", "select a from t where 1 = 1 || 2 = 2", "select a from t where not (a = 1 or b = 2)",
       "select a - -1 from t", "select a from t where a like 'x' escape '!'", "select 'x' 'y' from t",
-      "select a from t where a in (select b from u)", "select a from t where a is unknown",
+      "select a from t where a is unknown", "select (select a, b from u) from t", "select a xor b from t",
     ]) expect(fastAccepts(sql), sql).toBe(false);
   });
 });

@@ -2,6 +2,7 @@
 // expressions from tables and joins, INSERT ... VALUES, single-table UPDATE/DELETE). It builds our AST straight from
 // the lexer's tokens, the same AST the node-sql-parser route yields after conversion, and gives up (returns
 // undefined) on anything it does not know, so the full parser decides every other statement and every syntax error.
+// Subqueries (scalar, IN, EXISTS), derived tables and INSERT ... SELECT are parsed recursively.
 // Where node-sql-parser mis-parses valid SQL (bit-operator precedence, `||`, `NOT (...)`, `-1` folding, ESCAPE) this
 // parser gives up too, so both routes always agree (fast-parse.test.ts checks that over the corpora and a fuzzer).
 import type {
@@ -68,6 +69,10 @@ class FastParser {
   private pos = 0;
   /** Aggregate calls are taken only where SQL allows them (select list, HAVING, ORDER BY). */
   private aggregates = false;
+  /** In a select list node-sql-parser's grammar is narrower (no LIKE over arithmetic, one-column subqueries only). */
+  private selectList = false;
+  /** `VALUES(col)` calls are taken in ON DUPLICATE KEY UPDATE only. */
+  private valuesCalls = false;
   private readonly sql: string;
   private readonly tokens: readonly Token[];
   private readonly lower: readonly string[];
@@ -133,6 +138,17 @@ class FastParser {
 
   // ---- statements ----
 
+  /** A parenthesized SELECT's body, the cursor after `(`; consumes the `)`. */
+  private subselect(): Select {
+    const outer = this.aggregates;
+    const list = this.selectList;
+    const sel = this.select();
+    this.aggregates = outer;
+    this.selectList = list;
+    this.expect(")");
+    return sel;
+  }
+
   private select(): Select {
     this.expect("select");
     let distinct = false;
@@ -144,8 +160,10 @@ class FastParser {
     }
     const columns: SelectExpr[] = [];
     this.aggregates = true;
+    this.selectList = true;
     do columns.push(this.selectExpr()); while (this.accept(","));
     this.aggregates = false;
+    this.selectList = false;
     let from: TableExpr[] = [];
     if (this.accept("from")) {
       if (this.peek() === "dual" && this.type() === "ident") { this.pos++; } else from = this.tableRefs();
@@ -246,6 +264,13 @@ class FastParser {
   }
 
   private tableFactor(): TableExpr {
+    if (this.peek() === "(" && this.type() === "punct") {
+      if (this.peek(1) !== "select") throw BAIL;
+      this.pos++;
+      const select = this.subselect();
+      this.accept("as");
+      return { kind: "DerivedTable", select, as: this.name() };
+    }
     const table = this.tableName();
     let as: string | undefined;
     if (this.accept("as")) as = this.name();
@@ -303,6 +328,11 @@ class FastParser {
       do columns.push(this.name()); while (this.accept(","));
       this.expect(")");
     }
+    if (this.peek() === "select") {
+      const sel = this.select();
+      if (!this.atEnd()) throw BAIL;
+      return { kind: "Insert", action, ignore, table, columns, rows: sel, onDup: [] };
+    }
     this.expect("values");
     const rows: Expr[][] = [];
     do {
@@ -320,7 +350,9 @@ class FastParser {
       this.expect("duplicate");
       this.expect("key");
       this.expect("update");
+      this.valuesCalls = true;
       onDup = this.setList();
+      this.valuesCalls = false;
     }
     return { kind: "Insert", action, ignore, table, columns, rows, onDup };
   }
@@ -397,6 +429,10 @@ class FastParser {
   private notExpr(): Expr {
     if (this.peek() === "not" && this.type() === "ident") {
       this.pos++;
+      if (this.peek() === "exists" && this.peek(1) === "(" && this.peek(2) === "select") {
+        this.pos += 2;
+        return { kind: "Exists", select: this.subselect(), not: true };
+      }
       // node-sql-parser reads `NOT (...)` as a function call; leave those to it.
       if (this.peek() === "(" || this.peek() === "not" || this.peek() === "exists") throw BAIL;
       return { kind: "Unary", op: "not", expr: this.predicate() };
@@ -446,7 +482,13 @@ class FastParser {
         right = { kind: "Arg", name: this.text(this.pos - 1).slice(2), list: true };
       } else {
         this.expect("(");
-        if (this.peek() === "select" || this.peek() === "(" || this.peek() === "with") throw BAIL;
+        if (this.peek() === "(" || this.peek() === "with") throw BAIL;
+        // node-sql-parser gives `IN (SELECT ...)` as a one-element tuple holding the subquery.
+        if (this.peek() === "select") {
+          const sub: Expr = { kind: "Subquery", select: this.subselect() };
+          this.noMorePredicates();
+          return { kind: "Binary", op: not ? "not in" : "in", left, right: { kind: "Tuple", exprs: [sub] } };
+        }
         const exprs: Expr[] = [];
         do exprs.push(this.inElement()); while (this.accept(","));
         this.expect(")");
@@ -456,6 +498,7 @@ class FastParser {
       return { kind: "Binary", op: not ? "not in" : "in", left, right };
     }
     if (w === "like") {
+      if (this.selectList) throw BAIL;
       this.pos++;
       const right = this.additive();
       if (this.peek() === "escape") throw BAIL;
@@ -576,7 +619,12 @@ class FastParser {
         if (text !== "(") throw BAIL;
         this.pos++;
         const w = this.peek();
-        if (w === "select" || w === "with" || w === "(") throw BAIL;
+        if (w === "select") {
+          const select = this.subselect();
+          if (this.selectList && (select.columns.length !== 1 || select.columns[0]!.kind === "Star")) throw BAIL;
+          return { kind: "Subquery", select };
+        }
+        if (w === "with" || w === "(") throw BAIL;
         const first = this.expr();
         if (this.accept(",")) {
           const exprs = [first];
@@ -591,6 +639,10 @@ class FastParser {
         const w = this.lower[this.pos]!;
         if (w === "null") { this.pos++; return { kind: "Literal", type: "null", value: "" }; }
         if (w === "true" || w === "false") { this.pos++; return { kind: "Literal", type: "bool", value: w }; }
+        if (w === "exists" && this.peek(1) === "(" && this.peek(2) === "select") {
+          this.pos += 2;
+          return { kind: "Exists", select: this.subselect() };
+        }
         if (this.peek(1) === "(" && this.type(1) === "punct") return this.call();
         return this.column();
       }
@@ -614,7 +666,8 @@ class FastParser {
     const t = this.tokens[this.pos]!;
     const lname = this.lower[this.pos]!;
     const aggr = AGGR.has(lname);
-    if (aggr ? !this.aggregates : !FUNCS.has(lname) || !isPlainName(this.sql, t)) throw BAIL;
+    const values = lname === "values" && this.valuesCalls;
+    if (aggr ? !this.aggregates : !values && (!FUNCS.has(lname) || !isPlainName(this.sql, t))) throw BAIL;
     this.pos += 2;
     const args: Expr[] = [];
     let distinct = false;

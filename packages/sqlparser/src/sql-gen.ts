@@ -82,7 +82,7 @@ export class SqlGen {
       case 9: return `(${this.exprList(d + 1)})`;
       case 10: return `${this.pick(["count(*)", "COUNT(*)", "count(1)", "sum(distinct k)"])}`;
       case 11: return `case when ${this.cond(d + 1)} then 1 else 2 end`;
-      case 12: return `@${this.pick(["x", "@version", "@session.autocommit"])}`;
+      case 12: return this.chance(0.5) ? `@${this.pick(["x", "@version", "@session.autocommit"])}` : `(${this.subselect(d + 1)})`;
       default: return `${this.expr(d + 1)} ${this.pick(["+", "-", "*"])} ${this.literal()}`;
     }
   }
@@ -96,12 +96,12 @@ export class SqlGen {
     switch (r) {
       case 0: return `${c} ${this.pick(["=", "!=", "<>", "<", "<=", ">", ">=", "<=>"])} ${this.pick([this.literal(), this.literal(), this.column()])}`;
       case 1: return `${c}${this.pick(["=", " = "])}${this.literal()}`;
-      case 2: return `${c}${this.kw(this.pick(["in", "not in", "IN"]))} ${this.pick([`(${this.exprList(d + 1)})`, `::list`, `(::list)`, "(select a from t)", "()"])}`;
+      case 2: return `${c}${this.kw(this.pick(["in", "not in", "IN"]))} ${this.pick([`(${this.exprList(d + 1)})`, `::list`, `(::list)`, `(${this.subselect(d + 1)})`, "()"])}`;
       case 3: return `${c}${this.kw(this.pick(["between", "not between"]))} ${this.literal()}${this.kw("and")} ${this.literal()}`;
       case 4: return `${c}${this.kw(this.pick(["like", "not like"]))} '${this.strBody("'")}'${this.chance(0.1) ? " escape '!'" : ""}`;
       case 5: return `${c}${this.kw("is")}${this.pick(["", this.kw("not")])}${this.kw(this.pick(["null", "true", "false", "unknown"]))}`;
       case 6: case 7: case 8: return `${this.cond(d + 1)}${this.kw(this.pick(["and", "or", "xor", "AND", "&&", "||"]))} ${this.cond(d + 1)}`;
-      case 9: return `(${this.cond(d + 1)})`;
+      case 9: return this.chance(0.5) ? `(${this.cond(d + 1)})` : `${this.pick(["exists", "not exists", "NOT EXISTS"])} (${this.subselect(d + 1)})`;
       case 10: return `${this.kw("not")} ${this.cond(d + 1)}`;
       default: return `${this.expr(d + 1)} = ${this.expr(d + 1)}`;
     }
@@ -116,12 +116,20 @@ export class SqlGen {
     if (a === 1) return `${e} ${this.pick(["x", "`y`", "c1", "limit", "'s'"])}`;
     return e;
   }
+  /** A small SELECT for subqueries and derived tables. */
+  private subselect(d: number): string {
+    let s = `select ${this.pick(["a", "max(b)", "count(*)", "1", "t.id, c", "*"])} from ${this.pick(["u", "t", "ks.t", "orders o"])}`;
+    if (this.chance(0.6)) s += ` where ${d > 3 ? `${this.column()} = ${this.literal()}` : this.cond(d + 1)}`;
+    if (this.chance(0.1)) s += this.pick([" limit 1", " order by a", " union select 2"]);
+    return s;
+  }
+
   private select(): string {
     let s = this.kw("select");
     if (this.chance(0.15)) s += this.kw(this.pick(["distinct", "sql_calc_found_rows", "all", "straight_join"]));
     s += " " + Array.from({ length: 1 + this.int(3) }, () => this.selectItem()).join(", ");
     if (this.chance(0.9)) {
-      s += this.kw("from") + " " + this.table();
+      s += this.kw("from") + " " + (this.chance(0.1) ? `(${this.subselect(1)})${this.pick([" as d", " d", ""])}` : this.table());
       const j = this.int(6);
       if (j === 0) s += `, ${this.table()}`;
       if (j === 1 || j === 2) {
@@ -148,7 +156,8 @@ export class SqlGen {
       const cols = this.chance(0.8) ? ` (${Array.from({ length: 1 + this.int(3) }, () => this.ident()).join(", ")})` : "";
       s += cols + this.kw(this.pick(["values", "values", "value"]));
       s += Array.from({ length: 1 + this.int(3) }, () => ` (${this.exprList(2)})`).join(",");
-      if (this.chance(0.2)) s += ` on duplicate key update ${this.ident()} = ${this.pick(["values(a)", "a + 1", this.literal()])}`;
+      if (this.chance(0.2)) s += ` on duplicate key update ${this.ident()} = ${this.pick(["values(a)", "VALUES(`b`)", "values(a) + 1", "a + 1", this.literal()])}`;
+      if (this.chance(0.1)) s = `${this.kw("insert")}${this.kw("into")} t (a, b) ${this.select()}`;
     } else if (r === 7 || r === 8) {
       s = `${this.kw("update")} ${this.table()}${this.kw("set")} ${this.column()} = ${this.expr(1)}${this.chance(0.3) ? `, ${this.ident()}=${this.literal()}` : ""}`;
       if (this.chance(0.9)) s += this.kw("where") + " " + this.cond();
