@@ -127,6 +127,11 @@ describe("fast parser ≡ node-sql-parser route", () => {
     }
   });
 
+  it("absurdly deep nesting is left to the full parser (no stack overflow escapes)", () => {
+    const deep = `select ${"(".repeat(20000)}1${")".repeat(20000)} from t`;
+    expect(fastParse(words(deep))).toBeUndefined();
+  });
+
   it("the fast path gives up on node-sql-parser's mis-parses instead of guessing", () => {
     for (const sql of [
       "select a | b & c from t", "select a from t where 1 = 1 || 2 = 2", "select a from t where not (a = 1 or b = 2)",

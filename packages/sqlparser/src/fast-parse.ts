@@ -60,7 +60,8 @@ export function fastParse(w: Words): Statement | undefined {
     const stmt = p.statement();
     return p.atEnd() ? stmt : undefined;
   } catch (e) {
-    if (e === BAIL) return undefined;
+    // BAIL, or a stack overflow on absurdly deep nesting: the full parser decides.
+    if (e === BAIL || e instanceof RangeError) return undefined;
     throw e;
   }
 }
