@@ -1,8 +1,9 @@
 // @vt/sqlparser: vtgate's SQL front end.
 // Phases: (1) normalize(sql) — a hand-written lexer turns literals into `:vtgN` bind variables, extracts `/*vt+ */`
 // directives and yields the plan-cache key with no full parse; (2) on a cache miss, parse(sql) builds our own readonly
-// AST (tagged `kind` nodes, ast.ts) by recognising Vitess-only syntax from tokens and translating node-sql-parser's
-// output for the rest; (3) format(ast) prints canonical MySQL text for the shards. substituteBindVars() is the
+// AST (tagged `kind` nodes, ast.ts) by recognising Vitess-only syntax from tokens, parsing the common
+// SELECT/INSERT/UPDATE/DELETE shapes with a hand-written recursive-descent parser (fast-parse.ts, ~3 µs), and
+// translating node-sql-parser's output for the rest (~100-500 µs; parseFull() forces that route); (3) format(ast) prints canonical MySQL text for the shards. substituteBindVars() is the
 // tablet-side inverse of normalize (bind variables back to literals).
 export type * from "./ast.js";
 export { AGGREGATES, isAggregate } from "./ast.js";
