@@ -6,8 +6,8 @@
 export class CallCancel {
   /** True once abort() was called. */
   aborted = false;
-  /** Run once by abort() while set; the running statement sets it and clears it when done. */
-  onAbort: (() => void) | undefined = undefined;
+  /** Stopped (killNow) by abort() while set; the running statement sets it and clears it when done. */
+  onAbort: { killNow(): void } | undefined = undefined;
 
   /** Gives up on the call (idempotent). */
   abort(): void {
@@ -15,6 +15,6 @@ export class CallCancel {
     this.aborted = true;
     const f = this.onAbort;
     this.onAbort = undefined;
-    f?.();
+    f?.killNow();
   }
 }

@@ -105,29 +105,47 @@ export class ConnPool {
    * is answered. Falls back to with() when pipelining is off, no connection is idle, or the connection cannot pipeline.
    */
   pipelined<T>(fn: (c: DbConn) => Promise<T>): Promise<T> {
+    const c = this.takeShared();
+    return c === undefined ? this.with(fn) : this.runShared(c, fn);
+  }
+
+  /**
+   * The connection pipelined() would use, taken synchronously (undefined: use with()); give it back with
+   * releaseShared() once its query is answered.
+   */
+  takeShared(): DbConn | undefined {
     const depth = this.opts.pipelineDepth ?? 1;
-    if (depth <= 1 || this.shut) return this.with(fn);
+    if (depth <= 1 || this.shut) return undefined;
     let c = this.batch;
     if (c === undefined || c.closed || this.batchSize >= depth) {
       c = this.idle.pop();
       while (c !== undefined && c.closed) { this.open--; c = this.idle.pop(); }
-      if (c === undefined) return this.with(fn);
-      if (c.pipelines !== true) { this.idle.push(c); return this.with(fn); }
+      if (c === undefined) return undefined;
+      if (c.pipelines !== true) { this.idle.push(c); return undefined; }
       if (this.batch === undefined) process.nextTick(() => { this.batch = undefined; });
       this.batch = c;
       this.batchSize = 0;
     }
     this.batchSize++;
-    const conn = c;
-    this.users.set(conn, (this.users.get(conn) ?? 0) + 1);
-    const release = (): void => {
-      const n = this.users.get(conn)! - 1;
-      if (n > 0) { this.users.set(conn, n); return; }
-      this.users.delete(conn);
-      if (this.batch === conn) this.batch = undefined;
-      this.put(conn);
-    };
-    return fn(conn).then((v) => { release(); return v; }, (e: unknown) => { release(); throw e; });
+    this.users.set(c, (this.users.get(c) ?? 0) + 1);
+    return c;
+  }
+
+  /** Gives back a connection from takeShared(); it returns to the pool when its last user is done. */
+  releaseShared(c: DbConn): void {
+    const n = this.users.get(c)! - 1;
+    if (n > 0) { this.users.set(c, n); return; }
+    this.users.delete(c);
+    if (this.batch === c) this.batch = undefined;
+    this.put(c);
+  }
+
+  private async runShared<T>(c: DbConn, fn: (c: DbConn) => Promise<T>): Promise<T> {
+    try {
+      return await fn(c);
+    } finally {
+      this.releaseShared(c);
+    }
   }
 
   /** Closes idle connections and fails waiters; connections in use are closed when put back. */

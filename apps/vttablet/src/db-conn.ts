@@ -12,9 +12,9 @@ export interface DbConn {
   /**
    * Runs SQL (possibly several statements) and returns one Result per statement, rows as raw text-protocol bytes.
    * On a connection that `pipelines`, a query sent while others are in flight waits behind them on MariaDB;
-   * `onStart` is called when MariaDB starts on it (at once when nothing was in flight).
+   * `start.onStart()` is called when MariaDB starts on it (at once when nothing was in flight).
    */
-  query(sql: string, onStart?: () => void): Promise<Result[]>;
+  query(sql: string, start?: { onStart(): void }): Promise<Result[]>;
   /** True when query() may be called while other queries are in flight (they are answered in order). */
   readonly pipelines?: boolean;
   /** Queries sent and not answered yet (pipelining connections). */

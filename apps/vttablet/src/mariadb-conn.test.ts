@@ -111,10 +111,10 @@ describe("MariaDbConn (lean client)", () => {
     const c = await MariaDbConn.connect({ host: db.host, port: db.port, user: "root", password: "", database: "ks" });
     const started: number[] = [];
     const ps = [
-      c.query("select sleep(0.2), 1 as a", () => started.push(1)),
-      c.query("select * from no_such_table", () => started.push(2)),
-      c.query("select 3 as a; select 4 as b, 5 as c", () => started.push(3)),
-      c.query("do 1", () => started.push(4)),
+      c.query("select sleep(0.2), 1 as a", { onStart: () => started.push(1) }),
+      c.query("select * from no_such_table", { onStart: () => started.push(2) }),
+      c.query("select 3 as a; select 4 as b, 5 as c", { onStart: () => started.push(3) }),
+      c.query("do 1", { onStart: () => started.push(4) }),
     ].map((p) => p.then((r) => r, (e: unknown) => e));
     expect(c.pending).toBe(4);
     expect(started).toEqual([1]); // only the first is running

@@ -81,22 +81,10 @@ export class MariaDbConn implements DbConn {
 
   readonly pipelines = true;
 
-  query(sql: string, onStart?: () => void): Promise<Result[]> {
-    return new Promise((resolve, reject) => {
-      const results: Result[] = [];
-      let cur: Result | undefined;
-      this.send(sql, {
-        onStart,
-        fields: (fields) => { cur = { fields, rows: [], rowsAffected: 0n, insertId: 0n, info: "" }; },
-        row: (row) => { cur!.rows.push(row); },
-        resultEnd: (ok) => {
-          if (ok) results.push(ok);
-          else if (cur) results.push(cur);
-          cur = undefined;
-        },
-        done: (err) => (err ? reject(err) : resolve(results)),
-      });
-    });
+  query(sql: string, start?: { onStart(): void }): Promise<Result[]> {
+    const c = new Collector(start);
+    this.send(sql, c);
+    return c.promise;
   }
 
   async *stream(sql: string, chunkBytes: number): AsyncIterable<Result> {
@@ -331,6 +319,33 @@ export class MariaDbConn implements DbConn {
     }
     this.onAuth?.(err);
     this.failAll(err);
+  }
+}
+
+/** Collects one query's result sets (one object per query: no closures on the hot path). */
+class Collector implements ResultHandler {
+  readonly promise: Promise<Result[]>;
+  private resolve!: (r: Result[]) => void;
+  private reject!: (e: SqlError) => void;
+  private readonly results: Result[] = [];
+  private cur: Result | undefined;
+
+  constructor(private readonly start: { onStart(): void } | undefined) {
+    this.promise = new Promise<Result[]>((res, rej) => { this.resolve = res; this.reject = rej; });
+  }
+
+  onStart(): void { this.start?.onStart(); }
+
+  fields(fields: Field[]): void { this.cur = { fields, rows: [], rowsAffected: 0n, insertId: 0n, info: "" }; }
+  row(row: Row): void { this.cur!.rows.push(row); }
+  resultEnd(ok: Result | undefined): void {
+    if (ok) this.results.push(ok);
+    else if (this.cur) this.results.push(this.cur);
+    this.cur = undefined;
+  }
+  done(err: SqlError | undefined): void {
+    if (err) this.reject(err);
+    else this.resolve(this.results);
   }
 }
 

@@ -126,16 +126,7 @@ class MuxSocketSession {
     switch (req.kind) {
       case "execute": {
         // registered like a stream so cancel_id (or the connection closing) kills the statement on MariaDB
-        const cancel = new CallCancel();
-        this.streams.set(id, cancel);
-        ts.execute(req.target, req.sql, req.bindVars, req.transactionId, req.clientFoundRows ? FOUND_ROWS : undefined, cancel)
-          .then((r) => {
-            this.streams.delete(id);
-            this.sendResult(id, MUX_EXECUTE, r, true);
-          }, (e: unknown) => {
-            this.streams.delete(id);
-            this.sendError(id, e);
-          });
+        void this.execute(req);
         return;
       }
       case "beginExecute":
@@ -161,6 +152,24 @@ class MuxSocketSession {
         return;
       }
     }
+  }
+
+  /** A fast Execute, cancellable by cancel_id (or the connection closing): KILL QUERY on MariaDB. */
+  private async execute(req: FastRequest & { kind: "execute" }): Promise<void> {
+    const id = req.id;
+    const cancel = new CallCancel();
+    this.streams.set(id, cancel);
+    let r: Result;
+    try {
+      r = await this.calls.tabletServer.execute(req.target, req.sql, req.bindVars, req.transactionId,
+        req.clientFoundRows ? FOUND_ROWS : undefined, cancel);
+    } catch (e) {
+      this.streams.delete(id);
+      this.sendError(id, e);
+      return;
+    }
+    this.streams.delete(id);
+    this.sendResult(id, MUX_EXECUTE, r, true);
   }
 
   private dispatchMessage(req: MuxRequest): void {

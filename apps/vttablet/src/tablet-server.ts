@@ -147,11 +147,26 @@ export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] 
     const bound = substituteBindVars(sql, bindVars);
     const timeoutMs = opts?.timeout?.case === "authoritativeTimeout" && opts.timeout.value !== undefined
       ? Number(opts.timeout.value) : this.opts.queryTimeoutMs ?? 0;
-    const run = (c: DbConn) => (timeoutMs > 0 || cancel !== undefined ? this.queryWithTimeout(c, bound, timeoutMs, cancel) : c.query(bound));
-    const pool = opts?.clientFoundRows === true ? this.opts.foundRowsPool ?? this.opts.queryPool : this.opts.queryPool;
-    const results = txId !== 0n ? await this.opts.txPool.run(txId, run) : await pool.pipelined(run);
+    const pool = txId !== 0n ? undefined
+      : opts?.clientFoundRows === true ? this.opts.foundRowsPool ?? this.opts.queryPool : this.opts.queryPool;
+    const shared = pool?.takeShared(); // the hot path: no closure per query
+    let results: Result[];
+    if (shared !== undefined) {
+      try {
+        results = await this.runOn(shared, bound, timeoutMs, cancel);
+      } finally {
+        pool!.releaseShared(shared);
+      }
+    } else {
+      const run = (c: DbConn) => this.runOn(c, bound, timeoutMs, cancel);
+      results = pool === undefined ? await this.opts.txPool.run(txId, run) : await pool.with(run);
+    }
     if (mayChangeSchema(sql)) this.noteSchemaChange();
     return this.checkSize(mergeResults(results));
+  }
+
+  private runOn(c: DbConn, sql: string, timeoutMs: number, cancel: CallCancel | undefined): Promise<Result[]> {
+    return timeoutMs > 0 || cancel !== undefined ? this.queryWithTimeout(c, sql, timeoutMs, cancel) : c.query(sql);
   }
 
   /**
@@ -164,14 +179,13 @@ export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] 
     if (killer === undefined) return c.query(sql);
     if (cancel?.aborted) throw interruptedError();
     const w = timeoutMs > 0 ? killer.watch(c.threadId, timeoutMs) : killer.unwatched(c.threadId);
-    let cancelled = false;
-    if (cancel !== undefined) cancel.onAbort = () => { cancelled = true; killer.killNow(w); };
+    if (cancel !== undefined) cancel.onAbort = w;
     const queued = c.pending !== undefined && c.pending > 0; // pipelined behind other statements
     if (queued) w.started = false;
     try {
-      return await c.query(sql, queued ? () => killer.started(w) : undefined);
+      return await c.query(sql, queued ? w : undefined);
     } catch (e) {
-      throw cancelled ? interruptedError() : w.expired ? queryTimeoutError() : e;
+      throw cancel?.aborted === true ? interruptedError() : w.expired ? queryTimeoutError() : e;
     } finally {
       if (cancel !== undefined) cancel.onAbort = undefined;
       if (timeoutMs > 0) killer.done(w);
