@@ -12,6 +12,7 @@ import { resolveKeyspace, resolveTable } from "./table-resolver.js";
 import { joinNeedsVtgate, planJoin } from "./join-planner.js";
 import { planSubqueryApply } from "./subquery-apply-planner.js";
 import { planRecursiveCte } from "./recursive-cte-planner.js";
+import { hoistOnSubqueries, outerJoinOnSubqueries } from "./on-subqueries.js";
 import { needsHorizon, planCalcFoundRows, planCorrelatedColumns, planCorrelatedWhere, planDerived, planGather, planJoinHorizon } from "./derived-planner.js";
 
 /** Tables of a statement, resolved, with the names they are referenced by. */
@@ -57,8 +58,13 @@ export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNod
   if (stmt.calcFoundRows) return planCalcFoundRows(ctx, stmt);
   const dba = planDBA(ctx, stmt);
   if (dba) return dba;
+  const hoisted = hoistOnSubqueries(stmt);
+  if (hoisted !== stmt) return planSelect(ctx, hoisted);
   const r = resolveFrom(ctx, stmt.from, stmt.where);
   if (r.tables.length === 0 && r.subqueryTables.length === 0) return planDual(ctx, stmt);
+  if (outerJoinOnSubqueries(stmt.from).some((q) => selectTables(ctx, q).some((t) => t.keyspace.sharded && t.type !== "reference"))) {
+    throw VT.VT12001("subquery over sharded tables in the ON condition of an outer join");
+  }
   if (r.keyspaces.size > 1) return joinPlan(ctx, stmt);
   const first = r.tables[0]?.table ?? r.subqueryTables[0]!;
   const ks: KeyspaceRef = { name: first.keyspace.name, sharded: first.keyspace.sharded };
@@ -262,8 +268,9 @@ function pulloutSubqueries(ctx: PlanningContext, stmt: Select): PlanNode | undef
   };
   const columns = stmt.columns.map((c) => (c.kind === "AliasedExpr" ? { ...c, expr: mapExpr(c.expr, rewrite) } : c));
   const where = stmt.where ? mapExpr(stmt.where, rewrite) : undefined;
+  const having = stmt.having ? mapExpr(stmt.having, rewrite) : undefined;
   if (correlated || pulled.length === 0) return undefined;
-  const outer: Select = { ...stmt, columns, ...(where ? { where } : {}) };
+  const outer: Select = { ...stmt, columns, ...(where ? { where } : {}), ...(having ? { having } : {}) };
   let node = planSelect(ctx, outer);
   for (const p of pulled.reverse()) {
     node = { kind: "UncorrelatedSubquery", opcode: p.opcode, resultName: `__sq${p.n}`, hasValuesName: `__sq_has_values${p.n}`, subquery: planSelect(ctx, p.sel), outer: node };

@@ -1,6 +1,6 @@
 import { translateExpr, type CompareOp, type EvalExpr } from "@vt/evalengine";
 import type { PlanNode, SubqueryApply } from "@vt/plan";
-import { formatExpr, type AliasedExpr, type Column, type Expr, type Select, type SelectStatement } from "@vt/sqlparser";
+import { formatExpr, isAggregate, type AliasedExpr, type Column, type Expr, type Select, type SelectStatement } from "@vt/sqlparser";
 import { bindOuterColumns, neededColumns, needsHorizon } from "./derived-planner.js";
 import type { PlanningContext } from "./planning-context.js";
 import { mapExpr } from "./rewrite.js";
@@ -58,12 +58,14 @@ export function planSubqueryApply(ctx: PlanningContext, stmt: Select): PlanNode 
     return undefined;
   };
   const columns = stmt.columns.map((c) => (c.kind === "AliasedExpr" ? { ...c, expr: mapExpr(c.expr, rewrite) } : c));
+  const fromItems = applied.length;
   const pushed: Expr[] = [];
   const filters: Expr[] = [];
   for (const c of conjuncts(stmt.where)) {
     if (subqueriesOf(c).length === 0) pushed.push(c);
     else filters.push(mapExpr(c, rewrite));
   }
+  const fromWhere = applied.length;
   const orderBy = stmt.orderBy.map((o) => ({ ...o, expr: mapExpr(o.expr, rewrite) }));
   if (!ok || applied.length === 0) return undefined;
   const filter = and(filters);
@@ -78,6 +80,13 @@ export function planSubqueryApply(ctx: PlanningContext, stmt: Select): PlanNode 
   const outerNames = definedNames(stmt);
   const innerCols: Expr[] = [...cols]; // the correlated columns are appended unless already there
   const bound = applied.map((a) => ({ a, ...bindOuterColumns(a.select, outerNames, 0, innerCols) }));
+  // Over groups, a select-list/ORDER BY subquery sees one value per group: it may only correlate on GROUP BY keys
+  // (its value is then the same for every row of the group; anything else, e.g. an outer aggregate, is not per row).
+  if (grouped(stmt)) {
+    const keys = new Set(stmt.groupBy.map((g) => formatExpr(groupKey(stmt, g))));
+    const perGroup = bound.filter((_, i) => i < fromItems || i >= fromWhere);
+    if (perGroup.some((b) => Object.values(b.vars).some((at) => !keys.has(formatExpr(innerCols[at]!))))) return undefined;
+  }
   const where = and(pushed);
   const inner: Select = {
     kind: "Select", distinct: false, from: stmt.from, groupBy: [], orderBy: [], ...(where ? { where } : {}),
@@ -99,6 +108,23 @@ export function planSubqueryApply(ctx: PlanningContext, stmt: Select): PlanNode 
     relCols.push({ name: a.name });
   }
   return planOverRelation({ node, columns: relCols }, rewritten);
+}
+
+/** True when the SELECT groups rows (GROUP BY or an aggregate outside subqueries). */
+function grouped(s: Select): boolean {
+  if (s.groupBy.length > 0) return true;
+  let found = false;
+  for (const c of s.columns) {
+    if (c.kind === "AliasedExpr") mapExpr(c.expr, (x) => (isAggregate(x) ? ((found = true), x) : x.kind === "Subquery" || x.kind === "Exists" ? x : undefined));
+  }
+  return found;
+}
+
+/** A GROUP BY item: a position or alias names a select item's expression. */
+function groupKey(s: Select, g: Expr): Expr {
+  const item = g.kind === "Literal" && g.type === "int" ? s.columns[Number(g.value) - 1]
+    : g.kind === "Column" && g.table === undefined ? s.columns.find((c) => c.kind === "AliasedExpr" && !c.implicitAlias && c.as?.toLowerCase() === g.name.toLowerCase()) : undefined;
+  return item?.kind === "AliasedExpr" ? item.expr : g;
 }
 
 /** EXISTS needs one row at most: `select 1 ... limit 1` (grouped subqueries keep their shape). */

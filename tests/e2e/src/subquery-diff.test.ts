@@ -49,6 +49,10 @@ export const SUBQUERIES: Check[] = [
   { sql: "SELECT t.user_id, (SELECT COUNT(*) FROM items i WHERE i.qty > t.total) AS n FROM (SELECT user_id, SUM(amount) AS total FROM orders GROUP BY user_id) t" },
   { sql: "SELECT u.grp, COUNT(*) FROM users u WHERE u.user_id + 9 IN (SELECT o.order_id FROM orders o WHERE o.amount >= u.grp) GROUP BY u.grp" },
   { sql: "SELECT u.user_id, (SELECT o.order_id FROM orders o WHERE o.order_id > u.user_id + 9) FROM users u" },
+  { sql: "SELECT u.grp, COUNT(*) FROM users u GROUP BY u.grp HAVING COUNT(*) >= (SELECT COUNT(*) FROM items i WHERE i.qty > 2)" },
+  { sql: "SELECT u.grp, COUNT(*) AS n, (SELECT COUNT(*) FROM items i WHERE i.qty = u.grp) AS m FROM users u GROUP BY u.grp" },
+  { sql: "SELECT u.name, o.order_id FROM users u JOIN orders o ON o.user_id = u.user_id AND o.order_id IN (SELECT i.order_id FROM items i)" },
+  { sql: "SELECT u.name, i.item_id FROM users u JOIN items i ON i.order_id = u.user_id + 9 AND i.qty IN (SELECT o.user_id FROM orders o)" },
 ];
 
 export const CTES: Check[] = [
