@@ -43,6 +43,33 @@ function abortReason(signal: AbortSignal): SqlError {
   return signal.reason instanceof SqlError ? signal.reason : new SqlError(1317, "70100", "Query execution was interrupted", "CANCELED");
 }
 
+/**
+ * Read buffers for one connection: each read gets the unused tail of a 256 KiB slab (a new slab once less than 64 KiB
+ * is left), and what was read is never overwritten, so frames and the row values viewing them stay valid.
+ */
+class ReadSlab {
+  private buf = Buffer.allocUnsafe(SLAB_SIZE);
+  private off = 0;
+
+  /** The buffer for the next read. */
+  next(): Buffer {
+    if (this.buf.length - this.off < MIN_READ) {
+      this.buf = Buffer.allocUnsafe(SLAB_SIZE);
+      this.off = 0;
+    }
+    return this.buf.subarray(this.off);
+  }
+
+  /** The `n` bytes just read into `b` (the buffer next() gave); later reads go after them. */
+  took(b: Uint8Array, n: number): Buffer {
+    this.off += n;
+    return Buffer.from(b.buffer, b.byteOffset, n);
+  }
+}
+
+const SLAB_SIZE = 256 * 1024;
+const MIN_READ = 64 * 1024;
+
 const closedError = () => new SqlError(2013, "HY000", "tablet connection closed", "UNAVAILABLE");
 const emptyResult = (): Result => ({ fields: [], rows: [], rowsAffected: 0n, insertId: 0n, info: "" });
 
@@ -269,18 +296,28 @@ export class MuxSocketClient {
 
   private ensureSocket(): net.Socket {
     if (this.socket !== undefined) return this.socket;
-    const s = net.connect({ host: this.host, port: this.port, noDelay: true });
-    this.socket = s;
     const reader = new FrameReader((f) => this.onFrame(f));
-    s.on("data", (chunk: Buffer) => {
-      try {
-        reader.push(chunk);
-      } catch (e) {
-        this.broken(s, new SqlError(2013, "HY000", `tablet mux stream: ${(e as Error).message}`, "UNAVAILABLE"));
-      }
+    const slab = new ReadSlab();
+    let s: net.Socket | undefined;
+    // `onread`: reads land in our slab and come straight here, without the Readable stream machinery per read.
+    s = net.connect({
+      host: this.host, port: this.port, noDelay: true,
+      onread: {
+        buffer: () => slab.next(),
+        callback: (n: number, buf: Uint8Array): boolean => {
+          try {
+            reader.push(slab.took(buf, n));
+          } catch (e) {
+            if (s !== undefined) this.broken(s, new SqlError(2013, "HY000", `tablet mux stream: ${(e as Error).message}`, "UNAVAILABLE"));
+          }
+          return true;
+        },
+      },
     });
-    s.on("error", (e) => this.broken(s, new SqlError(2013, "HY000", `vttablet: ${e.message}`, "UNAVAILABLE", { cause: e })));
-    s.on("close", () => this.broken(s, new SqlError(2013, "HY000", "tablet closed the mux connection", "UNAVAILABLE")));
+    this.socket = s;
+    const sock = s;
+    s.on("error", (e) => this.broken(sock, new SqlError(2013, "HY000", `vttablet: ${e.message}`, "UNAVAILABLE", { cause: e })));
+    s.on("close", () => this.broken(sock, new SqlError(2013, "HY000", "tablet closed the mux connection", "UNAVAILABLE")));
     return s;
   }
 
