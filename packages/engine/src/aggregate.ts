@@ -1,16 +1,19 @@
-import { addDecimal, compareValues, decimalToString, divideDecimal, generalCiWeight, isCaseInsensitive, parseDecimal, type Decimal } from "@vt/evalengine";
+import { addDecimal, compareValues, formatDouble, decimalToString, divideDecimal, generalCiWeight, isCaseInsensitive, parseDecimal, type Decimal } from "@vt/evalengine";
 import type { AggregateParam, OrderedAggregate, ScalarAggregate } from "@vt/plan";
 import { isFloat, isNumber, makeField, Type, type Field, type Result, type Row, type Value } from "@vt/sqltypes";
 import type { Executor } from "./executor.js";
 import { cell, checkMemoryRows, resolveCol, truncate } from "./result-utils.js";
 
 const enc = new TextEncoder();
+const VARIANCE: ReadonlySet<string> = new Set(["var_pop", "var_samp", "stddev_pop", "stddev_samp"]);
 const dec = new TextDecoder();
 
 /** Running state of one aggregate over one group. */
 interface Acc {
   value: Value; count: bigint; sum?: Decimal; fsum?: number; seen: boolean; last?: Value[]; set?: Set<string>;
   items?: { v: Value; keys: Value[] }[];
+  /** JSON aggregates: the shards' arrays/objects. Variance family: running mean and sum of squared deviations. */
+  parts?: string[]; mean?: number; m2?: number;
 }
 
 /** Aggregates a stream sorted by the group keys: one output row per run of equal keys. */
@@ -62,6 +65,7 @@ function outputFields(fields: readonly Field[], aggs: readonly AggregateParam[])
     if ((a.opcode === "sum_distinct" || (a.raw && a.opcode === "sum")) && !isFloat(f.type) && f.type !== Type.DECIMAL) out[a.col] = { ...f, type: Type.DECIMAL, decimals: 0 };
     if (a.opcode === "group_concat" && a.raw) out[a.col] = { ...f, type: Type.VARCHAR, charset: 45 };
     if (a.opcode === "avg" && !isFloat(f.type)) out[a.col] = { ...f, type: Type.DECIMAL, decimals: Math.min(f.decimals + 4, 30) };
+    if (VARIANCE.has(a.opcode)) out[a.col] = { ...f, type: Type.FLOAT64, decimals: isFloat(f.type) || !isNumber(f.type) ? 31 : Math.min(f.decimals + 4, 30), columnLength: 23, charset: 63 };
   }
   return out;
 }
@@ -91,6 +95,21 @@ function accumulate(accs: Acc[], aggs: readonly AggregateParam[], row: Row, fiel
       case "any_value":
         if (!acc.seen) { acc.value = v; acc.seen = true; }
         return;
+      case "json_arrayagg": case "json_objectagg":
+        if (v.raw !== null) (acc.parts ??= []).push(dec.decode(v.raw));
+        return;
+      case "var_pop": case "var_samp": case "stddev_pop": case "stddev_samp": {
+        if (v.raw === null) return;
+        // MariaDB's recurrence (Item_sum_variance): m += (x - m) / n; s += (x - m_old) * (x - m).
+        const x = Number(dec.decode(v.raw));
+        acc.count += 1n;
+        if (acc.count === 1n) { acc.mean = x; acc.m2 = 0; return; }
+        const prev = acc.mean!;
+        const diff = x - prev;
+        acc.mean = prev + diff / Number(acc.count);
+        acc.m2 = acc.m2! + diff * (x - acc.mean);
+        return;
+      }
       case "group_concat":
         if (v.raw === null) return;
         if (a.raw && a.distinct) {
@@ -160,6 +179,20 @@ function finish(base: Row, accs: Acc[], aggs: readonly AggregateParam[], fields:
 function result(acc: Acc, a: AggregateParam, fields: readonly Field[]): Uint8Array | null {
   switch (a.opcode) {
     case "count": case "count_star": case "count_distinct": return enc.encode(acc.count.toString());
+    case "json_arrayagg": case "json_objectagg": {
+      if (!acc.parts) return null;
+      const inner = acc.parts.map((p) => p.slice(1, -1)).filter((p) => p.length > 0);
+      return enc.encode(a.opcode === "json_arrayagg" ? `[${inner.join(",")}]` : `{${inner.join(", ")}}`);
+    }
+    case "var_pop": case "var_samp": case "stddev_pop": case "stddev_samp": {
+      const sample = a.opcode === "var_samp" || a.opcode === "stddev_samp" ? 1n : 0n;
+      if (acc.count <= sample) return null;
+      const variance = acc.m2! / Number(acc.count - sample);
+      const f = fields[a.col];
+      const decimals = !f || isFloat(f.type) || !isNumber(f.type) ? 31 : Math.min(f.decimals + 4, 30);
+      const text = formatDouble(a.opcode.startsWith("stddev") ? Math.sqrt(variance) : variance, decimals);
+      return text === undefined ? null : enc.encode(text);
+    }
     case "group_concat": {
       if (!acc.items || acc.items.length === 0) return null;
       const items = [...acc.items];

@@ -13,6 +13,7 @@ import { routeExecutor } from "./route.js";
 import { sendExecutor } from "./send.js";
 import { vindexFuncExecutor } from "./vindex-func.js";
 import { vindexLookupExecutor } from "./vindex-lookup.js";
+import { windowExecutor } from "./window.js";
 import {
   concatenateExecutor, distinctExecutor, limitExecutor, memorySortExecutor, projectionExecutor, rowsExecutor,
   setExecutor, singleRowExecutor,
@@ -44,4 +45,5 @@ export const executors: ExecutorTable = {
   SQLCalcFoundRows: calcFoundRowsExecutor,
   SubqueryApply: subqueryApplyExecutor,
   RecursiveCte: recursiveCteExecutor,
+  Window: windowExecutor,
 };

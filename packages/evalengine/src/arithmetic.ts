@@ -100,3 +100,25 @@ export function arithmetic(op: ArithmeticOp, a: Value, b: Value): Value {
     }
   }
 }
+
+/**
+ * A DOUBLE as MariaDB prints it: with a fixed number of decimals when the column has them (`decimals` < 31, e.g.
+ * STD over integers, PERCENT_RANK), else the shortest round-trip digits, in plain notation for decimal exponents
+ * -15..14 and `1.5e15` / `1e-16` style beyond. NaN/Infinity are NULL in MariaDB and give undefined here.
+ */
+export function formatDouble(f: number, decimals = 31): string | undefined {
+  if (!Number.isFinite(f)) return undefined;
+  if (decimals < 31) return f.toFixed(decimals);
+  if (f === 0) return "0";
+  const [mant = "", exp = "0"] = f.toExponential().split("e");
+  const x = Number(exp);
+  if (x >= -15 && x <= 14) {
+    const neg = mant.startsWith("-");
+    const digits = mant.replace("-", "").replace(".", "");
+    let s: string;
+    if (x >= 0) s = digits.length > x + 1 ? `${digits.slice(0, x + 1)}.${digits.slice(x + 1)}` : digits.padEnd(x + 1, "0");
+    else s = `0.${"0".repeat(-x - 1)}${digits}`;
+    return neg ? `-${s}` : s;
+  }
+  return `${mant}e${x}`;
+}

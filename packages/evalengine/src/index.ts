@@ -8,4 +8,4 @@ export { compareValues, valuesEqual, type CollatedValue } from "./compare.js";
 export { compareCollated, generalCiWeight, isCaseInsensitive, compareBytes } from "./collation.js";
 export { type Decimal, parseDecimal, addDecimal, compareDecimal, divideDecimal, decimalToString } from "./decimal.js";
 export { translateExpr } from "./translate.js";
-export { arithmetic, type ArithmeticOp } from "./arithmetic.js";
+export { arithmetic, formatDouble, type ArithmeticOp } from "./arithmetic.js";

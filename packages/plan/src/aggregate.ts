@@ -7,10 +7,13 @@ import type { PlanNode } from "./plan-node.js";
  * shard SUM and `countCol` the shard COUNT; any_value keeps the first value;
  * count_distinct/sum_distinct: the shards group by the distinct expression too and return it in `col` (and
  * `distinctCols` for more arguments); vtgate counts/sums each new value of a group's sorted run once;
- * group_concat: shard strings joined with `separator` (raw: the group's values, DISTINCT and sorted by `orderCols`).
+ * group_concat: shard strings joined with `separator` (raw: the group's values, DISTINCT and sorted by `orderCols`);
+ * json_arrayagg/json_objectagg: the shards' JSON arrays/objects spliced into one (NULL when every shard has none);
+ * var_pop/var_samp/stddev_pop/stddev_samp (raw only): MariaDB's running-mean recurrence in doubles over the values.
  */
 export type AggregateOpcode =
-  | "count" | "count_star" | "sum" | "min" | "max" | "avg" | "any_value" | "count_distinct" | "sum_distinct" | "group_concat";
+  | "count" | "count_star" | "sum" | "min" | "max" | "avg" | "any_value" | "count_distinct" | "sum_distinct" | "group_concat"
+  | "json_arrayagg" | "json_objectagg" | "var_pop" | "var_samp" | "stddev_pop" | "stddev_samp";
 
 /** One aggregate output column. */
 export interface AggregateParam {

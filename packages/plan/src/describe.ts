@@ -1,6 +1,7 @@
 import { evalExprString } from "@vt/evalengine";
 import type { PlanNode } from "./plan-node.js";
 import type { TargetDestination } from "./route.js";
+import type { FrameBoundParam, WindowFuncParam } from "./window.js";
 
 /** Vitess's PrimitiveDescription JSON: {OperatorType, Variant, Keyspace, ...other, Inputs}. */
 export interface PrimitiveDescription {
@@ -17,6 +18,18 @@ const dest = (d: TargetDestination): string =>
   d.kind === "Shards" ? `Shards(${d.shards.join(",")})` : d.kind === "KeyRange" ? `KeyRange(${d.range})` : `${d.kind}()`;
 const orderText = (o: readonly { col: number; desc: boolean }[]) => o.map((x) => `${x.col} ${x.desc ? "DESC" : "ASC"}`).join(", ");
 const opt = <T>(key: string, v: T | undefined): Record<string, T> => (v === undefined ? {} : { [key]: v });
+
+const boundText = (b: FrameBoundParam): string => (b.offset ? `${evalExprString(b.offset)} ${b.type}` : b.type);
+
+/** `rank() over (partition by [COLUMN 0] order by 1 ASC) AS alias` style text of one window function. */
+function windowText(w: WindowFuncParam): string {
+  const over = [
+    ...(w.partitionBy.length > 0 ? [`partition by ${w.partitionBy.join(", ")}`] : []),
+    ...(w.orderBy.length > 0 ? [`order by ${orderText(w.orderBy)}`] : []),
+    ...(w.frame ? [`${w.frame.unit} between ${boundText(w.frame.start)} and ${boundText(w.frame.end)}`] : []),
+  ];
+  return `${w.func}(${w.args.map(evalExprString).join(", ")}) over (${over.join(" ")}) AS ${w.alias}`;
+}
 
 /** Describes a plan tree in Vitess's EXPLAIN/VEXPLAIN JSON shape. */
 export function describe(node: PlanNode): PrimitiveDescription {
@@ -75,6 +88,8 @@ export function describe(node: PlanNode): PrimitiveDescription {
       return { OperatorType: "SQL_CALC_FOUND_ROWS", Inputs: [describe(node.limit), describe(node.count)] };
     case "EvalProjection":
       return { OperatorType: "Projection", Expressions: node.exprs.map((e, i) => `${evalExprString(e)} as ${node.names[i]}`), Inputs: [describe(node.input)] };
+    case "Window":
+      return { OperatorType: "Window", Functions: node.windows.map(windowText), Inputs: [describe(node.input)] };
     case "Projection":
       return { OperatorType: "SimpleProjection", Columns: node.cols.join(","), Inputs: [describe(node.input)] };
     case "Join":

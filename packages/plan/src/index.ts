@@ -6,6 +6,7 @@ export type { RouteOpcode, KeyspaceRef, TargetDestination, OrderByParam, Routing
 export type { AggregateOpcode, AggregateParam, GroupByParam, OrderedAggregate, ScalarAggregate, MemorySort } from "./aggregate.js";
 export type { Insert } from "./insert.js";
 export type { EvalProjection } from "./eval-projection.js";
+export type { Window, WindowFuncParam, WindowFuncName, WindowFrameParam, FrameBoundParam } from "./window.js";
 export type { SQLCalcFoundRows } from "./calc-found-rows.js";
 export type { SubqueryApply } from "./subquery-apply.js";
 export type { RecursiveCte } from "./recursive-cte.js";

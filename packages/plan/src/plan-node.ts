@@ -1,6 +1,7 @@
 import type { EvalExpr } from "@vt/evalengine";
 import type { MemorySort, OrderedAggregate, ScalarAggregate } from "./aggregate.js";
 import type { EvalProjection } from "./eval-projection.js";
+import type { Window } from "./window.js";
 import type { SQLCalcFoundRows } from "./calc-found-rows.js";
 import type { SubqueryApply } from "./subquery-apply.js";
 import type { RecursiveCte } from "./recursive-cte.js";
@@ -108,7 +109,7 @@ export interface Set { readonly kind: "Set"; readonly ops: readonly SetOp[] }
 export type PlanNode =
   | Route | OrderedAggregate | ScalarAggregate | MemorySort | Limit | Distinct | Projection | Join | Concatenate | Filter | UncorrelatedSubquery
   | Insert | Update | Delete | Send | Rows | SingleRow | Set | VindexFunc | VindexLookup | EvalProjection | SQLCalcFoundRows
-  | SubqueryApply | RecursiveCte;
+  | SubqueryApply | RecursiveCte | Window;
 
 export type PlanKind = PlanNode["kind"];
 /** The node type for a kind. */

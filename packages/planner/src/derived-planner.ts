@@ -375,12 +375,32 @@ export function planCorrelatedWhere(ctx: PlanningContext, stmt: Select): PlanNod
  * aggregates, DISTINCT aggregates other than COUNT/SUM merges, ...): the route returns the columns the statement
  * needs (WHERE still pushed down) and vtgate evaluates the rest. Undefined when the statement has subqueries or '*'.
  */
+const VARIANCE = new Set(["std", "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp"]);
+
+/**
+ * STD/VARIANCE are computed with MariaDB's running recurrence in doubles, whose last digits depend on the row order.
+ * A single MariaDB scans a table in primary-key order; the primary vindex column is usually that key, so the rows
+ * are gathered (merge-sorted) in its order to reproduce MariaDB's digits. Other aggregates need no order.
+ */
+function scanOrder(ctx: PlanningContext, stmt: Select): { expr: Expr; desc: boolean }[] {
+  let variance = false;
+  const visit = (e: Expr) => mapExpr(e, (x) => (x.kind === "FuncCall" && VARIANCE.has(x.name) ? ((variance = true), x) : undefined));
+  stmt.columns.forEach((c) => c.kind === "AliasedExpr" && visit(c.expr));
+  if (stmt.having) visit(stmt.having);
+  const { tables } = collectTables(stmt.from);
+  if (!variance || tables.length !== 1) return [];
+  const t = tables[0]!;
+  const pv = resolveTable(ctx, t.name).columnVindexes[0];
+  const qualifier = t.alias ?? t.name.name;
+  return (pv?.columns ?? []).map((name) => ({ expr: { kind: "Column", name, table: qualifier }, desc: false }));
+}
+
 export function planGather(ctx: PlanningContext, stmt: Select): PlanNode | undefined {
   if (subqueriesOf(stmt.where).length > 0 || stmt.lock) return undefined;
   const cols = neededColumns(stmt);
   if (!cols) return undefined;
   const inner: Select = {
-    kind: "Select", distinct: false, from: stmt.from, groupBy: [], orderBy: [], ...(stmt.where ? { where: stmt.where } : {}),
+    kind: "Select", distinct: false, from: stmt.from, groupBy: [], orderBy: scanOrder(ctx, stmt), ...(stmt.where ? { where: stmt.where } : {}),
     columns: cols.length > 0 ? cols.map((expr): AliasedExpr => ({ kind: "AliasedExpr", expr })) : [{ kind: "AliasedExpr", expr: { kind: "Literal", type: "int", value: "1" } }],
   };
   const outer: Select = { ...stmt };

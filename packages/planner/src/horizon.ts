@@ -3,6 +3,7 @@ import { translateExpr } from "@vt/evalengine";
 import type { AggregateParam, GroupByParam, OrderByParam, PlanNode, Route } from "@vt/plan";
 import { AGGREGATES, formatExpr, formatSelect, isAggregate, type AliasedExpr, type Expr, type FuncCall, type Select, type SelectExpr, type WindowFunc } from "@vt/sqlparser";
 import { FALSE_WHERE, mapExpr } from "./rewrite.js";
+import { planWindowGather } from "./window-planner.js";
 
 /** A route whose query is not yet fixed: the horizon decides the shard SELECT. */
 export type RouteBase = Omit<Route, "query" | "fieldQuery" | "orderBy" | "truncateColumnCount">;
@@ -19,12 +20,18 @@ export function planHorizon(
 ): PlanNode {
   if (!MULTI_SHARD.has(base.opcode) || base.targetDestination) return finishRoute(base, sel);
   // A window function over rows of several shards would see only its shard's rows.
-  const window = windowFuncs(sel)[0];
-  if (window) throw VT.VT12001(`window functions across shards: ${formatExpr(window)}`);
   if (sel.rollup) throw VT.VT12001("WITH ROLLUP across shards");
   const hasAggr = sel.groupBy.length > 0 || sel.columns.some((c) => c.kind === "AliasedExpr" && containsAggregate(c.expr));
   // Grouping on a shard key: every group lives on one shard, so shards aggregate (and filter HAVING) on their own.
-  const keyed = sel.groupBy.some((g) => g.kind === "Column" && shardKeys.has((g.table ? `${g.table}.${g.name}` : g.name).toLowerCase()));
+  const isKey = (e: Expr) => e.kind === "Column" && shardKeys.has((e.table ? `${e.table}.${e.name}` : e.name).toLowerCase());
+  const keyed = sel.groupBy.some(isKey);
+  const windows = windowFuncs(sel);
+  if (windows.length > 0) {
+    // Partitions that contain a unique shard key never span shards: the shards compute the windows themselves.
+    const local = windows.every((w) => w.over.partitionBy.some(isKey));
+    if (!local || (hasAggr && !keyed)) return planWindowGather(sel, base, enums);
+    return planOrderLimit(sel, base, sel.distinct, enums);
+  }
   if (hasAggr && !keyed) {
     const complex = sel.columns.some((c) => c.kind === "AliasedExpr" && containsAggregate(c.expr) && !isAggregate(c.expr));
     return complex ? planAggregateExpressions(sel, base) : planAggregation(sel, base);
@@ -170,6 +177,12 @@ function planAggregation(sel: Select, base: RouteBase): PlanNode {
       cols.cols[i] = { kind: "AliasedExpr", expr: { kind: "FuncCall", name: "sum", args: e.args }, ...(as ? { as } : {}) };
       const countCol = cols.append({ kind: "AliasedExpr", expr: { kind: "FuncCall", name: "count", args: e.args } });
       aggregates.push({ opcode: "avg", col: i, countCol, alias });
+      return;
+    }
+    if (e.name === "json_arrayagg" || e.name === "json_objectagg") {
+      // Shard JSON arrays/objects are spliced together in vtgate (MariaDB formats every element itself).
+      if (e.orderBy || e.distinct) throw VT.VT12001(`${e.name.toUpperCase()} with DISTINCT or ORDER BY on a sharded keyspace: ${formatExpr(e)}`);
+      aggregates.push({ opcode: e.name, col: i, alias });
       return;
     }
     if (e.name === "group_concat") {

@@ -178,7 +178,9 @@ function rawOpcode(a: FuncCall, star: boolean): AggregateParam["opcode"] {
   switch (a.name) {
     case "count": return a.distinct ? "count_distinct" : star ? "count_star" : "count";
     case "sum": return a.distinct ? "sum_distinct" : "sum";
-    case "min": case "max": case "avg": case "any_value": case "group_concat": return a.name;
+    case "min": case "max": case "avg": case "any_value": case "group_concat": case "var_pop": case "var_samp": case "stddev_pop": case "stddev_samp": return a.name;
+    case "std": case "stddev": return "stddev_pop";
+    case "variance": return "var_pop";
     default: throw VT.VT12001(`aggregate ${a.name} evaluated in vtgate`);
   }
 }

@@ -145,13 +145,16 @@ function binary(e: N, ctx: ConvertCtx): Expr {
   return { kind: "Binary", op: op === "&&" ? "and" : op === "||" ? "or" : op === "<>" ? "!=" : op, left, right };
 }
 
+/** Aggregates that take their own ORDER BY. */
+const ORDERED_AGGREGATES = new Set(["group_concat", "json_arrayagg"]);
+
 function aggr(e: N, ctx: ConvertCtx): Expr {
   const name = String(e.name).toLowerCase();
   const a = e.args ?? {};
   const arg = a.expr;
   const args: Expr[] = arg === undefined || arg === null ? [] : arg.type === "expr_list" ? (arg.value as N[]).map((x) => convertExpr(x, ctx)) : [convertExpr(arg, ctx)];
   // Window aggregates (`COUNT(*) OVER (...)`) and ORDER BY/SEPARATOR outside GROUP_CONCAT are kept verbatim.
-  if (e.over || ((a.orderby || a.separator) && name !== "group_concat")) return { kind: "RawExpr", text: ctx.raw(e) };
+  if (e.over || ((a.orderby || a.separator) && !ORDERED_AGGREGATES.has(name))) return { kind: "RawExpr", text: ctx.raw(e) };
   const sep = a.separator?.value?.value ?? a.separator?.value;
   const orderBy = a.orderby ? convertOrderBy(a.orderby, ctx) : [];
   return {
