@@ -22,6 +22,7 @@ export const orderedAggregateExecutor: Executor<OrderedAggregate> = {
     const input = await vc.run(node.input, bindVars);
     const fields = outputFields(input.fields, node.aggregates);
     const keys = node.groupBy.map((g) => resolveCol(g.col, input.fields.length));
+    if (node.rollup) return truncate({ ...input, fields, rows: rollupRows(input.rows, input.fields, keys, node.aggregates) }, node.truncateColumnCount);
     const rows: Row[] = [];
     let current: Row | undefined;
     let accs: Acc[] = [];
@@ -39,6 +40,35 @@ export const orderedAggregateExecutor: Executor<OrderedAggregate> = {
     return truncate({ ...input, fields, rows }, node.truncateColumnCount);
   },
 };
+
+/**
+ * GROUP BY ... WITH ROLLUP over rows sorted by the keys: after each group, a super-aggregate row for every key level
+ * that ends there (the rolled-up keys NULL), and a grand total last; no rows give no output.
+ */
+function rollupRows(input: readonly Row[], fields: readonly Field[], keys: readonly number[], aggs: readonly AggregateParam[]): Row[] {
+  const out: Row[] = [];
+  // levels[L]: rows sharing the first L keys (L = keys.length is the group itself, 0 the grand total).
+  let levels: Acc[][] = keys.map(() => []);
+  let current: Row | undefined;
+  const emit = (from: number, to: number): void => {
+    for (let L = from; L >= to; L--) {
+      const base = [...current!];
+      for (let k = L; k < keys.length; k++) base[keys[k]!] = null;
+      out.push(finish(base, levels[L]!, aggs, fields));
+    }
+  };
+  for (const row of input) {
+    let d = keys.length;
+    if (current) d = keys.findIndex((k) => compareValues(cell(current!, fields, k), cell(row, fields, k)) !== 0);
+    if (current && d >= 0 && d < keys.length) emit(keys.length, d + 1);
+    if (!current) levels = Array.from({ length: keys.length + 1 }, () => aggs.map(() => newAcc()));
+    else if (d >= 0 && d < keys.length) for (let L = d + 1; L <= keys.length; L++) levels[L] = aggs.map(() => newAcc());
+    current = row;
+    for (const accs of levels) accumulate(accs, aggs, row, fields);
+  }
+  if (current) emit(keys.length, 0);
+  return out;
+}
 
 /** Aggregates the whole input into exactly one row (COUNT of nothing is 0, other aggregates NULL). */
 export const scalarAggregateExecutor: Executor<ScalarAggregate> = {

@@ -43,6 +43,8 @@ export interface OrderedAggregate {
   readonly kind: "OrderedAggregate";
   readonly aggregates: readonly AggregateParam[];
   readonly groupBy: readonly GroupByParam[];
+  /** WITH ROLLUP (raw input only): super-aggregate rows per key level and a grand total, keys NULL. */
+  readonly rollup?: true;
   readonly truncateColumnCount?: number;
   readonly input: PlanNode;
 }

@@ -60,6 +60,7 @@ export function describe(node: PlanNode): PrimitiveDescription {
         OperatorType: "Aggregate", Variant: node.kind === "OrderedAggregate" ? "Ordered" : "Scalar",
         Aggregates: node.aggregates.map((a) => `${a.opcode}(${a.col}) AS ${a.alias}`).join(", "),
         ...(node.kind === "OrderedAggregate" ? { GroupBy: node.groupBy.map((g) => String(g.col)).join(", ") } : {}),
+        ...(node.kind === "OrderedAggregate" && node.rollup ? { Rollup: true } : {}),
         ...opt("ResultColumns", node.truncateColumnCount),
         Inputs: [describe(node.input)],
       };

@@ -1,4 +1,4 @@
-import { VT } from "@vt/errors";
+import { SqlError, VT } from "@vt/errors";
 import { translateExpr } from "@vt/evalengine";
 import type { AggregateParam, GroupByParam, OrderByParam, PlanNode, Route } from "@vt/plan";
 import { AGGREGATES, formatExpr, formatSelect, isAggregate, type AliasedExpr, type Expr, type FuncCall, type Select, type SelectExpr, type WindowFunc } from "@vt/sqlparser";
@@ -20,6 +20,8 @@ export function planHorizon(
 ): PlanNode {
   if (!MULTI_SHARD.has(base.opcode) || base.targetDestination) return finishRoute(base, sel);
   // A window function over rows of several shards would see only its shard's rows.
+  if (sel.rollup && sel.orderBy.length > 0) throw new SqlError(1221, "HY000", "Incorrect usage of CUBE/ROLLUP and ORDER BY", "INVALID_ARGUMENT");
+  // Gathered instead (planGather): each shard would add its own super-aggregate rows.
   if (sel.rollup) throw VT.VT12001("WITH ROLLUP across shards");
   const hasAggr = sel.groupBy.length > 0 || sel.columns.some((c) => c.kind === "AliasedExpr" && containsAggregate(c.expr));
   // Grouping on a shard key: every group lives on one shard, so shards aggregate (and filter HAVING) on their own.

@@ -1,4 +1,4 @@
-import { VT } from "@vt/errors";
+import { SqlError, VT } from "@vt/errors";
 import { translateExpr, type EvalExpr } from "@vt/evalengine";
 import type { AggregateParam, OrderByParam, PlanNode } from "@vt/plan";
 import { formatExpr, isAggregate, type Expr, type FuncCall, type Select } from "@vt/sqlparser";
@@ -42,7 +42,9 @@ export function planOverRelation(rel: Relation, sel: Select): PlanNode {
     return x;
   };
   if (sel.where) node = { kind: "Filter", predicate: tr(sel.where, inCol, "WHERE expression"), input: node };
-  if (sel.rollup) throw VT.VT12001("WITH ROLLUP evaluated in vtgate");
+  if (sel.rollup && sel.orderBy.length > 0) {
+    throw new SqlError(1221, "HY000", "Incorrect usage of CUBE/ROLLUP and ORDER BY", "INVALID_ARGUMENT");
+  }
 
   const items = sel.columns;
   const hasAggr = sel.groupBy.length > 0 ||
@@ -120,7 +122,7 @@ export function planOverRelation(rel: Relation, sel: Select): PlanNode {
     node = { kind: "EvalProjection", exprs: pre, names: preNames, input: node };
     if (sortKeys.length > 0) node = { kind: "MemorySort", orderBy: sortKeys, input: node };
     node = keys.length > 0
-      ? { kind: "OrderedAggregate", aggregates, groupBy: keys.map((_, i) => ({ col: i, desc: false })), input: node }
+      ? { kind: "OrderedAggregate", aggregates, groupBy: keys.map((_, i) => ({ col: i, desc: false })), ...(sel.rollup ? { rollup: true as const } : {}), input: node }
       : { kind: "ScalarAggregate", aggregates, input: node };
     const texts = preNames;
     layoutCol = (e: Expr) => {
