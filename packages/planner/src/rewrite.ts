@@ -32,6 +32,20 @@ export function mapExpr(e: Expr, f: (e: Expr) => Expr | undefined): Expr {
       const args = mapList(e.args, f);
       return args === e.args ? e : { ...e, args };
     }
+    case "WindowFunc": {
+      const func = mapExpr(e.func, f);
+      const partitionBy = mapList(e.over.partitionBy, f);
+      let orderBy = e.over.orderBy;
+      for (let i = 0; i < orderBy.length; i++) {
+        const o = orderBy[i]!;
+        const expr = mapExpr(o.expr, f);
+        if (expr === o.expr) continue;
+        if (orderBy === e.over.orderBy) orderBy = [...orderBy];
+        (orderBy as { expr: Expr; desc: boolean }[])[i] = { expr, desc: o.desc };
+      }
+      if (func === e.func && partitionBy === e.over.partitionBy && orderBy === e.over.orderBy) return e;
+      return { ...e, func: func.kind === "FuncCall" ? func : e.func, over: { ...e.over, partitionBy, orderBy } };
+    }
     case "Case": {
       const expr = e.expr ? mapExpr(e.expr, f) : undefined;
       let changed = expr !== e.expr;
