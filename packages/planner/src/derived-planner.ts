@@ -395,10 +395,32 @@ function scanOrder(ctx: PlanningContext, stmt: Select): { expr: Expr; desc: bool
   return (pv?.columns ?? []).map((name) => ({ expr: { kind: "Column", name, table: qualifier }, desc: false }));
 }
 
+/**
+ * True when the statement's ORDER BY names an ENUM/SET column (directly, by alias or by position): vtgate's memory
+ * sort would order the text, MariaDB orders by the index.
+ */
+function sortsOnEnum(ctx: PlanningContext, stmt: Select): boolean {
+  if (stmt.orderBy.length === 0) return false;
+  const enums = enumColumns(resolveFrom(ctx, stmt.from).tables);
+  if (enums.size === 0) return false;
+  return stmt.orderBy.some((o) => {
+    let e = o.expr;
+    if (e.kind === "Literal" && e.type === "int") {
+      const c = stmt.columns[Number(e.value) - 1];
+      if (c?.kind === "AliasedExpr") e = c.expr;
+    } else if (e.kind === "Column" && e.table === undefined) {
+      const c = stmt.columns.find((x) => x.kind === "AliasedExpr" && !x.implicitAlias && x.as?.toLowerCase() === (e as Column).name.toLowerCase());
+      if (c?.kind === "AliasedExpr") e = c.expr;
+    }
+    return e.kind === "Column" && enums.has((e.table ? `${e.table}.${e.name}` : e.name).toLowerCase());
+  });
+}
+
 export function planGather(ctx: PlanningContext, stmt: Select): PlanNode | undefined {
   if (subqueriesOf(stmt.where).length > 0 || stmt.lock) return undefined;
   const cols = neededColumns(stmt);
   if (!cols) return undefined;
+  if (sortsOnEnum(ctx, stmt)) throw VT.VT12001("ORDER BY an ENUM or SET column evaluated in vtgate");
   const inner: Select = {
     kind: "Select", distinct: false, from: stmt.from, groupBy: [], orderBy: scanOrder(ctx, stmt), ...(stmt.where ? { where: stmt.where } : {}),
     columns: cols.length > 0 ? cols.map((expr): AliasedExpr => ({ kind: "AliasedExpr", expr })) : [{ kind: "AliasedExpr", expr: { kind: "Literal", type: "int", value: "1" } }],

@@ -36,7 +36,7 @@ export function planHorizon(
   }
   if (hasAggr && !keyed) {
     const complex = sel.columns.some((c) => c.kind === "AliasedExpr" && containsAggregate(c.expr) && !isAggregate(c.expr));
-    return complex ? planAggregateExpressions(sel, base) : planAggregation(sel, base);
+    return complex ? planAggregateExpressions(sel, base, enums) : planAggregation(sel, base, enums);
   }
   return planOrderLimit(sel, base, sel.distinct, enums);
 }
@@ -153,7 +153,7 @@ function withLimit(sel: Select, node: PlanNode): PlanNode {
 
 const MERGE: Record<string, AggregateParam["opcode"]> = { count: "count", sum: "sum", min: "min", max: "max", any_value: "any_value" };
 
-function planAggregation(sel: Select, base: RouteBase): PlanNode {
+function planAggregation(sel: Select, base: RouteBase, enums: ReadonlySet<string> = new Set()): PlanNode {
   if (sel.columns.some((c) => c.kind === "Star")) throw VT.VT12001("'*' together with aggregation on a sharded keyspace");
   const cols = new Columns(sel.columns);
   const aggregates: AggregateParam[] = [];
@@ -202,6 +202,16 @@ function planAggregation(sel: Select, base: RouteBase): PlanNode {
     addAggregate(c.expr, i, c.as, c.as ?? formatExpr(c.expr));
   });
   const groupBy: GroupByParam[] = sel.groupBy.map((g) => ({ col: cols.offsetOf(g), desc: false }));
+  // ENUM/SET group keys: the shards sort, and vtgate merges and groups, by the index (a hidden `col + 0`, as MariaDB
+  // orders them); the text column is carried along as any_value.
+  const enumKey = new Map<number, number>();
+  groupBy.forEach((g, i) => {
+    const k = columnKey(sel.groupBy[i]!);
+    if (k === undefined || !enums.has(k)) return;
+    const hidden = cols.append({ kind: "AliasedExpr", expr: { kind: "Binary", op: "+", left: sel.groupBy[i]!, right: { kind: "Literal", type: "int", value: "0" } } });
+    enumKey.set(g.col, hidden);
+    groupBy[i] = { col: hidden, desc: false };
+  });
   // Non-aggregate, non-group columns keep any row's value.
   sel.columns.forEach((c, i) => {
     if (c.kind === "AliasedExpr" && !containsAggregate(c.expr) && !groupBy.some((g) => g.col === i)) {
@@ -237,7 +247,10 @@ function planAggregation(sel: Select, base: RouteBase): PlanNode {
     if (!predicate) throw VT.VT12001(`HAVING expression on a multi-shard aggregation: ${formatExpr(sel.having)}`);
   }
   // Sort shards by ORDER BY keys that are group keys (in their direction), then the remaining group keys.
-  const orderOffsets = sel.orderBy.map((o) => ({ col: resolve(o.expr) ?? cols.offsetOf(o.expr), desc: o.desc }));
+  const orderOffsets = sel.orderBy.map((o) => {
+    const col = resolve(o.expr) ?? cols.offsetOf(o.expr);
+    return { col: enumKey.get(col) ?? col, desc: o.desc };
+  });
   const sortable = orderOffsets.every((o) => groupBy.some((g) => g.col === o.col));
   const routeOrder: OrderByParam[] = sortable ? [...orderOffsets] : [];
   for (const g of groupBy) if (!routeOrder.some((o) => o.col === g.col)) routeOrder.push({ col: g.col, desc: false });
@@ -272,7 +285,7 @@ function planAggregation(sel: Select, base: RouteBase): PlanNode {
  * Select items that compute over aggregates (`MIN(name) = MAX(name)`, `SUM(a) / COUNT(*)`): the aggregation is
  * planned with each item's aggregates and columns as hidden select items, and an EvalProjection computes the items.
  */
-function planAggregateExpressions(sel: Select, base: RouteBase): PlanNode {
+function planAggregateExpressions(sel: Select, base: RouteBase, enums: ReadonlySet<string>): PlanNode {
   const width = sel.columns.length;
   const hidden: AliasedExpr[] = [];
   const hiddenTexts: string[] = [];
@@ -291,7 +304,7 @@ function planAggregateExpressions(sel: Select, base: RouteBase): PlanNode {
     visit(c.expr);
     return { kind: "AliasedExpr", expr: { kind: "Literal", type: "null", value: "" }, as: c.as ?? formatExpr(c.expr) };
   });
-  const inner = planAggregation({ ...sel, columns: [...columns, ...hidden] }, base);
+  const inner = planAggregation({ ...sel, columns: [...columns, ...hidden] }, base, enums);
   const exprs = sel.columns.map((c, i) => {
     if (c.kind !== "AliasedExpr" || columns[i] === c) return { kind: "Column" as const, offset: i };
     const x = translateExpr(c.expr, (e) => {
