@@ -122,7 +122,10 @@ function collectInto(t: TableExpr, out: { name: import("@vt/sqlparser").TableNam
   return true;
 }
 
-/** Join ON conditions of a FROM list (to merge routes joined on their vindex columns). */
+/**
+ * Join ON conditions of a FROM list (to merge routes joined on their vindex columns); `a JOIN b USING (c)` between
+ * two tables counts as `a.c = b.c`.
+ */
 export function joinConditions(from: readonly TableExpr[]): Expr[] {
   const out: Expr[] = [];
   for (const t of from) joinConditionsInto(t, out);
@@ -132,9 +135,18 @@ export function joinConditions(from: readonly TableExpr[]): Expr[] {
 function joinConditionsInto(t: TableExpr, out: Expr[]): void {
   if (t.kind !== "JoinTable") return;
   if (t.on) out.push(t.on);
+  const l = tableExprName(t.left);
+  const r = tableExprName(t.right);
+  if (t.using && l !== undefined && r !== undefined) {
+    for (const c of t.using) out.push({ kind: "Binary", op: "=", left: { kind: "Column", name: c, table: l }, right: { kind: "Column", name: c, table: r } });
+  }
   joinConditionsInto(t.left, out);
   joinConditionsInto(t.right, out);
 }
+
+/** The name columns use for a single FROM item (alias or table name); undefined for a join. */
+const tableExprName = (t: TableExpr): string | undefined =>
+  (t.kind === "AliasedTable" ? t.as ?? t.table.name : t.kind === "DerivedTable" ? t.as : undefined);
 
 /** The `::__vals` argument that replaces an IN list in a shard query. */
 export const VALS_ARG: Expr = { kind: "Arg", name: "__vals", list: true };

@@ -13,6 +13,7 @@ import { joinNeedsVtgate, planJoin } from "./join-planner.js";
 import { planSubqueryApply } from "./subquery-apply-planner.js";
 import { planRecursiveCte } from "./recursive-cte-planner.js";
 import { hoistOnSubqueries, outerJoinOnSubqueries } from "./on-subqueries.js";
+import { resolveJoinColumns } from "./join-columns.js";
 import { needsHorizon, planCalcFoundRows, planCorrelatedColumns, planCorrelatedWhere, planDerived, planGather, planJoinHorizon } from "./derived-planner.js";
 
 /** Tables of a statement, resolved, with the names they are referenced by. */
@@ -118,7 +119,8 @@ export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNod
  * A cross-shard join; aggregation, HAVING, DISTINCT, expressions over both sides and WHERE on the right side of a
  * LEFT JOIN are evaluated in vtgate over the joined rows.
  */
-function joinPlan(ctx: PlanningContext, stmt: Select): PlanNode {
+function joinPlan(ctx: PlanningContext, original: Select): PlanNode {
+  const stmt = resolveJoinColumns(ctx, original);
   const side = planSelect as (c: PlanningContext, s: Select) => PlanNode;
   const join = (c: PlanningContext, s: Select) => planJoin(c, s, side);
   const subqueries = [...stmt.columns.flatMap((c) => (c.kind === "AliasedExpr" ? subqueriesOf(c.expr) : [])), ...subqueriesOf(stmt.where), ...stmt.orderBy.flatMap((o) => subqueriesOf(o.expr))];

@@ -67,7 +67,7 @@ export type SelectExpr = AliasedExpr | Star;
 /** A table in FROM. `recursiveRef`: the recursive CTE being defined, referenced from its own body (not a table). */
 export interface AliasedTable { readonly kind: "AliasedTable"; readonly table: TableName; readonly as?: string; readonly recursiveRef?: true }
 export interface DerivedTable { readonly kind: "DerivedTable"; readonly select: SelectStatement; readonly as: string }
-/** A join; `join` is "join", "left join", "right join", "straight_join" or "cross join". */
+/** A join; `join` is "join", "left join", "right join", "straight_join", "cross join" or "natural [left |right ]join". */
 export interface JoinTable {
   readonly kind: "JoinTable"; readonly join: string; readonly left: TableExpr; readonly right: TableExpr;
   readonly on?: Expr; readonly using?: readonly string[];

@@ -1,4 +1,5 @@
 // Translates node-sql-parser statement nodes (select/insert/update/delete/set) into our AST.
+import { NATURAL_MARKER } from "./natural-join-syntax.js";
 import type { Expr, Insert, SelectExpr, SelectStatement, SetStatement, Statement, TableExpr, UpdateExpr, Variable, Select, TableName } from "./ast.js";
 import { SqlError, VT } from "@vt/errors";
 import { convertExpr, convertLimit, convertOrderBy, ident, type ConvertCtx, type N } from "./convert-expr.js";
@@ -135,11 +136,13 @@ export function convertFrom(from: N, ctx: ConvertCtx): TableExpr[] {
     const te = tableFactor(f, ctx);
     const prev = out[out.length - 1];
     if (f.join && prev) {
-      const join = String(f.join).toLowerCase().replace("inner join", "join").replace("left outer join", "left join").replace("right outer join", "right join");
+      const kind = String(f.join).toLowerCase().replace("inner join", "join").replace("left outer join", "left join").replace("right outer join", "right join");
+      const using = f.using ? (f.using as N[]).map(ident) : undefined;
+      const natural = using?.length === 1 && using[0] === NATURAL_MARKER; // natural-join-syntax.ts
       out[out.length - 1] = {
-        kind: "JoinTable", join, left: prev, right: te,
+        kind: "JoinTable", join: natural ? `natural ${kind}` : kind, left: prev, right: te,
         ...(f.on ? { on: convertExpr(f.on, ctx) } : {}),
-        ...(f.using ? { using: (f.using as N[]).map(ident) } : {}),
+        ...(using && !natural ? { using } : {}),
       };
     } else {
       out.push(te);

@@ -228,7 +228,10 @@ class FastParser {
         const join = this.joinKind();
         if (join === undefined) break;
         const right = this.tableFactor();
-        if (this.accept("on")) {
+        if (join.startsWith("natural")) {
+          if (this.peek() === "on" || this.peek() === "using") throw BAIL; // not MySQL: the full parser reports it
+          left = { kind: "JoinTable", join, left, right };
+        } else if (this.accept("on")) {
           left = { kind: "JoinTable", join, left, right, on: this.expr() };
         } else if (this.peek() === "using") {
           this.pos++;
@@ -253,6 +256,16 @@ class FastParser {
       case "inner": this.pos++; this.expect("join"); return "join";
       case "cross": this.pos++; this.expect("join"); return "cross join";
       case "straight_join": this.pos++; return "straight_join";
+      case "natural": {
+        this.pos++;
+        const side = this.peek();
+        if (side === "left" || side === "right") {
+          this.pos++;
+          this.accept("outer");
+        }
+        this.expect("join");
+        return side === "left" || side === "right" ? `natural ${side} join` : "natural join";
+      }
       case "left": case "right": {
         const kind = this.peek();
         this.pos++;

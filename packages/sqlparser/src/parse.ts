@@ -6,6 +6,7 @@ import { convertExpr, DISTINCT_SUFFIX, FUNCTION_SUFFIX, LIST_ARG_PREFIX, NUMBER_
 import { convertSelect, convertStatement } from "./convert-statement.js";
 import { LexError } from "./lexer.js";
 import { fastParse } from "./fast-parse.js";
+import { naturalJoinEdits } from "./natural-join-syntax.js";
 import { formatExpr } from "./format.js";
 import { implicitColumnName, selectListTexts } from "./select-list-texts.js";
 import { syntaxError } from "./syntax-error.js";
@@ -48,7 +49,8 @@ function parseWith(sql: string, fast: boolean): Statement {
     if (stmt !== undefined) return stmt.kind === "Select" ? withImplicitAliases(stmt, selectListTexts(sql, w.tokens)) : stmt;
   }
   const windows = w.lower.some((l) => l === "over") ? findWindows(w, SPEC_PARSERS) : { edits: [], specs: [] };
-  const text = prepareText(w, windows.edits);
+  const natural = w.lower.includes("natural") ? naturalJoinEdits(w) : [];
+  const text = prepareText(w, natural.length > 0 ? [...windows.edits, ...natural].sort((a, b) => a.start - b.start) : windows.edits);
   const parser = new Parser();
   const ast = astify(parser, text, sql);
   const one: N = Array.isArray(ast) ? (ast.length === 1 ? ast[0] : multi()) : ast;
