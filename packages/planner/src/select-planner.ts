@@ -53,17 +53,26 @@ export function selectTables(ctx: PlanningContext, s: SelectStatement): VSchemaT
   return [...r.tables.map((t) => t.table), ...r.subqueryTables];
 }
 
+/** True when a FROM list has a JOIN (ON conditions to look at). */
+function hasJoin(from: readonly TableExpr[]): boolean {
+  for (const t of from) if (t.kind === "JoinTable") return true;
+  return false;
+}
+
 /** Plans a SELECT or UNION. */
 export function planSelect(ctx: PlanningContext, stmt: SelectStatement): PlanNode {
   if (stmt.kind === "Union") return planUnion(ctx, stmt);
   if (stmt.calcFoundRows) return planCalcFoundRows(ctx, stmt);
   const dba = planDBA(ctx, stmt);
   if (dba) return dba;
-  const hoisted = hoistOnSubqueries(stmt);
-  if (hoisted !== stmt) return planSelect(ctx, hoisted);
+  const joined = hasJoin(stmt.from);
+  if (joined) {
+    const hoisted = hoistOnSubqueries(stmt);
+    if (hoisted !== stmt) return planSelect(ctx, hoisted);
+  }
   const r = resolveFrom(ctx, stmt.from, stmt.where);
   if (r.tables.length === 0 && r.subqueryTables.length === 0) return planDual(ctx, stmt);
-  if (outerJoinOnSubqueries(stmt.from).some((q) => selectTables(ctx, q).some((t) => t.keyspace.sharded && t.type !== "reference"))) {
+  if (joined && outerJoinOnSubqueries(stmt.from).some((q) => selectTables(ctx, q).some((t) => t.keyspace.sharded && t.type !== "reference"))) {
     throw VT.VT12001("subquery over sharded tables in the ON condition of an outer join");
   }
   if (r.keyspaces.size > 1) return joinPlan(ctx, stmt);
