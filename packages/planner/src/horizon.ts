@@ -31,7 +31,7 @@ export function planHorizon(
   if (windows.length > 0) {
     // Partitions that contain a unique shard key never span shards: the shards compute the windows themselves.
     const local = windows.every((w) => w.over.partitionBy.some(isKey));
-    if (!local || (hasAggr && !keyed)) return planWindowGather(sel, base, enums);
+    if (!local || (hasAggr && !keyed)) return planWindowGather(sel, base, enums, shardKeys);
     return planOrderLimit(sel, base, sel.distinct, enums);
   }
   if (hasAggr && !keyed) {

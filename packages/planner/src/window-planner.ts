@@ -2,7 +2,7 @@ import { VT } from "@vt/errors";
 import { translateExpr, type EvalExpr } from "@vt/evalengine";
 import type { OrderByParam, PlanNode, WindowFrameParam, WindowFuncName, WindowFuncParam } from "@vt/plan";
 import { formatExpr, isAggregate, syntaxError, type AliasedExpr, type Expr, type FrameBound, type Select, type WindowFunc } from "@vt/sqlparser";
-import { finishRoute, windowFuncs, type RouteBase } from "./horizon.js";
+import { finishRoute, planHorizon, windowFuncs, type RouteBase } from "./horizon.js";
 import { mapExpr } from "./rewrite.js";
 
 const WINDOW_NAMES = new Set<string>([
@@ -37,8 +37,11 @@ const containsWindow = (e: Expr): boolean => {
  * follow in vtgate. ENUM/SET keys are compared by their index (`col + 0` pushed to the shards).
  * Throws VT12001 for GROUP BY, aggregates outside windows, HAVING, '*', and window functions vtgate does not compute.
  */
-export function planWindowGather(sel: Select, base: RouteBase, enums: ReadonlySet<string>): PlanNode {
-  if (sel.groupBy.length > 0 || sel.having || sel.rollup) throw VT.VT12001("window functions together with GROUP BY or HAVING across shards");
+export function planWindowGather(sel: Select, base: RouteBase, enums: ReadonlySet<string>, shardKeys: ReadonlySet<string>): PlanNode {
+  if (sel.rollup) throw VT.VT12001("window functions together with WITH ROLLUP across shards");
+  // With GROUP BY or aggregates the windows run over the aggregated rows: the shard query becomes an aggregation
+  // (merged across shards as usual) of every group key and aggregate the select list and the windows need.
+  const aggregated = sel.groupBy.length > 0 || sel.having !== undefined || sel.columns.some((c) => c.kind === "AliasedExpr" && containsAggregate(c.expr));
   if (sel.columns.some((c) => c.kind === "Star")) throw VT.VT12001("'*' together with window functions across shards");
   const pushed = new Pushed();
   const sortKey = (e: Expr): Expr => {
@@ -65,7 +68,6 @@ export function planWindowGather(sel: Select, base: RouteBase, enums: ReadonlySe
       const w = windowCol(x);
       if (w !== undefined) return w;
       if (containsWindow(x) || x.kind === "Literal" || x.kind === "Arg") return undefined;
-      if (containsAggregate(x)) throw VT.VT12001(`aggregate together with window functions across shards: ${formatExpr(x)}`);
       return pushed.offset(x);
     };
     const r = translateExpr(e, mapper);
@@ -93,9 +95,19 @@ export function planWindowGather(sel: Select, base: RouteBase, enums: ReadonlySe
   // Window outputs follow the pushed columns: resolve the negative placeholders now that the width is known.
   const w0 = width();
   const fix = (e: EvalExpr): EvalExpr => fixWindowCols(e, w0);
-  const inner: Select = { ...sel, distinct: false, columns: pushed.items.length > 0 ? pushed.items : [{ kind: "AliasedExpr", expr: { kind: "Literal", type: "int", value: "1" } }], orderBy: [] };
+  // HAVING may name select items by alias; the shard aggregation has no aliases.
+  const having = sel.having && mapExpr(sel.having, (x) => {
+    if (x.kind !== "Column" || x.table !== undefined) return undefined;
+    const c = sel.columns.find((c) => c.kind === "AliasedExpr" && !c.implicitAlias && c.as?.toLowerCase() === x.name.toLowerCase() && !containsWindow(c.expr));
+    return c?.kind === "AliasedExpr" ? c.expr : undefined;
+  });
+  const inner: Select = { ...sel, ...(having ? { having } : {}), distinct: false, columns: pushed.items.length > 0 ? pushed.items : [{ kind: "AliasedExpr", expr: { kind: "Literal", type: "int", value: "1" } }], orderBy: [] };
   delete (inner as { limit?: unknown }).limit;
-  let node: PlanNode = { kind: "Window", windows, input: finishRoute(base, inner) };
+  if (!aggregated) {
+    delete (inner as { having?: unknown }).having;
+    (inner as { groupBy: readonly Expr[] }).groupBy = [];
+  }
+  let node: PlanNode = { kind: "Window", windows, input: aggregated ? planHorizon(inner, base, shardKeys, enums) : finishRoute(base, inner) };
   node = { kind: "EvalProjection", exprs: exprs.map(fix), names, input: node };
   if (orderBy.length > 0) node = { kind: "MemorySort", orderBy, input: node };
   const hidden = exprs.length > visible;
