@@ -129,10 +129,14 @@ const hasRollup = (g: N): boolean =>
 
 /** FROM list: node-sql-parser's flat list with `join` markers becomes left-deep JoinTable trees. */
 export function convertFrom(from: N, ctx: ConvertCtx): TableExpr[] {
+  // A FROM that starts with a parenthesized join, `(a JOIN b ON ...) JOIN c ON ...`, comes as one object: the
+  // group in `expr`, what is joined to it in `joins`.
+  if (from && !Array.isArray(from) && Array.isArray(from.expr)) from = [{ expr: from.expr }, ...((from.joins as N[] | undefined) ?? [])];
   if (!Array.isArray(from)) return [];
   const out: TableExpr[] = [];
   for (const f of from as N[]) {
     if (f.type === "dual") continue;
+    if (Array.isArray(f.joins) && f.joins.length > 0) throw new Error("unsupported nesting of parenthesized joins");
     const te = tableFactor(f, ctx);
     const prev = out[out.length - 1];
     if (f.join && prev) {
@@ -152,6 +156,10 @@ export function convertFrom(from: N, ctx: ConvertCtx): TableExpr[] {
 }
 
 function tableFactor(f: N, ctx: ConvertCtx): TableExpr {
+  if (Array.isArray(f.expr)) {
+    // A parenthesized join, `a LEFT JOIN (b JOIN c ON ...) ON ...`: node-sql-parser nests its flat list in `expr`.
+    return crossJoin(convertFrom(f.expr, ctx));
+  }
   if (f.expr?.ast) return { kind: "DerivedTable", select: convertSelect(f.expr.ast, ctx), as: ident(f.as) };
   const cte = !f.db && f.table ? ctx.ctes?.get(ident(f.table).toLowerCase()) : undefined;
   if (cte) return { kind: "DerivedTable", select: cte, as: f.as ? ident(f.as) : ident(f.table) };
@@ -188,11 +196,15 @@ function setList(list: N, ctx: ConvertCtx): UpdateExpr[] {
   }));
 }
 
-function singleTable(ast: N, ctx: ConvertCtx): TableExpr {
-  const from = convertFrom(ast.from ?? ast.table, ctx);
+/** A FROM list as one table expression: `a, b, c` is `a join b join c`. Throws on an empty list. */
+function crossJoin(from: TableExpr[]): TableExpr {
   const first = from[0];
   if (!first) throw new Error("missing table");
   return from.slice(1).reduce<TableExpr>((l, r) => ({ kind: "JoinTable", join: "join", left: l, right: r }), first);
+}
+
+function singleTable(ast: N, ctx: ConvertCtx): TableExpr {
+  return crossJoin(convertFrom(ast.from ?? ast.table, ctx));
 }
 
 function convertUpdate(ast: N, ctx: ConvertCtx): Statement {

@@ -27,6 +27,10 @@ describe("parse + format round trip", () => {
     ["delete from t where id in (1, 2)", "delete from t where id in (1, 2)"],
     ["select * from t where exists (select 1 from u where u.id = t.id)", "select * from t where exists (select 1 from u where u.id = t.id)"],
     ["select * from (select 1 as x from dual) as d left join u using (x)", "select * from (select 1 as x from dual) as d left join u using (x)"],
+    ["select * from a left join (b join c on b.id = c.id) on a.id = b.id", "select * from a left join (b join c on b.id = c.id) on a.id = b.id"],
+    ["select * from a join (b, c) on a.id = b.id", "select * from a join (b join c) on a.id = b.id"],
+    ["select * from (a join b on a.id = b.id) join c on b.x = c.x", "select * from a join b on a.id = b.id join c on b.x = c.x"],
+    ["select * from (a join b on a.id = b.id) left join (c join d on c.y = d.y) on b.x = c.x", "select * from a join b on a.id = b.id left join (c join d on c.y = d.y) on b.x = c.x"],
   ])("%s", (sql, want) => {
     expect(format(parse(sql))).toBe(want);
   });
