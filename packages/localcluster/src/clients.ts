@@ -49,7 +49,8 @@ async function main(): Promise<number> {
         stdio: "inherit",
         env: {
           ...process.env, HOST: "127.0.0.1", PORT: String(cluster.gatePort), USER: "user", PASSWORD: "", DB: "commerce",
-          SKIP_INSTALL: process.env["SKIP_INSTALL"] ?? "1", SYSBENCH_EXTRA: process.env["SYSBENCH_EXTRA"] ?? "--auto-inc=off",
+          // The matrix's own installer runs when its node_modules is missing (a fresh checkout of ../shared).
+          SKIP_INSTALL: process.env["SKIP_INSTALL"] ?? (existsSync(join(clientsDir, "node_modules")) ? "1" : "0"), SYSBENCH_EXTRA: process.env["SYSBENCH_EXTRA"] ?? "--auto-inc=off",
         },
       });
       p.on("exit", (rc) => ok(rc ?? 1));
