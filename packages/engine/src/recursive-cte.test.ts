@@ -4,24 +4,16 @@
 import { describe, expect, it } from "vitest";
 import type { PlanNode, RecursiveCte, Route } from "@vt/plan";
 import { makeField, Type, type Result } from "@vt/sqltypes";
-import { defaultVindexRegistry, type KeyspaceSchema, type VSchema } from "@vt/vindexes";
 import { execute } from "./execute.js";
 import { LoggingVCursor } from "./testing/logging-vcursor.js";
+import { COMMERCE as commerce, hashVSchema as vschema, rowsOf, textRows as text } from "./testing/engine-fixtures.js";
 
-const enc = new TextEncoder();
 const dec = new TextDecoder();
-const commerce = { name: "commerce", sharded: true };
 
-function vschema(): VSchema {
-  const hash = defaultVindexRegistry().create("hash", "hash");
-  const ks: KeyspaceSchema = { keyspace: commerce, tables: new Map(), vindexes: new Map([["hash", hash]]), requireExplicitRouting: false };
-  return { keyspaces: new Map([["commerce", ks]]), globalTables: new Map(), routingRules: new Map() };
-}
 const result = (fields: [string, number, number?][], rows: (string | null)[][]): Result => ({
   fields: fields.map(([n, t, len]) => ({ ...makeField(n, t), ...(len !== undefined ? { columnLength: len, charset: 45 } : {}) })),
-  rows: rows.map((r) => r.map((v) => (v === null ? null : enc.encode(v)))), rowsAffected: 0n, insertId: 0n, info: "",
+  ...rowsOf(rows),
 });
-const text = (r: Result) => r.rows.map((row) => row.map((c) => (c === null ? null : dec.decode(c))));
 const scatter = (query: string): Route => ({ kind: "Route", opcode: "Scatter", keyspace: commerce, tableName: "t", query, fieldQuery: query });
 
 /** Edges of a graph with a cycle 1→2→3→1 and 3→4; the anchor is node 1 (one shard answers, the other is empty). */

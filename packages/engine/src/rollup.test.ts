@@ -3,21 +3,14 @@
 import { describe, expect, it } from "vitest";
 import type { PlanNode } from "@vt/plan";
 import { makeField, Type, type Result } from "@vt/sqltypes";
-import { defaultVindexRegistry, type KeyspaceSchema, type VSchema } from "@vt/vindexes";
 import { execute } from "./execute.js";
 import { LoggingVCursor } from "./testing/logging-vcursor.js";
+import { COMMERCE as commerce, hashVSchema as vschema, rowsOf } from "./testing/engine-fixtures.js";
 
-const enc = new TextEncoder();
 const dec = new TextDecoder();
-const commerce = { name: "commerce", sharded: true };
-function vschema(): VSchema {
-  const hash = defaultVindexRegistry().create("hash", "hash");
-  const ks: KeyspaceSchema = { keyspace: commerce, tables: new Map(), vindexes: new Map([["hash", hash]]), requireExplicitRouting: false };
-  return { keyspaces: new Map([["commerce", ks]]), globalTables: new Map(), routingRules: new Map() };
-}
 const result = (rows: (string | null)[][]): Result => ({
   fields: [makeField("grp", Type.VARCHAR), makeField("big", Type.INT64), makeField("amount", Type.DECIMAL, { decimals: 2 })],
-  rows: rows.map((r) => r.map((v) => (v === null ? null : enc.encode(v)))), rowsAffected: 0n, insertId: 0n, info: "",
+  ...rowsOf(rows),
 });
 
 describe("OrderedAggregate WITH ROLLUP", () => {

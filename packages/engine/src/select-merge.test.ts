@@ -1,24 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { PlanNode, Route } from "@vt/plan";
 import { makeField, Type, type Result } from "@vt/sqltypes";
-import { defaultVindexRegistry, type KeyspaceSchema, type VSchema } from "@vt/vindexes";
 import { execute } from "./execute.js";
 import { LoggingVCursor, type FakeShardResults } from "./testing/logging-vcursor.js";
+import { COMMERCE as commerce, hashVSchema as vschema, rowsOf, textRows as text } from "./testing/engine-fixtures.js";
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-const commerce = { name: "commerce", sharded: true };
 
-function vschema(): VSchema {
-  const hash = defaultVindexRegistry().create("hash", "hash");
-  const ks: KeyspaceSchema = { keyspace: commerce, tables: new Map(), vindexes: new Map([["hash", hash]]), requireExplicitRouting: false };
-  return { keyspaces: new Map([["commerce", ks]]), globalTables: new Map(), routingRules: new Map() };
-}
 const result = (fields: [string, number, number?][], rows: (string | null)[][]): Result => ({
   fields: fields.map(([n, t, cs]) => ({ ...makeField(n, t), ...(cs !== undefined ? { charset: cs } : {}) })),
-  rows: rows.map((r) => r.map((v) => (v === null ? null : enc.encode(v)))), rowsAffected: 0n, insertId: 0n, info: "",
+  ...rowsOf(rows),
 });
-const text = (r: Result) => r.rows.map((row) => row.map((c) => (c === null ? null : dec.decode(c))));
 const vc = (results?: FakeShardResults) => new LoggingVCursor(vschema(), { commerce: ["-80", "80-"] }, results);
 const scatter = (query: string, extra: Partial<Route> = {}): Route => ({
   kind: "Route", opcode: "Scatter", keyspace: commerce, tableName: "orders", query, fieldQuery: query, ...extra,

@@ -3,23 +3,16 @@
 import { describe, expect, it } from "vitest";
 import type { PlanNode, Route, WindowFuncParam } from "@vt/plan";
 import { makeField, Type, type Result } from "@vt/sqltypes";
-import { defaultVindexRegistry, type KeyspaceSchema, type VSchema } from "@vt/vindexes";
 import { execute } from "./execute.js";
 import { LoggingVCursor } from "./testing/logging-vcursor.js";
+import { COMMERCE as commerce, hashVSchema as vschema, rowsOf } from "./testing/engine-fixtures.js";
 
-const enc = new TextEncoder();
 const dec = new TextDecoder();
-const commerce = { name: "commerce", sharded: true };
 
-function vschema(): VSchema {
-  const hash = defaultVindexRegistry().create("hash", "hash");
-  const ks: KeyspaceSchema = { keyspace: commerce, tables: new Map(), vindexes: new Map([["hash", hash]]), requireExplicitRouting: false };
-  return { keyspaces: new Map([["commerce", ks]]), globalTables: new Map(), routingRules: new Map() };
-}
 const FIELDS: [string, number, number?][] = [["id", Type.INT64], ["grp", Type.VARCHAR], ["amount", Type.DECIMAL, 2], ["f", Type.FLOAT64]];
 const result = (rows: (string | null)[][]): Result => ({
   fields: FIELDS.map(([n, t, d]) => makeField(n, t, d !== undefined ? { decimals: d } : {})),
-  rows: rows.map((r) => r.map((v) => (v === null ? null : enc.encode(v)))), rowsAffected: 0n, insertId: 0n, info: "",
+  ...rowsOf(rows),
 });
 // Shard -80 and 80- each hold part of both groups.
 const SHARD_ROWS: Record<string, (string | null)[][]> = {

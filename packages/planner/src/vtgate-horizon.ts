@@ -162,9 +162,17 @@ export function planOverRelation(rel: Relation, sel: Select): PlanNode {
     names.push(formatExpr(o.expr));
     return { col: exprs.length - 1, desc: o.desc };
   });
-  node = { kind: "EvalProjection", exprs, names, input: node };
+  return vtgateHorizonTail({ kind: "EvalProjection", exprs, names, input: node }, sel, orderBy, exprs.length, visible);
+}
+
+/**
+ * The end of a horizon evaluated in vtgate, over a projection of `width` columns of which the first `visible` are
+ * returned: ORDER BY (MemorySort), DISTINCT or dropping the hidden columns, LIMIT. VT12001 for a non-literal LIMIT.
+ */
+export function vtgateHorizonTail(input: PlanNode, sel: Select, orderBy: OrderByParam[], width: number, visible: number): PlanNode {
+  let node = input;
   if (orderBy.length > 0) node = { kind: "MemorySort", orderBy, input: node };
-  const hidden = exprs.length > visible;
+  const hidden = width > visible;
   if (sel.distinct) node = { kind: "Distinct", ...(hidden ? { truncateColumnCount: visible } : {}), input: node };
   else if (hidden) node = { kind: "Projection", cols: Array.from({ length: visible }, (_, i) => i), input: node };
   if (sel.limit) {

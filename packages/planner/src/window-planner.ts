@@ -4,6 +4,7 @@ import type { OrderByParam, PlanNode, WindowFrameParam, WindowFuncName, WindowFu
 import { formatExpr, isAggregate, syntaxError, type AliasedExpr, type Expr, type FrameBound, type Select, type WindowFunc } from "@vt/sqlparser";
 import { finishRoute, planHorizon, windowFuncs, type RouteBase } from "./horizon.js";
 import { mapExpr } from "./rewrite.js";
+import { vtgateHorizonTail } from "./vtgate-horizon.js";
 
 const WINDOW_NAMES = new Set<string>([
   "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead", "first_value", "last_value",
@@ -108,18 +109,7 @@ export function planWindowGather(sel: Select, base: RouteBase, enums: ReadonlySe
     (inner as { groupBy: readonly Expr[] }).groupBy = [];
   }
   let node: PlanNode = { kind: "Window", windows, input: aggregated ? planHorizon(inner, base, shardKeys, enums) : finishRoute(base, inner) };
-  node = { kind: "EvalProjection", exprs: exprs.map(fix), names, input: node };
-  if (orderBy.length > 0) node = { kind: "MemorySort", orderBy, input: node };
-  const hidden = exprs.length > visible;
-  if (sel.distinct) node = { kind: "Distinct", ...(hidden ? { truncateColumnCount: visible } : {}), input: node };
-  else if (hidden) node = { kind: "Projection", cols: Array.from({ length: visible }, (_, i) => i), input: node };
-  if (sel.limit) {
-    const count = translateExpr(sel.limit.count);
-    const offset = sel.limit.offset ? translateExpr(sel.limit.offset) : undefined;
-    if (!count || (sel.limit.offset && !offset)) throw VT.VT12001("LIMIT with non-literal values evaluated in vtgate");
-    node = { kind: "Limit", count, ...(offset ? { offset } : {}), input: node };
-  }
-  return node;
+  return vtgateHorizonTail({ kind: "EvalProjection", exprs: exprs.map(fix), names, input: node }, sel, orderBy, exprs.length, visible);
 }
 
 /** Window output placeholders (-1, -2, ...) become offsets after the `width` pushed columns. */
