@@ -68,6 +68,17 @@ export function planJoin(ctx: PlanningContext, sel: Select, planSide: (ctx: Plan
     target.push(c.expr);
     cols.push(onLeft ? -target.length : target.length);
   }
+  // ORDER BY expressions that are not select items are fetched as hidden columns after the selected ones.
+  const hidden: Expr[] = [];
+  for (const o of sel.orderBy) {
+    if (selectIndex(sel, o.expr) >= 0 || hidden.some((h) => formatExpr(h) === formatExpr(o.expr))) continue;
+    const own = owners(o.expr);
+    if (own.size !== 1) continue; // over both sides or constant: orderAndLimit reports it
+    const target = own.has(0) ? leftCols : rightCols;
+    target.push(o.expr);
+    cols.push(own.has(0) ? -target.length : target.length);
+    hidden.push(o.expr);
+  }
   const aliased = (exprs: Expr[]) => exprs.map((expr) => {
     const sc = sel.columns.find((c) => c.kind === "AliasedExpr" && c.expr === expr);
     return { kind: "AliasedExpr" as const, expr, ...(sc && sc.kind === "AliasedExpr" && sc.as ? { as: sc.as } : {}) };
@@ -92,16 +103,26 @@ export function planJoin(ctx: PlanningContext, sel: Select, planSide: (ctx: Plan
     left: planSide(ctx, part(left.from, leftCols, leftWhere)),
     right: planSide(ctx, part(right.from, rightCols, [...rightWhere, ...bound])),
   };
-  return orderAndLimit(sel, join);
+  return orderAndLimit(sel, join, hidden);
 }
 
-function orderAndLimit(sel: Select, node: PlanNode): PlanNode {
+/** Index of an ORDER BY expression in the select list (position number, same text, or alias); -1 if absent. */
+function selectIndex(sel: Select, e: Expr): number {
+  if (e.kind === "Literal" && e.type === "int") return Number(e.value) - 1;
+  const text = formatExpr(e);
+  return sel.columns.findIndex((c) => c.kind === "AliasedExpr" && (formatExpr(c.expr) === text || (e.kind === "Column" && !e.table && c.as === e.name)));
+}
+
+/** MemorySort and Limit over the join; `hidden` ORDER BY columns follow the select list and are dropped at the end. */
+function orderAndLimit(sel: Select, node: PlanNode, hidden: readonly Expr[]): PlanNode {
   let out = node;
+  const visible = sel.columns.length;
   if (sel.orderBy.length > 0) {
     const orderBy = sel.orderBy.map((o) => {
       const text = formatExpr(o.expr);
-      const i = o.expr.kind === "Literal" && o.expr.type === "int" ? Number(o.expr.value) - 1
-        : sel.columns.findIndex((c) => c.kind === "AliasedExpr" && (formatExpr(c.expr) === text || (o.expr.kind === "Column" && !o.expr.table && c.as === o.expr.name)));
+      let i = selectIndex(sel, o.expr);
+      const h = i < 0 ? hidden.findIndex((x) => formatExpr(x) === text) : -1;
+      if (h >= 0) i = visible + h;
       if (i < 0) throw VT.VT12001(`ORDER BY ${text} not in the select list of a cross-shard join`);
       return { col: i, desc: o.desc };
     });
@@ -114,6 +135,7 @@ function orderAndLimit(sel: Select, node: PlanNode): PlanNode {
     if (!count) throw VT.VT12001("LIMIT expression over a cross-shard join");
     out = { kind: "Limit", count, ...(offset ? { offset } : {}), input: out };
   }
+  if (hidden.length > 0) out = { kind: "Projection", cols: Array.from({ length: visible }, (_, i) => i), input: out };
   return out;
 }
 

@@ -31,6 +31,7 @@ export const JOINS: Check[] = [
   { sql: "SELECT o.order_id, u.name FROM users u RIGHT JOIN orders o ON u.user_id + 9 = o.order_id" },
   { sql: "SELECT u.name, o.order_id, i.sku FROM users u LEFT JOIN (orders o JOIN items i ON i.order_id = o.order_id) ON o.order_id = u.user_id + 9" },
   { sql: "SELECT u.name, i.sku FROM (users u JOIN orders o ON o.order_id = u.user_id + 9) JOIN items i ON i.order_id = o.order_id" },
+  { sql: "SELECT u.name FROM users u JOIN orders o ON o.order_id = u.user_id + 9 ORDER BY o.amount DESC, u.user_id LIMIT 3", ordered: true },
   { sql: "SELECT u.name, u.user_id + o.amount AS s FROM users u JOIN orders o ON o.order_id = u.user_id + 9 ORDER BY s DESC, u.name LIMIT 3", ordered: true },
   { sql: "SELECT t.total, u.name, i.sku FROM (SELECT user_id, SUM(amount) AS total FROM orders GROUP BY user_id) t JOIN users u ON u.user_id = t.user_id JOIN items i ON i.item_id = t.user_id + 99" },
   { sql: "WITH t AS (SELECT user_id, grp FROM users) SELECT a.user_id, b.user_id FROM t a JOIN t b ON b.user_id = a.user_id + 1 WHERE a.grp = b.grp" },
