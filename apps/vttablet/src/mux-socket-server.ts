@@ -4,7 +4,7 @@ import { SqlError } from "@vt/errors";
 import { MuxResponseSchema, type MuxRequest, type MuxResponse, type StreamExecuteRequest } from "@vt/proto/query";
 import { bindVariablesFromProto, type Field, type Result } from "@vt/sqltypes";
 import {
-  FrameReader, isFastRequest, MUX_COMMIT, MUX_EXECUTE, MUX_ROLLBACK, MUX_STREAM_EXECUTE, ProtoOut, readMuxRequest,
+  FrameReader, isFastRequest, MUX_COMMIT, MUX_EXECUTE, MUX_ROLLBACK, MUX_STREAM_EXECUTE, TurnWriter, readMuxRequest,
   writeBeginExecuteResponse, writeEmptyResponse, writeResultResponse, type FastRequest,
 } from "@vt/tablet-client";
 import { RPCErrorSchema } from "@vt/proto/vtrpc";
@@ -70,8 +70,7 @@ const MAX_EARLY_CREDITS = 1024;
  * pauses that stream's MariaDB read without stalling the connection's other calls.
  */
 class MuxSocketSession {
-  private out: InstanceType<typeof ProtoOut> | undefined;
-  private flushScheduled = false;
+  private readonly turn = new TurnWriter((b) => { if (!this.closed) this.sock.write(b); });
   /** Calls that cancel_id (or the connection closing) can stop, by request id. */
   private readonly streams = new Map<bigint, { abort(): void }>();
   /** Credit of credit-based streams, by id (including streams about to start). */
@@ -132,7 +131,7 @@ class MuxSocketSession {
       case "beginExecute":
         ts.beginExecute(req.target, req.sql, req.bindVars, req.clientFoundRows ? FOUND_ROWS : undefined, req.preQueries).then((r) => {
           if (this.closed) return;
-          const o = this.output();
+          const o = this.turn.output();
           const at = o.beginFrame();
           writeBeginExecuteResponse(o, id, r.transactionId, this.alias, r.result,
             r.error ? toBinary(RPCErrorSchema, toRpcError(r.error)) : undefined, this.fieldBytes);
@@ -144,7 +143,7 @@ class MuxSocketSession {
         const field = req.kind === "commit" ? MUX_COMMIT : MUX_ROLLBACK;
         (req.kind === "commit" ? ts.commit(req.target, req.transactionId) : ts.rollback(req.target, req.transactionId)).then(() => {
           if (this.closed) return;
-          const o = this.output();
+          const o = this.turn.output();
           const at = o.beginFrame();
           writeEmptyResponse(o, id, field);
           o.endFrame(at);
@@ -223,7 +222,7 @@ class MuxSocketSession {
         }
         if (ac.signal.aborted || this.closed) return;
         this.sendResult(id, MUX_STREAM_EXECUTE, r, false);
-        this.flush(); // chunks are big: write now, then wait while the socket is full
+        this.turn.flush(); // chunks are big: write now, then wait while the socket is full
         if (this.sock.writableNeedDrain) await this.drained();
       }
       this.sendResult(id, MUX_STREAM_EXECUTE, undefined, true);
@@ -245,7 +244,7 @@ class MuxSocketSession {
 
   private sendResult(id: bigint, field: number, r: Result | undefined, last: boolean): void {
     if (this.closed) return;
-    const o = this.output();
+    const o = this.turn.output();
     const at = o.beginFrame();
     writeResultResponse(o, id, field, r, last, this.fieldBytes);
     o.endFrame(at);
@@ -257,28 +256,6 @@ class MuxSocketSession {
 
   private sendMessage(id: bigint, response: Answer, last: boolean): void {
     if (this.closed) return;
-    const b = toBinary(MuxResponseSchema, { $typeName: "query.MuxResponse", id, response, last });
-    const o = this.output();
-    const at = o.beginFrame();
-    o.raw(b);
-    o.endFrame(at);
-  }
-
-  /** This turn's output buffer; its first use in a turn schedules the write. */
-  private output(): InstanceType<typeof ProtoOut> {
-    if (this.out === undefined) this.out = new ProtoOut(2048) /* < 4 KiB: from Node's buffer pool */;
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-    return this.out;
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    const o = this.out;
-    this.out = undefined;
-    if (o === undefined || o.pos === 0 || this.closed) return;
-    this.sock.write(o.take());
+    this.turn.frame(toBinary(MuxResponseSchema, { $typeName: "query.MuxResponse", id, response, last }));
   }
 }

@@ -12,6 +12,7 @@ export { MuxSocketClient } from "./mux-socket-client.js";
 // The mux-port wire format, shared with vttablet's server side.
 export { FrameReader } from "./frame-reader.js";
 export { Out as ProtoOut } from "./proto-wire.js";
+export { TurnWriter } from "./turn-writer.js";
 export {
   readMuxRequest, isFastRequest, writeResultResponse, writeExecuteRequest, writeBeginExecuteRequest, writeTxEndRequest,
   writeBeginExecuteResponse, writeEmptyResponse, readBeginExecuteResponse, readMuxHead, readResultHolder, FieldCache,

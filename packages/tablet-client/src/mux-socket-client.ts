@@ -12,7 +12,7 @@ import {
   FieldCache, MUX_BEGIN_EXECUTE, MUX_ERROR, MUX_EXECUTE, MUX_STREAM_EXECUTE, readBeginExecuteResponse, readMuxHead, readResultHolder, writeBeginExecuteRequest,
   writeExecuteRequest, writeTxEndRequest, type MUX_COMMIT, type MUX_ROLLBACK, type WireBeginExecute, type WireTarget,
 } from "./mux-fast-codec.js";
-import { Out } from "./proto-wire.js";
+import { TurnWriter } from "./turn-writer.js";
 import { fromRpcError } from "./rpc-error.js";
 
 /** How a pending call wants its answer frames. */
@@ -91,8 +91,7 @@ export class MuxSocketClient {
    * across statements), not one per call: on abort it cancels the ids still pending.
    */
   private readonly bySignal = new WeakMap<AbortSignal, Set<number>>();
-  private out: Out | undefined;
-  private flushScheduled = false;
+  private readonly turn = new TurnWriter((b) => { if (!this.closed) this.ensureSocket().write(b); });
   private closed = false;
 
   constructor(readonly host: string, readonly port: number) {}
@@ -109,7 +108,7 @@ export class MuxSocketClient {
       const id = this.register({ fast: MUX_EXECUTE, frame: resolve as (v: unknown) => void, fail: reject, signal });
       if (id === 0) return;
       if (signal !== undefined) this.track(signal, id);
-      const o = this.output();
+      const o = this.turn.output();
       const at = o.beginFrame();
       writeExecuteRequest(o, BigInt(id), target, sql, bindVars, transactionId, foundRows);
       o.endFrame(at);
@@ -152,7 +151,7 @@ export class MuxSocketClient {
     return new Promise((resolve, reject) => {
       const id = this.register({ fast: MUX_BEGIN_EXECUTE, frame: resolve as (v: unknown) => void, fail: reject });
       if (id === 0) return;
-      const o = this.output();
+      const o = this.turn.output();
       const at = o.beginFrame();
       writeBeginExecuteRequest(o, BigInt(id), target, sql, bindVars, preQueries, foundRows);
       o.endFrame(at);
@@ -164,7 +163,7 @@ export class MuxSocketClient {
     return new Promise((resolve, reject) => {
       const id = this.register({ fast: field, frame: resolve as (v: unknown) => void, fail: reject });
       if (id === 0) return;
-      const o = this.output();
+      const o = this.turn.output();
       const at = o.beginFrame();
       writeTxEndRequest(o, BigInt(id), field, target, transactionId);
       o.endFrame(at);
@@ -259,7 +258,7 @@ export class MuxSocketClient {
 
   /** MuxRequest{id, stream_credit: n}, written by hand (field 1 varint, field 14 varint). */
   private writeCredit(id: number, n: number): void {
-    const o = this.output();
+    const o = this.turn.output();
     const at = o.beginFrame();
     o.tag(1, 0);
     o.varint(id);
@@ -269,29 +268,7 @@ export class MuxSocketClient {
   }
 
   private writeMessage(m: MuxRequest): void {
-    const b = toBinary(MuxRequestSchema, m);
-    const o = this.output();
-    const at = o.beginFrame();
-    o.raw(b);
-    o.endFrame(at);
-  }
-
-  /** The buffer of this turn's frames; the first use in a turn schedules the write. */
-  private output(): Out {
-    if (this.out === undefined) this.out = new Out(2048) /* < 4 KiB: from Node's buffer pool */;
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-    return this.out;
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    const o = this.out;
-    this.out = undefined;
-    if (o === undefined || o.pos === 0 || this.closed) return;
-    this.ensureSocket().write(o.take());
+    this.turn.frame(toBinary(MuxRequestSchema, m));
   }
 
   private ensureSocket(): net.Socket {
@@ -354,7 +331,7 @@ export class MuxSocketClient {
   private broken(s: net.Socket, err: SqlError): void {
     if (this.socket !== s) return;
     this.socket = undefined;
-    this.out = undefined; // frames of calls failed below must not reach the next connection
+    this.turn.drop(); // frames of calls failed below must not reach the next connection
     s.destroy();
     this.failAll(err);
   }
