@@ -3,7 +3,7 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { encodeColumnDefinition, encodeTextRow, PacketWriter } from "@vt/mysql-protocol";
 import { MuxResponseSchema, QueryResultSchema } from "@vt/proto/query";
 import { plan } from "@vt/planner";
-import { normalize, parse, parseFull } from "@vt/sqlparser";
+import { normalize, parse, parseFull, SYSBENCH_STATEMENTS } from "@vt/sqlparser";
 import { resultFromProto, resultToProto, Type, makeField, type Result } from "@vt/sqltypes";
 import { buildVSchema, defaultVindexRegistry } from "@vt/vindexes";
 
@@ -24,17 +24,7 @@ export function sbtestVSchema(tables: number): Record<string, unknown> {
 }
 
 /** The OLTP statements sysbench sends (oltp_read_write's set), with literals. */
-export const OLTP_QUERIES: readonly string[] = [
-  "SELECT c FROM sbtest1 WHERE id=4242",
-  "SELECT c FROM sbtest1 WHERE id BETWEEN 100 AND 199",
-  "SELECT SUM(k) FROM sbtest1 WHERE id BETWEEN 100 AND 199",
-  "SELECT c FROM sbtest1 WHERE id BETWEEN 100 AND 199 ORDER BY c",
-  "SELECT DISTINCT c FROM sbtest1 WHERE id BETWEEN 100 AND 199 ORDER BY c",
-  "UPDATE sbtest1 SET k=k+1 WHERE id=4242",
-  "UPDATE sbtest1 SET c='12345678901-23456789012' WHERE id=4242",
-  "DELETE FROM sbtest1 WHERE id=4242",
-  "INSERT INTO sbtest1 (id, k, c, pad) VALUES (4242, 5000, '12345678901-23456789012', '11111111111-22222')",
-];
+export const OLTP_QUERIES: readonly string[] = SYSBENCH_STATEMENTS;
 
 /**
  * CPU-µs per call of `fn` on the main thread (from /proc/self/task/<pid>/schedstat, nanosecond run time: the JIT's

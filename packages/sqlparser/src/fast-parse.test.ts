@@ -9,21 +9,12 @@ import { fastParse } from "./fast-parse.js";
 import { normalize } from "./normalize.js";
 import { parse, parseFull } from "./parse.js";
 import { SqlGen } from "./sql-gen.js";
+import { SYSBENCH_STATEMENTS } from "./sysbench-statements.js";
 import { words } from "./vitess-syntax.js";
 
 const here = (p: string): URL => new URL(p, import.meta.url);
 
-const SYSBENCH = [
-  "SELECT c FROM sbtest1 WHERE id=4242",
-  "SELECT c FROM sbtest1 WHERE id BETWEEN 100 AND 199",
-  "SELECT SUM(k) FROM sbtest1 WHERE id BETWEEN 100 AND 199",
-  "SELECT c FROM sbtest1 WHERE id BETWEEN 100 AND 199 ORDER BY c",
-  "SELECT DISTINCT c FROM sbtest1 WHERE id BETWEEN 100 AND 199 ORDER BY c",
-  "UPDATE sbtest1 SET k=k+1 WHERE id=4242",
-  "UPDATE sbtest1 SET c='12345678901-23456789012' WHERE id=4242",
-  "DELETE FROM sbtest1 WHERE id=4242",
-  "INSERT INTO sbtest1 (id, k, c, pad) VALUES (4242, 5000, '12345678901-23456789012', '11111111111-22222')",
-];
+const SYSBENCH = SYSBENCH_STATEMENTS;
 
 function compatCorpus(): string[] {
   const f = here("../../../../shared/compat/queries.jsonl");

@@ -15,3 +15,4 @@ export { encodeValueSQL, valueSQL, bindVarSQL, quoteString } from "./encode.js";
 export { type Directives, directiveIsSet } from "./directives.js";
 export { tokenize, type Token, type TokenType } from "./lexer.js";
 export { syntaxError } from "./syntax-error.js";
+export { SYSBENCH_STATEMENTS } from "./sysbench-statements.js";
