@@ -103,7 +103,8 @@ describe("reparenting a shard", () => {
     timings.oldPrimaryRejoin = Date.now() - t0;
     expect(await primaryOf()).toBe(101);
     expect(await types()).toEqual([`${A100} commerce -80 replica`, `${A101} commerce -80 primary`]);
-    expect(await dbaValue(A100, "SELECT @@read_only")).toBe("1");
+    // vtctld may still hold a connection to the tablet's previous process for a moment: retry the admin call.
+    await eventually(15_000, () => dbaValue(A100, "SELECT @@read_only"), (v) => v === "1");
     // It catches up from its own binlog position (nothing replayed twice, nothing missing) and keeps following.
     // user_id 4 hashes to 80-: -80 holds 1, 2, 3; Eve (5) goes to -80 through the new primary.
     await eventually(15_000, () => dbaValue(A100, "SELECT COUNT(*) FROM users"), (v) => v === "3");
