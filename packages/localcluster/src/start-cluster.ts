@@ -152,7 +152,7 @@ class ClusterRun {
     const tls = ensureSelfSignedCert(join(this.dataDir, "tls"));
     await this.start(vtgateSpec({
       etcdPort: ports.etcd, cell, cells: spec.cells, mysqlPort: ports.vtgateMysql, grpcPort: ports.vtgateGrpc, logDir,
-      ...(tls ? { tls } : {}), ...(this.opts.vtgateArgs ? { extraArgs: this.opts.vtgateArgs } : {}),
+      tabletTypesToWait: tabletTypesToWait(spec), ...(tls ? { tls } : {}), ...(this.opts.vtgateArgs ? { extraArgs: this.opts.vtgateArgs } : {}),
     }));
     await this.waitForGate();
   }
@@ -274,4 +274,14 @@ class ClusterRun {
       },
     };
   }
+}
+
+/**
+ * The `--tablet_types_to_wait` for the spec: PRIMARY, plus REPLICA when every shard has one. Waiting for a type some
+ * shard lacks would hold vtgate's start for its whole wait timeout (30 s).
+ */
+export function tabletTypesToWait(spec: ClusterSpec): string {
+  const shards = spec.keyspaces.flatMap((k) => k.shards);
+  const replicas = shards.length > 0 && shards.every((s) => s.tablets.some((t) => t.type === "replica"));
+  return replicas ? "PRIMARY,REPLICA" : "PRIMARY";
 }
