@@ -53,3 +53,21 @@ export class CpuMeter {
     return out;
   }
 }
+
+/** Idle and total jiffies of all CPUs so far, from the first line of /proc/stat (idle + iowait count as idle). */
+export function cpuJiffies(stat = readFileSync("/proc/stat", "utf8")): { idle: number; total: number } {
+  const f = stat.slice(0, stat.indexOf("\n")).trim().split(/\s+/).slice(1).map(Number);
+  const total = f.slice(0, 8).reduce((s, v) => s + (Number.isFinite(v) ? v : 0), 0);
+  return { idle: (f[3] ?? 0) + (f[4] ?? 0), total };
+}
+
+/** Percent of machine CPU time left idle since construction (a run that leaves CPU idle is latency-bound). */
+export class IdleMeter {
+  private readonly start = cpuJiffies();
+
+  percent(): number {
+    const now = cpuJiffies();
+    const total = now.total - this.start.total;
+    return total > 0 ? (100 * (now.idle - this.start.idle)) / total : NaN;
+  }
+}

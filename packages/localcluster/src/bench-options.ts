@@ -28,6 +28,11 @@ export interface BenchOptions {
    * threads, threads holding one shard's connection queue for another's and the run measures pool waits).
    */
   readonly tabletFlags: readonly string[];
+  /**
+   * Record a system-wide `perf record -e cpu-clock -a -g` during each vtgate run and print where the machine's CPU went
+   * per process and kind of work (BENCH_PERF=1, --perf; needs `perf`; adds --perf-basic-prof to the apps).
+   */
+  readonly perf: boolean;
 }
 
 const DEFAULT_TESTS = ["oltp_point_select", "oltp_read_only", "oltp_read_write"];
@@ -69,10 +74,11 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     warmup: num("warmup", "BENCH_WARMUP", 1),
     microOnly: bool("micro-only", "BENCH_MICRO_ONLY"),
     noMicro: bool("no-micro", "BENCH_NO_MICRO"),
-    nodeArgs: get("node-args", "BENCH_NODE_ARGS") ?? "",
+    nodeArgs: [get("node-args", "BENCH_NODE_ARGS") ?? "", bool("perf", "BENCH_PERF") ? "--perf-basic-prof" : ""].filter(Boolean).join(" "),
     outDir: get("out", "BENCH_OUT") ?? `${repoRoot}.bench`,
     keep: bool("keep", "BENCH_KEEP"),
     tabletFlags: tabletFlags !== undefined ? tabletFlags.split(" ").filter(Boolean)
       : [`--queryserver-config-transaction-cap=${Math.max(20, Math.max(...threads) + 8)}`],
+    perf: bool("perf", "BENCH_PERF"),
   };
 }

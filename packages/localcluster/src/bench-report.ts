@@ -10,6 +10,8 @@ export interface BenchRow {
   readonly errors: number;
   /** CPU-µs per query by process group (vtgate, vttablets, mariadbd). */
   readonly cpuPerQuery: Readonly<Record<string, number>>;
+  /** Percent of the machine's CPU time left idle during the run (a run with idle CPU is latency-bound). */
+  readonly idlePct?: number;
   /** vtgate QPS / direct QPS of the same test and threads (vtgate rows only). */
   readonly ratio?: number;
 }
@@ -21,15 +23,15 @@ const f2 = (n: number | undefined): string => (n === undefined || !Number.isFini
 
 /** The sysbench table as fixed-width text. */
 export function formatTable(rows: readonly BenchRow[]): string {
-  const head = ["test", "thr", "path", "QPS", "p95 ms", "err", "vtgate µs/q", "vttablet µs/q", "gate+tab µs/q", "mariadbd µs/q", "ratio"];
-  const widths = [18, 4, 7, 9, 8, 5, 12, 14, 14, 14, 6];
+  const head = ["test", "thr", "path", "QPS", "p95 ms", "err", "vtgate µs/q", "vttablet µs/q", "gate+tab µs/q", "mariadbd µs/q", "idle %", "ratio"];
+  const widths = [18, 4, 7, 9, 8, 5, 12, 14, 14, 14, 7, 6];
   const lines = [head.map((h, i) => (i < 3 ? pad(h, widths[i]!) : lpad(h, widths[i]!))).join(" ")];
   for (const r of rows) {
     const c = r.cpuPerQuery;
     const gt = r.path === "vtgate" ? (c["vtgate"] ?? 0) + (c["vttablet"] ?? 0) : undefined;
     const cells = [
       r.test.replace(/^oltp_/, ""), String(r.threads), r.path, f0(r.qps), f2(r.p95ms), String(r.errors),
-      r.path === "vtgate" ? f0(c["vtgate"]) : "-", r.path === "vtgate" ? f0(c["vttablet"]) : "-", f0(gt), f0(c["mariadbd"]),
+      r.path === "vtgate" ? f0(c["vtgate"]) : "-", r.path === "vtgate" ? f0(c["vttablet"]) : "-", f0(gt), f0(c["mariadbd"]), f0(r.idlePct),
       r.ratio === undefined ? "" : f2(r.ratio),
     ];
     lines.push(cells.map((s, i) => (i < 3 ? pad(s, widths[i]!) : lpad(s, widths[i]!))).join(" "));

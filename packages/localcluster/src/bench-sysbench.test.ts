@@ -40,9 +40,11 @@ describe("bench helpers", () => {
 
   it("formats ratio and CPU split columns", () => {
     const t = formatTable([
-      { test: "oltp_point_select", threads: 32, path: "vtgate", qps: 20000, p95ms: 2, errors: 0, cpuPerQuery: { vtgate: 40, vttablet: 45, mariadbd: 20 }, ratio: 0.42 },
+      { test: "oltp_point_select", threads: 32, path: "vtgate", qps: 20000, p95ms: 2, errors: 0, cpuPerQuery: { vtgate: 40, vttablet: 45, mariadbd: 20 }, idlePct: 7.4, ratio: 0.42 },
       { test: "oltp_point_select", threads: 32, path: "direct", qps: 47619, p95ms: 1, errors: 0, cpuPerQuery: { mariadbd: 18 } },
     ]);
-    expect(t.split("\n")[1]).toMatch(/point_select\s+32\s+vtgate\s+20000\s+2\.00\s+0\s+40\s+45\s+85\s+20\s+0\.42/);
+    expect(t.split("\n")[1]).toMatch(/point_select\s+32\s+vtgate\s+20000\s+2\.00\s+0\s+40\s+45\s+85\s+20\s+7\s+0\.42/);
+    expect(t.split("\n")[0]).toMatch(/idle %\s+ratio$/);
+    expect(t.split("\n")[2]).toMatch(/ 18\s+-\s*$/);
   });
 });

@@ -11,13 +11,14 @@ import { createConnection } from "mysql2/promise";
 import { REPO_ROOT } from "./app-processes.js";
 import { codecMicro, plannerMicro, sbtestVSchema } from "./bench-micro.js";
 import { parseBenchOptions, type BenchOptions } from "./bench-options.js";
-import { CpuMeter, rssKb } from "./bench-cpu.js";
+import { CpuMeter, IdleMeter, rssKb } from "./bench-cpu.js";
 import { formatMicro, formatTable, type BenchRow } from "./bench-report.js";
 import { runSysbench, sysbenchArgs, type SysbenchTarget } from "./bench-sysbench.js";
 import { parseClusterSpec } from "./cluster-spec.js";
 import { readClusterState } from "./cluster-state.js";
 import { instanceDir, mariaDbProcessSpec, prepareMariaDb } from "./mariadb-instance.js";
 import { startProcess, stopProcess, type ProcessRecord } from "./managed-process.js";
+import { formatPerfSummary, parsePerfScript, summarizePerf } from "./perf-summary.js";
 import { getFreePorts } from "./port-plan.js";
 import { startCluster, type LocalCluster } from "./start-cluster.js";
 
@@ -44,6 +45,30 @@ async function startDirectMariaDb(dir: string): Promise<{ rec: ProcessRecord; po
   await c.query(`CREATE DATABASE IF NOT EXISTS ${KEYSPACE}`);
   await c.end();
   return { rec, port: port! };
+}
+
+/** `perf record` of the whole machine for most of a run (it starts 1 s in and stops 1 s before the end). */
+function recordPerf(file: string, runSeconds: number): Promise<string | undefined> {
+  const secs = Math.max(1, Math.min(8, runSeconds - 2));
+  return new Promise((res) => setTimeout(() => {
+    execFileP("perf", ["record", "-e", "cpu-clock", "-F", "999", "-a", "-g", "-o", file, "--", "sleep", String(secs)], { timeout: 60_000 })
+      .then(() => res(undefined), (e: unknown) => res(`perf record failed: ${(e as Error).message.split("\n")[0]}`));
+  }, 1000));
+}
+
+/** Reads a perf recording back and summarises it per process group (vtgate, vttablet, mariadbd, sysbench, idle). */
+async function perfReport(run: Promise<string | undefined>, file: string, title: string, groups: ReadonlyMap<string, readonly number[]>): Promise<string> {
+  const err = await run;
+  if (err !== undefined) return `${title}: ${err}`;
+  try {
+    const { stdout } = await execFileP("perf", ["script", "-i", file, "-F", "comm,pid,tid,ip,sym"], { maxBuffer: 1 << 30 });
+    const byPid = new Map<number, string>();
+    for (const [g, pids] of groups) for (const pid of pids) byPid.set(pid, g);
+    return formatPerfSummary(`${title} (share of both CPUs; kinds as share of the process):`,
+      summarizePerf(parsePerfScript(stdout), (pid) => byPid.get(pid)));
+  } catch (e) {
+    return `${title}: perf script failed: ${(e as Error).message.split("\n")[0]}`;
+  }
 }
 
 async function prepare(t: SysbenchTarget, o: BenchOptions): Promise<void> {
@@ -76,6 +101,7 @@ async function main(): Promise<void> {
   const report: string[] = [`# bench ${stamp}`, `options: ${JSON.stringify({ ...o, outDir: undefined })}`, ""];
   const rows: BenchRow[] = [];
   const failures: string[] = [];
+  const perfReports: string[] = [];
 
   if (!o.microOnly) {
     const dir = mkdtempSync(join(tmpdir(), "vt-bench-"));
@@ -111,6 +137,9 @@ async function main(): Promise<void> {
             const target = path === "vtgate" ? gate : plain;
             if (o.warmup > 0) await runSysbench(test, target, { ...o, threads, time: o.warmup }).catch(() => undefined);
             const meter = new CpuMeter(path === "vtgate" ? groups.gate : groups.direct);
+            const idle = new IdleMeter();
+            const perfFile = o.perf && path === "vtgate" ? join(dir, `perf-${test}-${threads}.data`) : undefined;
+            const perfRun = perfFile !== undefined ? recordPerf(perfFile, o.time) : undefined;
             let r;
             try {
               r = await runSysbench(test, target, { ...o, threads, time: o.time });
@@ -120,9 +149,11 @@ async function main(): Promise<void> {
               r = { qps: NaN, tps: NaN, p95ms: NaN, errors: -1, queries: 0 };
             }
             const cpu = meter.delta();
+            const idlePct = idle.percent();
             const per: Record<string, number> = {};
             for (const [k, v] of cpu) per[k] = r.queries > 0 ? v / r.queries : NaN;
-            got.set(path, { test, threads, path, qps: r.qps, p95ms: r.p95ms, errors: r.errors, cpuPerQuery: per });
+            got.set(path, { test, threads, path, qps: r.qps, p95ms: r.p95ms, errors: r.errors, cpuPerQuery: per, idlePct });
+            if (perfRun && perfFile) perfReports.push(await perfReport(perfRun, perfFile, `perf, ${test} ${threads} thr through vtgate`, groups.gate));
             log(`${test} ${threads} thr ${path}: ${r.qps.toFixed(0)} qps, p95 ${r.p95ms} ms, err ${r.errors}`);
           }
           const g = got.get("vtgate")!;
@@ -131,7 +162,7 @@ async function main(): Promise<void> {
         }
       }
       const rss1 = [...groups.gate.get("vtgate")!, ...groups.gate.get("vttablet")!].map(rssKb);
-      report.push(formatTable(rows), "", ...failures.map((f) => `FAILED ${f}`), `RSS kB (vtgate, vttablets) before: ${rss0.join(", ")}  after: ${rss1.join(", ")}`, "");
+      report.push(formatTable(rows), "", ...perfReports.flatMap((t) => [t, ""]), ...failures.map((f) => `FAILED ${f}`), `RSS kB (vtgate, vttablets) before: ${rss0.join(", ")}  after: ${rss1.join(", ")}`, "");
     } finally {
       log("stopping");
       await cluster?.stop().catch((e: unknown) => log(`stop cluster: ${String(e)}`));
