@@ -15,13 +15,22 @@ export function topoFlags(etcdPort: number): string[] {
   ];
 }
 
+/**
+ * Node options an app always runs with (the deploy manifests pass the same). vtgate allocates per row and per query:
+ * a 32 MB young generation (Node 20's default is 16) halves its scavenges and cut its CPU per oltp_read_only query by
+ * about a fifth in `npm run bench`.
+ */
+export const APP_NODE_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  vtgate: ["--max-semi-space-size=32"],
+};
+
 /** A `node --import tsx apps/<app>/src/main.ts ...` process, ready at its `READY <app>` line. */
 export function appProcessSpec(app: string, name: string, flags: readonly string[], logDir: string): ProcessSpec {
   return {
     name,
     command: process.execPath,
     // VT_NODE_ARGS: extra node options for the apps (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" for the bench).
-    args: [...(process.env["VT_NODE_ARGS"] ?? "").split(" ").filter(Boolean), "--import", "tsx",
+    args: [...(APP_NODE_OPTIONS[app] ?? []), ...(process.env["VT_NODE_ARGS"] ?? "").split(" ").filter(Boolean), "--import", "tsx",
       join(REPO_ROOT, "apps", app, "src", "main.ts"), ...flags],
     cwd: REPO_ROOT,
     logFile: join(logDir, `${name}.log`),

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "./app-processes.js";
+import { APP_NODE_OPTIONS, REPO_ROOT } from "./app-processes.js";
 
 const deploy = join(REPO_ROOT, "deploy");
 type Obj = Record<string, unknown>;
@@ -54,6 +54,11 @@ describe("deploy/docker-compose.yml", () => {
     expect((svc["vtctld"]!["build"] as Obj)["dockerfile"]).toBe("deploy/Dockerfile");
   });
 
+  it("runs vtgate with the launcher's node options", () => {
+    const cmd = svc["vtgate"]!["command"] as string[];
+    expect(cmd.slice(1, cmd.indexOf("--import"))).toEqual(APP_NODE_OPTIONS["vtgate"]);
+  });
+
   it("passes only flags the apps accept, with the contract's ports and tablet layout", () => {
     for (const [name, s] of Object.entries(svc)) {
       const c = appCommand((s["command"] as string[] | undefined) ?? []);
@@ -84,6 +89,11 @@ describe("deploy/k8s", () => {
       expect(containers(s).map((c) => c["name"])).toEqual(["mariadb", "vttablet"]);
       expect((s["spec"] as Obj)["replicas"]).toBe(2);
     }
+  });
+
+  it("runs vtgate with the launcher's node options", () => {
+    const cmd = containers(byKind("Deployment").find((d) => name(d) === "vtgate")!)[0]!["command"] as string[];
+    expect(cmd.slice(1, cmd.indexOf("--import"))).toEqual(APP_NODE_OPTIONS["vtgate"]);
   });
 
   it("exposes the contract's ports", () => {
