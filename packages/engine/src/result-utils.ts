@@ -1,5 +1,5 @@
 import { SqlError } from "@vt/errors";
-import { compareValues } from "@vt/evalengine";
+import { cellCompare, type CellCompare } from "@vt/evalengine";
 import type { OrderByParam } from "@vt/plan";
 import type { Field, Result, Row, Value } from "@vt/sqltypes";
 import type { ShardOutcome } from "./vcursor.js";
@@ -44,12 +44,26 @@ export const cell = (row: Row, fields: readonly Field[], col: number): Value & {
     : { type: f?.type ?? 0, raw: row[col] ?? null };
 };
 
+/** The comparison compareValues(cell(a, fields, col), cell(b, fields, col)) makes, on raw cells. */
+export function columnCompare(fields: readonly Field[], col: number): CellCompare {
+  const f = fields[col];
+  return cellCompare(f?.type ?? 0, f?.charset !== undefined && f.charset !== 63 ? f.charset : undefined);
+}
+
 /** Sorts rows in place (stable) by the ORDER BY params over `fields`. */
 export function sortRows(rows: Row[], fields: readonly Field[], orderBy: readonly OrderByParam[]): void {
-  const keys = orderBy.map((o) => ({ col: resolveCol(o.col, fields.length), desc: o.desc }));
+  const keys = orderBy.map((o) => {
+    const col = resolveCol(o.col, fields.length);
+    return { col, desc: o.desc, cmp: columnCompare(fields, col) };
+  });
+  if (keys.length === 1) {
+    const { col, desc, cmp } = keys[0]!;
+    rows.sort(desc ? (a, b) => cmp(b[col], a[col]) : (a, b) => cmp(a[col], b[col]));
+    return;
+  }
   rows.sort((a, b) => {
     for (const k of keys) {
-      const c = compareValues(cell(a, fields, k.col), cell(b, fields, k.col));
+      const c = k.cmp(a[k.col], b[k.col]);
       if (c !== 0) return k.desc ? -c : c;
     }
     return 0;

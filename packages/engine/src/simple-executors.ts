@@ -1,10 +1,10 @@
 // Executors for the small vtgate-side primitives: MemorySort, Limit, Distinct, Projection, Concatenate, Rows,
 // SingleRow, Set.
-import { evaluate, evaluateCount, generalCiWeight, isCaseInsensitive } from "@vt/evalengine";
+import { compareBytes, evaluate, evaluateCount, generalCiWeightOf, isCaseInsensitive } from "@vt/evalengine";
 import type { Concatenate, Distinct, Limit, MemorySort, Projection, Rows, Set, SingleRow } from "@vt/plan";
 import { emptyResult, int64Value, isNumber, makeField, bindVar, type Field, type Row } from "@vt/sqltypes";
 import type { Executor } from "./executor.js";
-import { checkMemoryRows, keepCount, mergeResults, resolveCol, sortRows, truncate } from "./result-utils.js";
+import { checkMemoryRows, columnCompare, keepCount, mergeResults, resolveCol, sortRows, truncate } from "./result-utils.js";
 
 const enc = new TextEncoder();
 
@@ -42,7 +42,9 @@ export const limitExecutor: Executor<Limit> = {
   },
 };
 
-const dec = new TextDecoder();
+/** The bytes as a latin1 string (one code unit per byte), without copying them. */
+const latin1 = (c: Uint8Array): string =>
+  (Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength)).toString("latin1");
 
 /** Grouping key of a row's first n columns: text under a case-insensitive collation keys by its weight string. */
 export const rowKey = (row: Row, n: number, fields: readonly Field[]): string => {
@@ -51,8 +53,8 @@ export const rowKey = (row: Row, n: number, fields: readonly Field[]): string =>
     const c = row[i];
     const f = fields[i];
     if (c === null || c === undefined) k += "\u0001N";
-    else if (f !== undefined && isCaseInsensitive(f.charset) && !isNumber(f.type)) k += `\u0001W${generalCiWeight(dec.decode(c))}`;
-    else k += `\u0001V${Buffer.from(c).toString("latin1")}`;
+    else if (f !== undefined && isCaseInsensitive(f.charset) && !isNumber(f.type)) k += `\u0001W${generalCiWeightOf(c)}`;
+    else k += `\u0001V${latin1(c)}`;
   }
   return k;
 };
@@ -63,16 +65,71 @@ export const distinctExecutor: Executor<Distinct> = {
     const r = await vc.run(node.input, bindVars);
     checkMemoryRows(r.rows.length, vc.maxMemoryRows);
     const n = keepCount(node.truncateColumnCount, r.fields.length);
-    const seen = new globalThis.Set<string>();
-    const rows = r.rows.filter((row) => {
-      const k = rowKey(row, n, r.fields);
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
+    const rows = distinctSorted(r.rows, n, r.fields) ?? distinctHashed(r.rows, n, r.fields);
     return truncate({ ...r, rows }, node.truncateColumnCount);
   },
 };
+
+/** Distinct rows by rowKey, first occurrence kept. */
+export function distinctHashed(rows: readonly Row[], n: number, fields: readonly Field[]): Row[] {
+  const seen = new globalThis.Set<string>();
+  return rows.filter((row) => {
+    const k = rowKey(row, n, fields);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * distinctHashed for rows already in ascending order by their first n columns (DISTINCT ... ORDER BY pushed to the
+ * shards and merge-sorted), found by comparing neighbours instead of hashing every row: rows with equal keys
+ * compare equal, so they sit in one run of equal-comparing rows, and a row is new unless its key equals that of a
+ * row kept from its run. Undefined as soon as two neighbours are out of order (the caller then hashes).
+ */
+export function distinctSorted(rows: readonly Row[], n: number, fields: readonly Field[]): Row[] | undefined {
+  if (n === 0) return rows.slice(0, 1);
+  if (rows.length < 2) return [...rows];
+  const cmps = Array.from({ length: n }, (_, i) => columnCompare(fields, i));
+  const weighted = Array.from({ length: n }, (_, i) => {
+    const f = fields[i];
+    return f !== undefined && isCaseInsensitive(f.charset) && !isNumber(f.type) ? f.charset : undefined;
+  });
+  const out: Row[] = [rows[0]!];
+  let run = 0;
+  let prev = rows[0]!;
+  for (let r = 1; r < rows.length; r++) {
+    const row = rows[r]!;
+    let c = 0;
+    for (let i = 0; i < n && c === 0; i++) c = cmps[i]!(prev[i], row[i]);
+    if (c > 0) return undefined;
+    prev = row;
+    if (c < 0) {
+      run = out.length;
+      out.push(row);
+      continue;
+    }
+    let dup = false;
+    for (let j = run; j < out.length && !dup; j++) dup = sameKey(out[j]!, row, n, weighted);
+    if (!dup) out.push(row);
+  }
+  return out;
+}
+
+/** rowKey(a) === rowKey(b), without building the keys. `weighted[i]` is the collation of a column keyed by weight. */
+function sameKey(a: Row, b: Row, n: number, weighted: readonly (number | undefined)[]): boolean {
+  for (let i = 0; i < n; i++) {
+    const x = a[i] ?? null;
+    const y = b[i] ?? null;
+    if (x === null || y === null) {
+      if (x !== y) return false;
+      continue;
+    }
+    const w = weighted[i];
+    if (w !== undefined ? generalCiWeightOf(x) !== generalCiWeightOf(y) : compareBytes(x, y) !== 0) return false;
+  }
+  return true;
+}
 
 /** Keeps the listed columns. */
 export const projectionExecutor: Executor<Projection> = {

@@ -29,6 +29,23 @@ export function generalCiWeight(s: string): string {
   return out;
 }
 
+/**
+ * generalCiWeight of the UTF-8 text in `b`, without decoding it character by character when it is all ASCII (then the
+ * weight is the text with trailing spaces dropped and a-z upper-cased, one native decode). Other text goes the slow way.
+ */
+export function generalCiWeightOf(b: Uint8Array): string {
+  let len = b.length;
+  while (len > 0 && b[len - 1] === 0x20) len--;
+  let lower = false;
+  for (let i = 0; i < len; i++) {
+    const x = b[i]!;
+    if (x >= 0x80) return generalCiWeight(dec.decode(b));
+    if (x >= 97 && x <= 122) lower = true;
+  }
+  const s = dec.decode(len === b.length ? b : b.subarray(0, len));
+  return lower ? s.toUpperCase() : s;
+}
+
 /** Compares two byte strings under `collation`: weights for general_ci, bytes otherwise. */
 export function compareCollated(a: Uint8Array, b: Uint8Array, collation: number | undefined): number {
   if (!isCaseInsensitive(collation)) return compareBytes(a, b);

@@ -1,5 +1,5 @@
 import { isFloat, isNumber, Type, type Value } from "@vt/sqltypes";
-import { compareBytes, compareCollated } from "./collation.js";
+import { compareBytes, compareCollated, isCaseInsensitive } from "./collation.js";
 import { compareDecimal, parseDecimal } from "./decimal.js";
 
 const dec = new TextDecoder();
@@ -18,6 +18,32 @@ export function compareValues(a: CollatedValue, b: CollatedValue): number {
   if (a.type === Type.TIME && b.type === Type.TIME) return compareTime(dec.decode(a.raw), dec.decode(b.raw));
   if (a.type === b.type && a.collation !== undefined) return compareCollated(a.raw, b.raw, a.collation);
   return compareBytes(a.raw, b.raw);
+}
+
+/** Orders two raw cells of one column; what compareValues gives for them as that column's values. */
+export type CellCompare = (a: Uint8Array | null | undefined, b: Uint8Array | null | undefined) => number;
+
+/**
+ * The comparison compareValues makes between two values of one column (same `type`, same `collation`), chosen once
+ * per column so a sort or merge compares raw cells without building a Value per comparison.
+ */
+export function cellCompare(type: number, collation: number | undefined): CellCompare {
+  let cmp: (a: Uint8Array, b: Uint8Array) => number;
+  if (isNumber(type)) {
+    const float = isFloat(type);
+    cmp = (a, b) => compareNumeric(dec.decode(a), dec.decode(b), float);
+  } else if (type === Type.TIME) {
+    cmp = (a, b) => compareTime(dec.decode(a), dec.decode(b));
+  } else if (collation !== undefined && isCaseInsensitive(collation)) {
+    cmp = (a, b) => compareCollated(a, b, collation);
+  } else {
+    cmp = compareBytes;
+  }
+  return (a, b) => {
+    if (a === null || a === undefined) return b === null || b === undefined ? 0 : -1;
+    if (b === null || b === undefined) return 1;
+    return cmp(a, b);
+  };
 }
 
 function compareNumeric(x: string, y: string, float: boolean): number {
