@@ -120,7 +120,7 @@ describe("Distinct", () => {
       const r: Result = { fields, rows, rowsAffected: 0n, insertId: 0n, info: "" };
       const node = { kind: "Distinct", input: { kind: "SingleRow" } } as unknown as Distinct;
       const vc = { run: async () => r, maxMemoryRows: undefined };
-      const out = await distinctExecutor.execute(node, vc as never, {}, true);
+      const out = await distinctExecutor.execute(node, vc as never, {});
       const slow = slowDistinct(rows, fields.length, fields);
       expect(out.rows.length).toBe(slow.length);
       for (let i = 0; i < slow.length; i++) expect(out.rows[i]).toBe(slow[i]);
