@@ -4,13 +4,7 @@ import { PayloadReader } from "./payload-reader.js";
 
 /** Appends a text-protocol row: each column as a length-encoded string, 0xfb for NULL. Bytes are not re-encoded. */
 export function encodeTextRow(w: PacketWriter, row: Row): void {
-  w.begin();
-  for (let i = 0; i < row.length; i++) {
-    const v = row[i];
-    if (v === null || v === undefined) w.u8(0xfb);
-    else w.lenencBytes(v);
-  }
-  w.end();
+  w.textRow(row);
 }
 
 /** Parses a text-protocol row payload with `columns` columns (values are views into the payload). */
