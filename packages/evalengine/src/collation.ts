@@ -48,7 +48,11 @@ export function generalCiWeightOf(b: Uint8Array): string {
 
 /** Compares two byte strings under `collation`: weights for general_ci, bytes otherwise. */
 export function compareCollated(a: Uint8Array, b: Uint8Array, collation: number | undefined): number {
-  if (!isCaseInsensitive(collation)) return compareBytes(a, b);
+  return isCaseInsensitive(collation) ? compareGeneralCi(a, b) : compareBytes(a, b);
+}
+
+/** Compares two byte strings under a general_ci collation (compareCollated once the collation is known to be one). */
+export function compareGeneralCi(a: Uint8Array, b: Uint8Array): number {
   const fast = compareAsciiCi(a, b);
   if (fast !== undefined) return fast;
   const wa = generalCiWeight(dec.decode(a));

@@ -1,5 +1,5 @@
 import { isFloat, isNumber, Type, type Value } from "@vt/sqltypes";
-import { compareBytes, compareCollated, isCaseInsensitive } from "./collation.js";
+import { compareBytes, compareCollated, compareGeneralCi, isCaseInsensitive } from "./collation.js";
 import { compareDecimal, parseDecimal } from "./decimal.js";
 
 const dec = new TextDecoder();
@@ -35,7 +35,7 @@ export function cellCompare(type: number, collation: number | undefined): CellCo
   } else if (type === Type.TIME) {
     cmp = (a, b) => compareTime(dec.decode(a), dec.decode(b));
   } else if (collation !== undefined && isCaseInsensitive(collation)) {
-    cmp = (a, b) => compareCollated(a, b, collation);
+    cmp = compareGeneralCi;
   } else {
     cmp = compareBytes;
   }

@@ -5,7 +5,7 @@
 export { type EvalExpr, type CompareOp, evalExprString } from "./eval-expr.js";
 export { evaluate, evaluateList, evaluateCount, truth, compareOp, type EvalEnv } from "./evaluate.js";
 export { compareValues, valuesEqual, cellCompare, type CellCompare, type CollatedValue } from "./compare.js";
-export { compareCollated, generalCiWeight, generalCiWeightOf, isCaseInsensitive, compareBytes } from "./collation.js";
+export { compareCollated, compareGeneralCi, generalCiWeight, generalCiWeightOf, isCaseInsensitive, compareBytes } from "./collation.js";
 export { type Decimal, parseDecimal, addDecimal, compareDecimal, divideDecimal, decimalToString } from "./decimal.js";
 export { translateExpr } from "./translate.js";
 export { arithmetic, formatDouble, type ArithmeticOp } from "./arithmetic.js";
