@@ -1,8 +1,8 @@
-import { addDecimal, compareValues, formatDouble, decimalToString, divideDecimal, generalCiWeight, isCaseInsensitive, parseDecimal, type Decimal } from "@vt/evalengine";
+import { addDecimal, compareValues, formatDouble, decimalToString, divideDecimal, generalCiWeightOf, isCaseInsensitive, parseDecimal, type Decimal } from "@vt/evalengine";
 import type { AggregateParam, OrderedAggregate, ScalarAggregate } from "@vt/plan";
 import { isFloat, isNumber, makeField, Type, type Field, type Result, type Row, type Value } from "@vt/sqltypes";
 import type { Executor } from "./executor.js";
-import { cell, checkMemoryRows, resolveCol, truncate } from "./result-utils.js";
+import { cell, checkMemoryRows, columnCompare, resolveCol, truncate } from "./result-utils.js";
 
 const enc = new TextEncoder();
 const VARIANCE: ReadonlySet<string> = new Set(["var_pop", "var_samp", "stddev_pop", "stddev_samp"]);
@@ -23,11 +23,12 @@ export const orderedAggregateExecutor: Executor<OrderedAggregate> = {
     const fields = outputFields(input.fields, node.aggregates);
     const keys = node.groupBy.map((g) => resolveCol(g.col, input.fields.length));
     if (node.rollup) return truncate({ ...input, fields, rows: rollupRows(input.rows, input.fields, keys, node.aggregates) }, node.truncateColumnCount);
+    const cmps = keys.map((k) => columnCompare(input.fields, k));
     const rows: Row[] = [];
     let current: Row | undefined;
     let accs: Acc[] = [];
     for (const row of input.rows) {
-      if (current && keys.every((k) => compareValues(cell(current!, input.fields, k), cell(row, input.fields, k)) === 0)) {
+      if (current && keys.every((k, i) => cmps[i]!(current![k], row[k]) === 0)) {
         accumulate(accs, node.aggregates, row, input.fields);
         continue;
       }
@@ -50,6 +51,7 @@ function rollupRows(input: readonly Row[], fields: readonly Field[], keys: reado
   // levels[L]: rows sharing the first L keys (L = keys.length is the group itself, 0 the grand total).
   let levels: Acc[][] = keys.map(() => []);
   let current: Row | undefined;
+  const cmps = keys.map((k) => columnCompare(fields, k));
   const emit = (from: number, to: number): void => {
     for (let L = from; L >= to; L--) {
       const base = [...current!];
@@ -59,7 +61,7 @@ function rollupRows(input: readonly Row[], fields: readonly Field[], keys: reado
   };
   for (const row of input) {
     let d = keys.length;
-    if (current) d = keys.findIndex((k) => compareValues(cell(current!, fields, k), cell(row, fields, k)) !== 0);
+    if (current) d = keys.findIndex((k, i) => cmps[i]!(current![k], row[k]) !== 0);
     if (current && d >= 0 && d < keys.length) emit(keys.length, d + 1);
     if (!current) levels = Array.from({ length: keys.length + 1 }, () => aggs.map(() => newAcc()));
     else if (d >= 0 && d < keys.length) for (let L = d + 1; L <= keys.length; L++) levels[L] = aggs.map(() => newAcc());
@@ -175,6 +177,7 @@ function accumulate(accs: Acc[], aggs: readonly AggregateParam[], row: Row, fiel
 
 /** Identity of a value for DISTINCT: numbers by exact value, case-insensitive text by its weight, else its bytes. */
 function distinctKey(v: Value & { collation?: number }): string {
+  if (!isNumber(v.type) && isCaseInsensitive(v.collation)) return `w${generalCiWeightOf(v.raw!)}`;
   const s = dec.decode(v.raw!);
   if (isNumber(v.type)) {
     const d = isFloat(v.type) ? undefined : parseDecimal(s);
@@ -183,7 +186,7 @@ function distinctKey(v: Value & { collation?: number }): string {
     while (scale > 0 && mant % 10n === 0n) { mant /= 10n; scale--; }
     return `d${mant}e${scale}`;
   }
-  return isCaseInsensitive(v.collation) ? `w${generalCiWeight(s)}` : `b${s}`;
+  return `b${s}`;
 }
 
 /** Adds a partial SUM: exact decimal for integer/decimal text, double for floats. */
