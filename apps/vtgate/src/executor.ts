@@ -1,9 +1,9 @@
 import {
-  execCursor, execute as executePlan, recordingShards, statementSettingsPrefix, stream as streamPlan, vexplainAllResult, vexplainPlanResult,
+  execCursor, execute as executePlan, recordingShards, resolveRouteNow, statementSettingsPrefix, stream as streamPlan, vexplainAllResult, vexplainPlanResult,
   vexplainQueriesResult, withScatterErrorsAsWarnings, withStatementSettings, type ExplainedQuery, type VCursor,
 } from "@vt/engine";
 import { SqlError } from "@vt/errors";
-import { describe, type Plan, type PlanNode, type PrimitiveDescription } from "@vt/plan";
+import { describe, type Plan, type PlanNode, type PrimitiveDescription, type Route } from "@vt/plan";
 import { plan as planStatement } from "@vt/planner";
 import { directiveIsSet, normalize, parse, type Statement } from "@vt/sqlparser";
 import { emptyResult, makeField, Type, type BindVariable, type Result, type Value } from "@vt/sqltypes";
@@ -113,7 +113,16 @@ export class Executor {
    * queries, DML, transactions) takes the execute path and comes back whole. The per-query timeout
    * (`/*vt+ QUERY_TIMEOUT_MS=n *\/` or the default) and KILL QUERY abort it with 3024 / 1317.
    */
-  async run(session: Session, sql: string, allowStream: boolean): Promise<Result | ResultStream> {
+  run(session: Session, sql: string, allowStream: boolean): Promise<Result | ResultStream> {
+    try {
+      return this.start(session, sql, allowStream);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+  }
+
+  /** run() without its own async frame: a point query costs the tablet call's promise and one reaction. */
+  private start(session: Session, sql: string, allowStream: boolean): Promise<Result | ResultStream> {
     const n = normalize(sql);
     if (n.firstKeyword === "") throw new SqlError(1065, "42000", "Query was empty", "INVALID_ARGUMENT");
     const command = matchSessionCommand(sql, n.firstKeyword);
@@ -150,8 +159,16 @@ export class Executor {
     const streaming = allowStream && !scatterWarnings && this.shouldStream(session, plan);
     const multiShardAutocommit = directiveIsSet(n.directives, "MULTI_SHARD_AUTOCOMMIT");
     if (!streaming && !scatterWarnings && !multiShardAutocommit && timeoutMs === 0 && plan.instructions.kind === "Route") {
-      return this.runHot(session, plan, this.hotCursor(session, ignoreMaxRows), bindVars);
+      const h = this.hotCursor(session, ignoreMaxRows);
+      return this.runDirect(session, plan, plan.instructions, h, bindVars) ?? this.runHot(session, plan, h, bindVars);
     }
+    return this.runPlan(session, plan, bindVars, timeoutMs, streaming,
+      { ignoreMaxMemoryRows: ignoreMaxRows, scatterErrorsAsWarnings: scatterWarnings, multiShardAutocommit });
+  }
+
+  /** The general path: a statement controller (timeout, KILL QUERY), the engine, and the stream when asked. */
+  private async runPlan(session: Session, plan: Plan, bindVars: Record<string, BindVariable>, timeoutMs: number,
+    streaming: boolean, d: StatementDirectives): Promise<Result | ResultStream> {
     const ctl = new AbortController();
     const timer = timeoutMs > 0 ? setTimeout(() => ctl.abort(timeoutError()), timeoutMs) : undefined;
     session.running = ctl;
@@ -159,8 +176,7 @@ export class Executor {
       if (timer !== undefined) clearTimeout(timer);
       if (session.running === ctl) session.running = null;
     };
-    const vc = this.vcursor(session, { ...(timeoutMs > 0 ? { timeoutMs } : {}) }, ctl.signal,
-      { ignoreMaxMemoryRows: ignoreMaxRows, scatterErrorsAsWarnings: scatterWarnings, multiShardAutocommit });
+    const vc = this.vcursor(session, { ...(timeoutMs > 0 ? { timeoutMs } : {}) }, ctl.signal, d);
     if (streaming) {
       return { stream: this.streamStatement(session, plan, vc, bindVars, ctl.signal, timeoutMs, finish) };
     }
@@ -190,6 +206,64 @@ export class Executor {
     } finally {
       if (session.running === h.ctl) session.running = null;
     }
+  }
+
+  /**
+   * The point query straight to its tablet: an Equal/EqualUnique route whose vindex computes, resolved to one shard,
+   * outside a transaction and without statement settings. It skips the engine, ScatterConn and their async frames
+   * but gives the same result, errors and side effects (afterExecute, KILL QUERY, a lost tablet marked unhealthy) as
+   * runHot; undefined when the statement needs that path.
+   */
+  private runDirect(session: Session, plan: Plan, route: Route, h: HotStatement, bindVars: Record<string, BindVariable>): Promise<Result> | undefined {
+    if (route.truncateColumnCount !== undefined || session.inTransaction || !session.autocommit || h.prefix !== "") return undefined;
+    let routed;
+    try {
+      routed = resolveRouteNow(route, h.vc, bindVars);
+    } catch (e) {
+      return Promise.reject(SqlError.from(e));
+    }
+    if (routed === undefined || routed.rss.length !== 1) return undefined;
+    const rs = routed.rss[0]!;
+    const tabletType = TABLET_TYPE_NUMBER[rs.tabletType] ?? 1;
+    const gw = this.deps.gateway;
+    let th;
+    try {
+      th = gw.pick(rs.keyspace, rs.shard, tabletType);
+    } catch (e) {
+      return Promise.reject(SqlError.from(e));
+    }
+    const alias = th.alias;
+    const ctl = h.ctl;
+    session.running = ctl;
+    let call: Promise<Result>;
+    try {
+      call = th.conn.execute({ keyspace: rs.keyspace, shard: rs.shard, tabletType }, route.query, routed.bindVars[0]!, 0n, undefined, ctl.signal);
+    } catch (e) {
+      if (session.running === ctl) session.running = null;
+      return Promise.reject(SqlError.from(e));
+    }
+    return new Promise<Result>((resolve, reject) => {
+      let settled = false;
+      const fail = (e: unknown): void => {
+        if (settled) return;
+        settled = true;
+        if (session.running === ctl) session.running = null;
+        reject(SqlError.from(e));
+      };
+      h.watch(fail);
+      call.then((r) => {
+        if (settled) return;
+        settled = true;
+        if (session.running === ctl) session.running = null;
+        const out = r.info === "" ? r : withoutInfo(r);
+        this.afterExecute(session, plan, out);
+        resolve(out);
+      }, (e: unknown) => {
+        const err = SqlError.from(e);
+        if (err.vtCode === "UNAVAILABLE") gw.markUnhealthy(alias, err.message);
+        fail(err);
+      });
+    });
   }
 
   private targetKey(t: Target): string {
@@ -438,6 +512,12 @@ class HotStatement {
     ctl.signal.addEventListener("abort", () => this.reject?.(ctl.signal.reason), { once: true });
   }
 
+  /** `reject` gets the abort reason if the controller aborts before the next statement starts. */
+  watch(reject: (e: unknown) => void): void {
+    if (this.ctl.signal.aborted) reject(this.ctl.signal.reason);
+    else this.reject = reject;
+  }
+
   race<T>(p: Promise<T>): Promise<T> {
     if (this.ctl.signal.aborted) {
       p.catch(() => undefined);
@@ -448,6 +528,12 @@ class HotStatement {
       p.then(resolve, reject);
     });
   }
+}
+
+/** A single shard's result as the engine's route gives it when the tablet sent `info` (a merge of one: info dropped). */
+function withoutInfo(r: Result): Result {
+  const warnings = r.warnings ?? 0;
+  return { fields: r.fields, rows: [...r.rows], rowsAffected: r.rowsAffected, insertId: r.insertId, info: "", ...(warnings > 0 ? { warnings } : {}) };
 }
 
 /** Longer statement texts are planned every time instead of being cached (the cache is bounded by count). */

@@ -33,9 +33,42 @@ export class VtgateHandler implements Handler {
     if (s.shardSessions.length > 0) void this.executor.rollback(s).catch(() => undefined);
   }
 
-  async comQuery(conn: MysqlConnection, sql: string, out: ResultSink): Promise<void> {
+  comQuery(conn: MysqlConnection, sql: string, out: ResultSink): Promise<void> {
     const s = this.session(conn);
     const pieces = splitStatements(sql);
+    if (pieces.length === 1) return this.comQueryOne(conn, s, pieces[0]!, out);
+    return this.comQueryMulti(conn, s, pieces, out);
+  }
+
+  /**
+   * One statement (the hot path): no async frame of its own; a whole result is written as soon as it arrives (one
+   * promise reaction). Same outcome as comQueryMulti with one piece.
+   */
+  private comQueryOne(conn: MysqlConnection, s: Session, sql: string, out: ResultSink): Promise<void> {
+    const failed = (e: unknown): void => {
+      this.syncFlags(conn, s);
+      if (out.closed) return;
+      out.error(SqlError.from(e));
+    };
+    let running: Promise<Result | ResultStream>;
+    try {
+      running = this.executor.run(s, sql, true);
+    } catch (e) {
+      failed(e);
+      return Promise.resolve();
+    }
+    return running.then((r): Promise<void> | void => {
+      this.syncFlags(conn, s);
+      if (isResultStream(r)) return this.send(s, r, out, false).catch(failed);
+      try {
+        return this.sendWhole(s, r, out, false);
+      } catch (e) {
+        failed(e);
+      }
+    }, failed);
+  }
+
+  private async comQueryMulti(conn: MysqlConnection, s: Session, pieces: readonly string[], out: ResultSink): Promise<void> {
     if (pieces.length > 1 && !conn.multiStatements) {
       out.error(new SqlError(1064, "42000", "You have an error in your SQL syntax; multi-statement text needs CLIENT_MULTI_STATEMENTS", "INVALID_ARGUMENT"));
       return;
@@ -100,6 +133,18 @@ export class VtgateHandler implements Handler {
     }
   }
 
+  /**
+   * Writes a whole result. Its rows are already in memory, so done() follows rows() at once; a flush the rows started
+   * is waited for by the server after the command (drain), and a client that went away is noticed there too.
+   */
+  private sendWhole(s: Session, r: Result, out: ResultSink, moreResults: boolean): void {
+    if (r.fields.length > 0) {
+      out.fields(r.fields);
+      if (r.rows.length > 0) out.rows(r.rows).catch(ignore);
+    }
+    out.done({ rowsAffected: r.rowsAffected, insertId: r.insertId, info: r.info, warnings: Math.max(r.warnings ?? 0, s.warnings.length), moreResults });
+  }
+
   /** Writes one statement's outcome: a whole result, or a stream forwarded message by message. */
   private async send(s: Session, r: Result | ResultStream, out: ResultSink, moreResults: boolean): Promise<void> {
     if (!isResultStream(r)) {
@@ -145,6 +190,8 @@ export class VtgateHandler implements Handler {
     conn.schema = s.target.keyspace;
   }
 }
+
+const ignore = (): void => undefined;
 
 /** Turns a MySQL LIKE pattern (`%`, `_`, backslash escapes) into a case-insensitive anchored RegExp. */
 function likeToRegExp(pattern: string): RegExp {

@@ -12,7 +12,7 @@ export type {
   BindVars, ResolvedShard, BoundQuery, ExecOpts, ShardOutcome, ShardExecutor, DestinationResolver, Warning,
   SessionState, VCursor,
 } from "./vcursor.js";
-export { targetToDestination } from "./resolve-route.js";
+export { resolveRouteNow, targetToDestination, type RoutedShards } from "./resolve-route.js";
 export { recordingShards, vexplainPlanResult, vexplainQueriesResult, vexplainAllResult, type ExplainedQuery } from "./vexplain.js";
 export { withScatterErrorsAsWarnings } from "./scatter-errors-as-warnings.js";
 export { statementSettingsPrefix, withStatementSettings, RESULT_AFFECTING_VARS } from "./statement-settings.js";

@@ -35,8 +35,11 @@ function writeEndOfList(c: MysqlConnection): void {
 /**
  * State "command": one client command per packet (sequence id 0). Runs it, flushes the response in one write,
  * and waits for the socket to drain before taking the next command. Unknown commands get 1047.
+ *
+ * COM_QUERY (the hot path) adds no async frame of its own: the handler's promise gets one reaction that finishes
+ * the response, and a command that completes without waiting returns its next state synchronously.
  */
-export async function handleCommand(c: MysqlConnection, p: InboundPacket): Promise<ConnState> {
+export function handleCommand(c: MysqlConnection, p: InboundPacket): ConnState | Promise<ConnState> {
   if (!c.checkSequence(p, 0)) return "closed";
   const payload = p.payload;
   if (payload.length === 0) {
@@ -45,14 +48,17 @@ export async function handleCommand(c: MysqlConnection, p: InboundPacket): Promi
   }
   const cmd = payload[0] as number;
   if (cmd === Command.CHANGE_USER) return handleChangeUser(c, payload);
+  if (cmd === Command.QUERY) return comQuery(c, payload.toString("utf8", 1));
+  return handleOtherCommand(c, cmd, payload);
+}
+
+/** Every command but COM_QUERY and COM_CHANGE_USER. */
+async function handleOtherCommand(c: MysqlConnection, cmd: number, payload: Buffer): Promise<ConnState> {
   try {
     switch (cmd) {
       case Command.QUIT:
         c.close();
         return "closed";
-      case Command.QUERY:
-        await comQuery(c, payload.toString("utf8", 1));
-        break;
       case Command.INIT_DB:
         await comInitDb(c, payload.toString("utf8", 1));
         break;
@@ -94,24 +100,50 @@ export async function handleCommand(c: MysqlConnection, p: InboundPacket): Promi
     if (c.isClosed) return "closed";
     writeError(c, e);
   }
+  return endCommand(c);
+}
+
+/** Flushes the response (waiting for drain when the socket asks) and gives the next state. */
+function endCommand(c: MysqlConnection): ConnState | Promise<ConnState> {
   if (c.isClosed) return "closed";
-  if (!c.flush()) await c.waitDrain();
+  if (!c.flush()) {
+    return c.waitDrain().then((): ConnState => {
+      c.writer.release();
+      return c.isClosed ? "closed" : "command";
+    });
+  }
   c.writer.release();
   return c.isClosed ? "closed" : "command";
 }
 
-async function comQuery(c: MysqlConnection, sql: string): Promise<void> {
+function comQuery(c: MysqlConnection, sql: string): ConnState | Promise<ConnState> {
   const sink = c.sink;
   sink.reset(false);
+  let done: Promise<void>;
   try {
-    await c.config.handler.comQuery(c, sql, sink);
+    done = c.config.handler.comQuery(c, sql, sink);
   } catch (e) {
-    if (c.isClosed) return;
-    if (!sink.fail(SqlError.from(e))) c.config.onError(e, c);
-    else if (!(e instanceof SqlError)) c.config.onError(e, c);
-    return;
+    return queryFailed(c, e);
   }
-  sink.finish();
+  return done.then(() => queryDone(c), (e: unknown) => queryFailed(c, e));
+}
+
+function queryDone(c: MysqlConnection): ConnState | Promise<ConnState> {
+  try {
+    c.sink.finish();
+  } catch (e) {
+    if (c.isClosed) return "closed";
+    writeError(c, e);
+  }
+  return endCommand(c);
+}
+
+/** A COM_QUERY handler failure: an ERR packet if the response is still open. */
+function queryFailed(c: MysqlConnection, e: unknown): ConnState | Promise<ConnState> {
+  if (c.isClosed) return "closed";
+  if (!c.sink.fail(SqlError.from(e))) c.config.onError(e, c);
+  else if (!(e instanceof SqlError)) c.config.onError(e, c);
+  return endCommand(c);
 }
 
 async function comInitDb(c: MysqlConnection, schema: string): Promise<void> {

@@ -260,38 +260,58 @@ export class MysqlConnection implements SinkOwner {
     return null;
   }
 
-  private async pump(): Promise<void> {
+  /**
+   * Serves the queued packets one at a time. A command that completes synchronously continues the loop at once; one
+   * that waits (a query out at a tablet) resumes the loop from its promise, so a command costs one promise reaction
+   * here rather than a chain of async frames.
+   */
+  private pump(): void {
     this.busy = true;
     try {
       while (this.inbox.length > 0 && this.connState !== "closed") {
         const p = this.inbox.shift() as InboundPacket;
-        this.connState = await this.dispatch(p);
-        if (this.socket.isPaused() && this.inbox.length === 0 && this.connState !== "closed") this.socket.resume();
+        const next = this.dispatch(p);
+        if (typeof next !== "string") {
+          next.then(this.resume, this.pumpFailed);
+          return;
+        }
+        this.stepped(next);
       }
     } catch (e) {
-      this.config.onError(e, this);
-      this.fatal(SqlError.from(e));
-    } finally {
-      this.busy = false;
+      this.pumpFailed(e);
+      return;
     }
+    this.busy = false;
   }
 
-  private async dispatch(p: InboundPacket): Promise<ConnState> {
+  /** The state after a command; resumes a paused socket once the queue is empty. */
+  private stepped(next: ConnState): void {
+    this.connState = this.isClosed ? "closed" : next;
+    if (this.socket.isPaused() && this.inbox.length === 0 && this.connState !== "closed") this.socket.resume();
+  }
+
+  private readonly resume = (next: ConnState): void => {
+    try {
+      this.stepped(next);
+    } catch (e) {
+      this.pumpFailed(e);
+      return;
+    }
+    this.pump();
+  };
+
+  private readonly pumpFailed = (e: unknown): void => {
+    this.busy = false;
+    this.config.onError(e, this);
+    this.fatal(SqlError.from(e));
+  };
+
+  private dispatch(p: InboundPacket): ConnState | Promise<ConnState> {
     switch (this.connState) {
-      case "handshake": {
-        const next = await handleHandshakeResponse(this, p);
-        return this.isClosed ? "closed" : next;
-      }
-      case "auth": {
-        const next = await handleAuthResponse(this, p);
-        return this.isClosed ? "closed" : next;
-      }
-      case "command": {
-        const next = await handleCommand(this, p);
-        return this.isClosed ? "closed" : next;
-      }
-      case "closed":
-        return "closed";
+      case "handshake": return handleHandshakeResponse(this, p);
+      case "auth": return handleAuthResponse(this, p);
+      case "command": return handleCommand(this, p);
+      case "closed": return "closed";
     }
   }
 
