@@ -19,6 +19,9 @@ describe("substituteBindVars", () => {
     ["select :vtg1, :__vals", { vtg1: bv(Type.DECIMAL, "1.5"), __vals: bv(Type.UINT64, "18446744073709551615") }, "select 1.5, 18446744073709551615"],
     ["select 'it''s :x', :y", { y: bv(Type.INT64, "1") }, "select 'it''s :x', 1"],
     ["select :h", { h: bv(Type.HEXNUM, "0x1F") }, "select 0x1F"],
+    ["select 5-:a, 6/:a, 7--:a, `a``:x`, \"\\\":x\" /* :x */:a #:x", { a: bv(Type.INT64, "1") },
+      "select 5-1, 6/1, 7--1, `a``:x`, \"\\\":x\" /* :x */1 #:x"],
+    ["select :a-- :x\n:a", { a: bv(Type.INT64, "2") }, "select 2-- :x\n2"],
   ])("%s", (sql, vars, want) => {
     expect(substituteBindVars(sql, vars)).toBe(want);
   });

@@ -55,27 +55,26 @@ function encodeBindVar(name: string, bv: BindVariable, list: boolean): string {
 const isStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isIdent = (c: number) => isStart(c) || (c >= 48 && c <= 57) || c === 46;
 
-/** Index just past the quoted token starting at i (quote char q), honouring backslash escapes and doubled quotes. */
-function skipQuoted(sql: string, i: number, q: string): number {
+/** Index just past the quoted token starting at i (quote char code q), honouring backslash escapes and doubled quotes. */
+function skipQuoted(sql: string, i: number, q: number): number {
   for (let j = i + 1; j < sql.length; j++) {
-    const c = sql[j];
-    if (c === "\\" && q !== "`") { j++; continue; }
+    const c = sql.charCodeAt(j);
+    if (c === 92 && q !== 96) { j++; continue; } // backslash (not inside `identifiers`)
     if (c === q) {
-      if (sql[j + 1] === q) { j++; continue; }
+      if (sql.charCodeAt(j + 1) === q) { j++; continue; }
       return j + 1;
     }
   }
   return sql.length;
 }
 
-/** Index just past a comment starting at i, or i if there is none. */
-function skipComment(sql: string, i: number): number {
-  const c = sql[i];
-  if (c === "#" || (c === "-" && sql[i + 1] === "-" && (i + 2 >= sql.length || /\s/.test(sql[i + 2]!)))) {
+/** Index just past a comment starting at i (`#`, `-- `, `/* *\/`), or i if there is none. */
+function skipComment(sql: string, i: number, c: number): number {
+  if (c === 35 || (c === 45 && sql.charCodeAt(i + 1) === 45 && (i + 2 >= sql.length || /\s/.test(sql[i + 2]!)))) {
     const nl = sql.indexOf("\n", i);
     return nl < 0 ? sql.length : nl + 1;
   }
-  if (c === "/" && sql[i + 1] === "*") {
+  if (c === 47 && sql.charCodeAt(i + 1) === 42) {
     const end = sql.indexOf("*/", i + 2);
     return end < 0 ? sql.length : end + 2;
   }
@@ -92,16 +91,21 @@ export function substituteBindVars(sql: string, bindVars: Readonly<Record<string
   let out = "";
   let last = 0;
   let i = 0;
-  while (i < sql.length) {
-    const c = sql[i]!;
-    if (c === "'" || c === '"' || c === "`") { i = skipQuoted(sql, i, c); continue; }
-    const after = skipComment(sql, i);
-    if (after !== i) { i = after; continue; }
-    if (c !== ":") { i++; continue; }
+  const n = sql.length;
+  while (i < n) {
+    const c = sql.charCodeAt(i);
+    // Only " # ' - / : ` can start a quote, comment or placeholder: everything else is skipped with one compare or two.
+    if (c > 58 ? c !== 96 : c !== 58 && c !== 39 && c !== 34 && c !== 35 && c !== 45 && c !== 47) { i++; continue; }
+    if (c === 39 || c === 34 || c === 96) { i = skipQuoted(sql, i, c); continue; }
+    if (c !== 58) {
+      const after = skipComment(sql, i, c);
+      i = after !== i ? after : i + 1;
+      continue;
+    }
     const list = sql.charCodeAt(i + 1) === 58;
     let j = i + (list ? 2 : 1);
     if (!isStart(sql.charCodeAt(j))) { i = j; continue; }
-    while (j < sql.length && isIdent(sql.charCodeAt(j))) j++;
+    while (j < n && isIdent(sql.charCodeAt(j))) j++;
     const name = sql.slice(i + (list ? 2 : 1), j);
     const bv = bindVars[name];
     if (bv === undefined) throw new SqlError(1105, "HY000", `missing bind var ${name}`, "INVALID_ARGUMENT");

@@ -6,10 +6,10 @@ import { substituteBindVars } from "./bind-vars.js";
 import type { ConnPool } from "./conn-pool.js";
 import type { DbConn } from "./db-conn.js";
 import type { CallCancel } from "./call-cancel.js";
-import { QueryKiller } from "./query-killer.js";
+import { QueryKiller, type WatchedQuery } from "./query-killer.js";
 import { parseNextVal, SequenceCache } from "./sequence-cache.js";
 import { mergeResults } from "./merge-results.js";
-import type { TxPool } from "./tx-pool.js";
+import type { TxLease, TxPool } from "./tx-pool.js";
 import type { TwoPc } from "./two-pc.js";
 
 /** The keyspace/shard/type a request expects (proto query.Target is assignable to it). */
@@ -149,24 +149,33 @@ export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] 
       ? Number(opts.timeout.value) : this.opts.queryTimeoutMs ?? 0;
     const pool = txId !== 0n ? undefined
       : opts?.clientFoundRows === true ? this.opts.foundRowsPool ?? this.opts.queryPool : this.opts.queryPool;
-    const shared = pool?.takeShared(); // the hot path: no closure per query
-    let results: Result[];
-    if (shared !== undefined) {
-      try {
-        results = await this.runOn(shared, bound, timeoutMs, cancel);
-      } finally {
-        pool!.releaseShared(shared);
-      }
+    // The hot paths take the connection synchronously and await the query right here: no closure, no extra promise.
+    let shared: DbConn | undefined;
+    let lease: TxLease | undefined;
+    let c: DbConn;
+    if (pool === undefined) {
+      const e = this.opts.txPool.enter(txId);
+      lease = e instanceof Promise ? await e : e;
+      c = lease.conn;
     } else {
-      const run = (c: DbConn) => this.runOn(c, bound, timeoutMs, cancel);
-      results = pool === undefined ? await this.opts.txPool.run(txId, run) : await pool.with(run);
+      shared = pool.takeShared();
+      c = shared ?? await pool.get();
+    }
+    let results: Result[];
+    let w: WatchedQuery | undefined;
+    try {
+      w = this.watch(c, timeoutMs, cancel);
+      results = await c.query(bound, w !== undefined && !w.started ? w : undefined);
+    } catch (e) {
+      throw w === undefined ? e : cancel?.aborted === true ? interruptedError() : w.expired ? queryTimeoutError() : e;
+    } finally {
+      if (w !== undefined) this.unwatch(w, timeoutMs, cancel);
+      if (lease !== undefined) this.opts.txPool.leave(lease);
+      else if (shared !== undefined) pool!.releaseShared(shared);
+      else pool!.put(c);
     }
     if (mayChangeSchema(sql)) this.noteSchemaChange();
     return this.checkSize(mergeResults(results));
-  }
-
-  private runOn(c: DbConn, sql: string, timeoutMs: number, cancel: CallCancel | undefined): Promise<Result[]> {
-    return timeoutMs > 0 || cancel !== undefined ? this.queryWithTimeout(c, sql, timeoutMs, cancel) : c.query(sql);
   }
 
   /**
@@ -175,21 +184,36 @@ export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] 
    * KILL QUERY stops it too and the call fails with 1317/70100.
    */
   private async queryWithTimeout(c: DbConn, sql: string, timeoutMs: number, cancel?: CallCancel): Promise<Result[]> {
-    const killer = this.killer;
-    if (killer === undefined) return c.query(sql);
-    if (cancel?.aborted) throw interruptedError();
-    const w = timeoutMs > 0 ? killer.watch(c.threadId, timeoutMs) : killer.unwatched(c.threadId);
-    if (cancel !== undefined) cancel.onAbort = w;
-    const queued = c.pending !== undefined && c.pending > 0; // pipelined behind other statements
-    if (queued) w.started = false;
+    const w = this.watch(c, timeoutMs, cancel);
+    if (w === undefined) return c.query(sql);
     try {
-      return await c.query(sql, queued ? w : undefined);
+      return await c.query(sql, w.started ? undefined : w);
     } catch (e) {
       throw cancel?.aborted === true ? interruptedError() : w.expired ? queryTimeoutError() : e;
     } finally {
-      if (cancel !== undefined) cancel.onAbort = undefined;
-      if (timeoutMs > 0) killer.done(w);
+      this.unwatch(w, timeoutMs, cancel);
     }
+  }
+
+  /**
+   * Before a statement runs on `c`: watches it for the query killer (deadline `timeoutMs`, 0 = none) and lets
+   * `cancel` kill it. Undefined when there is nothing to watch. Throws 1317/70100 when the call is already cancelled.
+   * A statement queued behind others pipelined on `c` comes back not `started` (pass it to query() as `start`).
+   */
+  private watch(c: DbConn, timeoutMs: number, cancel: CallCancel | undefined): WatchedQuery | undefined {
+    const killer = this.killer;
+    if (killer === undefined || (timeoutMs <= 0 && cancel === undefined)) return undefined;
+    if (cancel?.aborted) throw interruptedError();
+    const w = timeoutMs > 0 ? killer.watch(c.threadId, timeoutMs) : killer.unwatched(c.threadId);
+    if (cancel !== undefined) cancel.onAbort = w;
+    if (c.pending !== undefined && c.pending > 0) w.started = false; // pipelined behind other statements
+    return w;
+  }
+
+  /** After the statement watched by watch() returned. */
+  private unwatch(w: WatchedQuery, timeoutMs: number, cancel: CallCancel | undefined): void {
+    if (cancel !== undefined) cancel.onAbort = undefined;
+    if (timeoutMs > 0) this.killer!.done(w);
   }
 
   /** Streams a query's rows in chunks of about --queryserver-config-stream-buffer-size bytes; fields come first. */

@@ -17,7 +17,12 @@ export interface TxPoolOptions {
   firstId?: bigint;
 }
 
-interface OpenTx {
+/** Exclusive use of one transaction's connection, from {@link TxPool.enter}; give it back with {@link TxPool.leave}. */
+export interface TxLease {
+  readonly conn: DbConn;
+}
+
+interface OpenTx extends TxLease {
   readonly id: bigint;
   readonly conn: DbConn;
   /** The pool `conn` came from (and goes back to). */
@@ -26,8 +31,10 @@ interface OpenTx {
   /** Name of the MariaDB XA transaction when opened as one (2PC-capable); commit/rollback then use XA statements. */
   readonly xid: string | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
-  /** Tail of the per-transaction work queue: calls on one transaction run one at a time. */
-  tail: Promise<void>;
+  /** A call has the connection; calls on one transaction run one at a time. */
+  busy: boolean;
+  /** Calls waiting for the connection, FIFO (allocated on first contention). */
+  waiters: (() => void)[] | undefined;
 }
 
 const RECENT_LIMIT = 1000;
@@ -67,7 +74,7 @@ export class TxPool {
       pool.put(conn);
       throw e;
     }
-    this.register({ id, conn, pool, started: Date.now(), xid, timer: undefined, tail: Promise.resolve() });
+    this.register({ id, conn, pool, started: Date.now(), xid, timer: undefined, busy: false, waiters: undefined });
     return id;
   }
 
@@ -103,7 +110,7 @@ export class TxPool {
       error = e;
     }
     const id = this.nextId++;
-    this.register({ id, conn, pool, started: Date.now(), xid: undefined, timer: undefined, tail: Promise.resolve() });
+    this.register({ id, conn, pool, started: Date.now(), xid: undefined, timer: undefined, busy: false, waiters: undefined });
     return failed ? { id, error } : { id, value: value as T };
   }
 
@@ -112,12 +119,39 @@ export class TxPool {
    * Throws NOT_FOUND for an unknown id, ABORTED for a killed one.
    */
   async run<T>(id: bigint, fn: (c: DbConn) => Promise<T>): Promise<T> {
-    const lease = await this.acquire(id);
+    const e = this.enter(id);
+    const lease = e instanceof Promise ? await e : e;
     try {
       return await fn(lease.conn);
     } finally {
-      lease.release();
+      this.leave(lease);
     }
+  }
+
+  /**
+   * Exclusive use of the transaction's connection: returned at once (no promise, no allocation) when no other call
+   * on the transaction is running, else a promise of it once the earlier calls are done (FIFO). Give it back with
+   * leave(). Throws (or rejects with) NOT_FOUND for an unknown id, ABORTED for a killed one.
+   */
+  enter(id: bigint): TxLease | Promise<TxLease> {
+    const tx = this.lookup(id);
+    if (!tx.busy) {
+      tx.busy = true;
+      return tx;
+    }
+    return new Promise<void>((r) => { (tx.waiters ??= []).push(r); }).then(() => {
+      if (this.open.get(id) === tx) return tx;
+      this.leave(tx);
+      throw this.goneError(id);
+    });
+  }
+
+  /** Gives back a lease from enter(): the next waiting call on the transaction gets the connection. */
+  leave(lease: TxLease): void {
+    const tx = lease as OpenTx;
+    const next = tx.waiters?.shift();
+    if (next !== undefined) next(); // handed over: stays busy
+    else tx.busy = false;
   }
 
   /**
@@ -125,17 +159,9 @@ export class TxPool {
    * Throws NOT_FOUND for an unknown id, ABORTED for a killed one.
    */
   async acquire(id: bigint): Promise<{ conn: DbConn; release: () => void }> {
-    const tx = this.lookup(id);
-    let release!: () => void;
-    const done = new Promise<void>((r) => { release = r; });
-    const prev = tx.tail;
-    tx.tail = prev.then(() => done);
-    await prev;
-    if (this.open.get(id) !== tx) {
-      release();
-      throw this.goneError(id);
-    }
-    return { conn: tx.conn, release };
+    const e = this.enter(id);
+    const lease = e instanceof Promise ? await e : e;
+    return { conn: lease.conn, release: () => this.leave(lease) };
   }
 
   /** Commits and releases the transaction. Throws like run(); the id is gone afterwards even if COMMIT failed. */
