@@ -25,7 +25,7 @@ interface Pending {
   readonly fast: number;
   frame(value: unknown): void;
   fail(err: SqlError): void;
-  /** The caller's abort signal (execute); its ids are tracked in MuxSocketClient.bySignal while pending. */
+  /** The caller's abort signal (execute): aborting it cancels the call while it is pending. */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -87,10 +87,11 @@ export class MuxSocketClient {
   /** Execute answers repeat their columns: decoded once per distinct field (shared, frozen Field objects). */
   private readonly fields = new FieldCache();
   /**
-   * Pending call ids per abort signal. A signal gets one listener for its lifetime (vtgate reuses a session's signal
-   * across statements), not one per call: on abort it cancels the ids still pending.
+   * Abort signals this client listens to. A signal gets one listener for its lifetime (vtgate reuses a session's
+   * signal across statements), not one per call: on abort it cancels the calls still pending under it (found by
+   * scanning the pending calls: aborts are rare, calls are not, so a call costs no bookkeeping of its own).
    */
-  private readonly bySignal = new WeakMap<AbortSignal, Set<number>>();
+  private readonly watched = new WeakSet<AbortSignal>();
   private readonly turn = new TurnWriter((b) => { if (!this.closed) this.ensureSocket().write(b); });
   private closed = false;
 
@@ -107,7 +108,7 @@ export class MuxSocketClient {
     return new Promise((resolve, reject) => {
       const id = this.register({ fast: MUX_EXECUTE, frame: resolve as (v: unknown) => void, fail: reject, signal });
       if (id === 0) return;
-      if (signal !== undefined) this.track(signal, id);
+      if (signal !== undefined && !this.watched.has(signal)) this.watch(signal);
       const o = this.turn.output();
       const at = o.beginFrame();
       writeExecuteRequest(o, BigInt(id), target, sql, bindVars, transactionId, foundRows);
@@ -115,31 +116,18 @@ export class MuxSocketClient {
     });
   }
 
-  /** Notes a pending call under its signal, adding the signal's one abort listener on first sight. */
-  private track(signal: AbortSignal, id: number): void {
-    let ids = this.bySignal.get(signal);
-    if (ids === undefined) {
-      const set = new Set<number>();
-      ids = set;
-      this.bySignal.set(signal, set);
-      signal.addEventListener("abort", () => {
-        const err = abortReason(signal);
-        for (const callId of set) {
-          const p = this.pending.get(callId);
-          if (p === undefined) continue;
-          this.pending.delete(callId);
-          this.writeMessage({ $typeName: "query.MuxRequest", id: 0n, request: { case: "cancelId", value: BigInt(callId) } });
-          p.fail(err);
-        }
-        set.clear();
-      }, { once: true });
-    }
-    ids.add(id);
-  }
-
-  /** Forgets a settled call's id under its signal. */
-  private untrack(p: Pending, id: number): void {
-    if (p.signal !== undefined) this.bySignal.get(p.signal)?.delete(id);
+  /** Adds the signal's one abort listener: it cancels (cancel_id) and fails every call still pending under it. */
+  private watch(signal: AbortSignal): void {
+    this.watched.add(signal);
+    signal.addEventListener("abort", () => {
+      const err = abortReason(signal);
+      for (const [callId, p] of this.pending) {
+        if (p.signal !== signal) continue;
+        this.pending.delete(callId);
+        this.writeMessage({ $typeName: "query.MuxRequest", id: 0n, request: { case: "cancelId", value: BigInt(callId) } });
+        p.fail(err);
+      }
+    }, { once: true });
   }
 
   /**
@@ -305,14 +293,10 @@ export class MuxSocketClient {
     if (p === undefined) return;
     if (h.field === MUX_ERROR) {
       this.pending.delete(id);
-      this.untrack(p, id);
       p.fail(fromRpcError(fromBinary(RPCErrorSchema, b.subarray(h.start, h.end))));
       return;
     }
-    if (h.last) {
-      this.pending.delete(id);
-      this.untrack(p, id);
-    }
+    if (h.last) this.pending.delete(id);
     switch (p.fast) {
       case 0: p.frame(decodeMuxResponse(b)); return;
       case MUX_EXECUTE: p.frame(h.field === MUX_EXECUTE ? readResultHolder(b, h.start, h.end, this.fields) ?? emptyResult() : emptyResult()); return;
@@ -339,9 +323,6 @@ export class MuxSocketClient {
   private failAll(err: SqlError): void {
     const all = [...this.pending];
     this.pending.clear();
-    for (const [id, p] of all) {
-      this.untrack(p, id);
-      p.fail(err);
-    }
+    for (const [, p] of all) p.fail(err);
   }
 }
