@@ -6,7 +6,6 @@ import { encodeEof } from "../packets/eof.js";
 import { encodeErr } from "../packets/err.js";
 import { encodeOk } from "../packets/ok.js";
 import { PacketWriter } from "../packets/packet-writer.js";
-import { encodeTextRow } from "../packets/text-row.js";
 import type { ResultSink, ResultSummary } from "./handler.js";
 
 /** What the sink needs from its connection. */
@@ -76,7 +75,7 @@ export class CommandResultSink implements ResultSink {
     if (this.phase !== "rows") throw new Error("ResultSink.rows: fields() must come first");
     const w = this.owner.writer;
     if (this.binary) for (const r of rows) encodeBinaryRow(w, r, this.fieldList);
-    else for (const r of rows) encodeTextRow(w, r);
+    else w.textRows(rows);
     if (w.length >= FLUSH_THRESHOLD) return this.owner.flushAndWait();
     return this.resolved;
   }

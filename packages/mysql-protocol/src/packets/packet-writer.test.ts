@@ -83,3 +83,33 @@ describe("textRow", () => {
     expect(a.take().equals(b.take())).toBe(true);
   });
 });
+
+describe("textRows and reuse across take()/release()", () => {
+  const row = (n: number, fill: number): Uint8Array[] => [new Uint8Array(n).fill(fill), new Uint8Array(3).fill(fill + 1)];
+
+  it("writes what textRow writes row by row", () => {
+    const rows = Array.from({ length: 120 }, (_, i) => row(i * 3, i & 0x7f));
+    const a = new PacketWriter(16);
+    const b = new PacketWriter(16);
+    a.textRows(rows);
+    for (const r of rows) b.textRow(r);
+    expect(a.seq).toBe(b.seq);
+    expect(a.take().equals(b.take())).toBe(true);
+  });
+
+  it("never overwrites an output already handed out, large or small, before or after release()", () => {
+    const w = new PacketWriter(64);
+    const outs: { got: Buffer; want: Buffer }[] = [];
+    const sizes = [20_000, 100, 70_000, 5_000, 30, 300_000, 3_000];
+    for (let k = 0; k < sizes.length; k++) {
+      const rows = Array.from({ length: 10 }, (_, i) => row(Math.floor(sizes[k]! / 10), (k * 10 + i) & 0x7f));
+      const ref = new PacketWriter(16);
+      ref.seq = w.seq;
+      for (const r of rows) ref.textRow(r);
+      w.textRows(rows);
+      outs.push({ got: w.take(), want: ref.take() });
+      if (k % 2 === 1) w.release();
+    }
+    for (const { got, want } of outs) expect(got.equals(want)).toBe(true);
+  });
+});

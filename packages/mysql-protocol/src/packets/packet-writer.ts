@@ -13,6 +13,8 @@ export class PacketWriter {
   private buf: Buffer;
   private pos = 0;
   private start = -1;
+  /** Size the buffer grows straight to: that of the large output last handed out by take() (until release()). */
+  private regrowTo = 0;
   /** Sequence id the next packet gets; wraps at 256. */
   seq = 0;
 
@@ -33,7 +35,7 @@ export class PacketWriter {
   ensure(n: number): void {
     const need = this.pos + n;
     if (need <= this.buf.length) return;
-    let size = this.buf.length * 2;
+    let size = Math.max(this.buf.length * 2, this.regrowTo);
     while (size < need) size *= 2;
     const next = Buffer.allocUnsafe(size);
     this.buf.copy(next, 0, 0, this.pos);
@@ -218,6 +220,21 @@ export class PacketWriter {
     return this;
   }
 
+  /** Text-protocol row packets for all `rows`, with room for them made once (not by doubling as they are written). */
+  textRows(rows: ReadonlyArray<ReadonlyArray<Uint8Array | null | undefined>>): void {
+    let total = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
+      total += 4;
+      for (let i = 0; i < row.length; i++) {
+        const v = row[i];
+        total += v === null || v === undefined ? 1 : lenencIntSize(v.length) + v.length;
+      }
+    }
+    if (total < MAX_PACKET_PAYLOAD) this.ensure(total);
+    for (let r = 0; r < rows.length; r++) this.textRow(rows[r]!);
+  }
+
   /**
    * One text-protocol row packet (each cell a length-encoded string, 0xfb for NULL), sized first and written with one
    * `ensure`: the per-cell writers' bounds checks and calls cost more than the copying for short values.
@@ -281,15 +298,19 @@ export class PacketWriter {
       return out;
     }
     const out = this.buf.subarray(0, n);
-    // Mid-stream the next chunk is as large as this one: keep the size (up to 256 KiB) instead of regrowing from
-    // initialSize by doubling (each doubling a copy). release() goes back to initialSize when a command ends.
-    this.buf = Buffer.allocUnsafe(Math.max(this.initialSize, Math.min(this.buf.length, 256 * 1024)));
+    // Mid-stream the next chunk is as large as this one: the next ensure() grows straight to this size (up to
+    // 256 KiB) instead of doubling from initialSize (each doubling a copy). Allocated only then, so the last output
+    // of a command costs no replacement buffer; release() forgets the size.
+    this.regrowTo = Math.min(this.buf.length, 256 * 1024);
+    this.buf = Buffer.allocUnsafe(this.initialSize);
     return out;
   }
 
   /** Drops a grown buffer (nothing must be buffered), so an idle connection holds only initialSize bytes. */
   release(): void {
-    if (this.pos === 0 && this.buf.length > this.initialSize) this.buf = Buffer.allocUnsafe(this.initialSize);
+    if (this.pos !== 0) return;
+    this.regrowTo = 0;
+    if (this.buf.length > this.initialSize) this.buf = Buffer.allocUnsafe(this.initialSize);
   }
 }
 
