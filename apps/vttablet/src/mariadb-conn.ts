@@ -4,7 +4,7 @@ import type { Field, Result, Row } from "@vt/sqltypes";
 import type { DbConn, DbConnFactory } from "./db-conn.js";
 import {
   Cap, eofStatus, handshakeResponse, lenenc, MORE_RESULTS, nativeScramble, parseColumn, parseErr, parseGreeting, parseOk,
-  parseTextRow,
+  parseTextRowAt,
 } from "./mariadb-packets.js";
 import type { MysqlParams } from "./mysql2-conn.js";
 
@@ -174,8 +174,16 @@ export class MariaDbConn implements DbConn {
       const len = buf[pos]! | (buf[pos + 1]! << 8) | (buf[pos + 2]! << 16);
       if (buf.length - pos - 4 < len) break;
       this.lastSeq = buf[pos + 3]!;
-      const payload = buf.subarray(pos + 4, pos + 4 + len);
-      pos += 4 + len;
+      const start = pos + 4;
+      pos = start + len;
+      if (this.phase === "rows" && this.large === undefined && len > 0 && len < MAX_PAYLOAD) {
+        const first = buf[start];
+        if (first !== 0xff && (first !== 0xfe || len >= 9)) { // a row (not EOF or ERR): parsed in place, no packet view
+          this.handlers[0]!.row(parseTextRowAt(buf, start, this.fieldCount));
+          continue;
+        }
+      }
+      const payload = buf.subarray(start, pos);
       if (len === MAX_PAYLOAD) { (this.large ??= []).push(payload); continue; }
       if (this.large !== undefined) {
         this.large.push(payload);
@@ -214,7 +222,7 @@ export class MariaDbConn implements DbConn {
           return;
         }
         if (p[0] === 0xff) { this.finish(parseErr(p)); return; }
-        this.handlers[0]!.row(parseTextRow(p, this.fieldCount));
+        this.handlers[0]!.row(parseTextRowAt(p, 0, this.fieldCount));
         return;
       case "greeting": return this.onGreeting(p);
       case "auth": return this.onAuthPacket(p);
