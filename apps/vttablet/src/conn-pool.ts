@@ -37,6 +37,8 @@ export class ConnPool {
   private batch: DbConn | undefined;
   private batchSize = 0;
   private readonly users = new Map<DbConn, number>();
+  /** The turn is over: its statements no longer join the batch (made once: no closure per turn). */
+  private readonly endBatch = (): void => { this.batch = undefined; };
 
   constructor(private readonly opts: ConnPoolOptions) {}
 
@@ -122,7 +124,7 @@ export class ConnPool {
       while (c !== undefined && c.closed) { this.open--; c = this.idle.pop(); }
       if (c === undefined) return undefined;
       if (c.pipelines !== true) { this.idle.push(c); return undefined; }
-      if (this.batch === undefined) process.nextTick(() => { this.batch = undefined; });
+      if (this.batch === undefined) process.nextTick(this.endBatch);
       this.batch = c;
       this.batchSize = 0;
     }

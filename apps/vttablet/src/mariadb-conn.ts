@@ -146,17 +146,20 @@ export class MariaDbConn implements DbConn {
   private output(b: Buffer): void {
     if (this.outParts !== undefined) { this.outParts.push(b); return; }
     this.outParts = [b];
-    process.nextTick(() => {
-      const parts = this.outParts!;
-      this.outParts = undefined;
-      if (this.#closed) return;
-      if (parts.length === 1) { this.sock.write(parts[0]!); return; }
-      let total = 0;
-      for (const p of parts) total += p.length;
-      if (total <= 64 * 1024) { this.sock.write(Buffer.concat(parts, total)); return; }
-      for (const p of parts) this.sock.write(p); // big packets: no extra copy
-    });
+    process.nextTick(this.flushOut);
   }
+
+  /** Writes what output() queued (made once per connection: no closure per turn). */
+  private readonly flushOut = (): void => {
+    const parts = this.outParts!;
+    this.outParts = undefined;
+    if (this.#closed) return;
+    if (parts.length === 1) { this.sock.write(parts[0]!); return; }
+    let total = 0;
+    for (const p of parts) total += p.length;
+    if (total <= 64 * 1024) { this.sock.write(Buffer.concat(parts, total)); return; }
+    for (const p of parts) this.sock.write(p); // big packets: no extra copy
+  };
 
   private onData(chunk: Buffer): void {
     let buf = chunk;

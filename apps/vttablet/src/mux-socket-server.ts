@@ -4,7 +4,7 @@ import { SqlError } from "@vt/errors";
 import { MuxResponseSchema, type MuxRequest, type MuxResponse, type StreamExecuteRequest } from "@vt/proto/query";
 import { bindVariablesFromProto, type Field, type Result } from "@vt/sqltypes";
 import {
-  FrameReader, isFastRequest, MUX_COMMIT, MUX_EXECUTE, MUX_ROLLBACK, MUX_STREAM_EXECUTE, TurnWriter, readMuxRequest,
+  FrameReader, isFastRequest, MUX_COMMIT, MUX_EXECUTE, MUX_ROLLBACK, MUX_STREAM_EXECUTE, TargetCache, TurnWriter, readMuxRequest,
   writeBeginExecuteResponse, writeEmptyResponse, writeResultResponse, type FastRequest,
 } from "@vt/tablet-client";
 import { RPCErrorSchema } from "@vt/proto/vtrpc";
@@ -78,6 +78,8 @@ class MuxSocketSession {
   /** The highest stream id started: later credits for ids up to it belong to finished streams and are dropped. */
   private lastStreamId = 0n;
   private closed = false;
+  /** The last request target, decoded once (see readMuxRequest). */
+  private readonly targets = new TargetCache();
   /** Encoded column definitions by Field object (see writeResultResponse). */
   private readonly fieldBytes = new WeakMap<Field, Uint8Array>();
 
@@ -109,7 +111,7 @@ class MuxSocketSession {
   private dispatch(frame: Buffer): void {
     let req;
     try {
-      req = readMuxRequest(frame);
+      req = readMuxRequest(frame, this.targets);
     } catch (e) {
       this.sendError(0n, new SqlError(1105, "HY000", `mux: bad request frame: ${(e as Error).message}`, "INVALID_ARGUMENT"));
       return;

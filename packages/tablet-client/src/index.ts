@@ -14,7 +14,7 @@ export { FrameReader } from "./frame-reader.js";
 export { Out as ProtoOut } from "./proto-wire.js";
 export { TurnWriter } from "./turn-writer.js";
 export {
-  readMuxRequest, isFastRequest, writeResultResponse, writeExecuteRequest, writeBeginExecuteRequest, writeTxEndRequest,
+  readMuxRequest, TargetCache, isFastRequest, writeResultResponse, writeExecuteRequest, writeBeginExecuteRequest, writeTxEndRequest,
   writeBeginExecuteResponse, writeEmptyResponse, readBeginExecuteResponse, readMuxHead, readResultHolder, FieldCache,
   MUX_EXECUTE, MUX_BEGIN_EXECUTE, MUX_COMMIT, MUX_ROLLBACK, MUX_STREAM_EXECUTE, MUX_ERROR,
   type FastRequest, type FastExecute, type FastBeginExecute, type FastTxEnd, type WireTarget, type MuxFrameHead,

@@ -7,7 +7,7 @@ import { FrameReader } from "./frame-reader.js";
 import {
   FieldCache, MUX_BEGIN_EXECUTE, MUX_COMMIT, MUX_ROLLBACK, readBeginExecuteResponse, writeBeginExecuteRequest, writeBeginExecuteResponse,
   writeEmptyResponse, writeTxEndRequest,
-  isFastRequest, MUX_EXECUTE, MUX_STREAM_EXECUTE, readMuxHead, readMuxRequest, readResultHolder, writeExecuteRequest,
+  isFastRequest, MUX_EXECUTE, MUX_STREAM_EXECUTE, readMuxHead, readMuxRequest, TargetCache, readResultHolder, writeExecuteRequest,
   writeResultResponse,
 } from "./mux-fast-codec.js";
 import { Out } from "./proto-wire.js";
@@ -54,6 +54,25 @@ describe("mux fast codec", () => {
       expect(fast).toMatchObject({ id, sql, transactionId: txid, target: { keyspace: "ks", shard: "-80", tabletType: 1 } });
       if (isFastRequest(fast) && fast.kind === "execute") expect(fixBuf(fast.bindVars)).toEqual(fixBuf(bindVariablesFromProto(bindVariablesToProto(bvs))));
     }
+  });
+
+  it("reads a repeated target once per TargetCache: the same frozen object while the bytes are the same", () => {
+    const targets = new TargetCache();
+    const read = (t: { keyspace: string; shard: string; tabletType: number }, id: bigint) => {
+      const o = new Out(16);
+      writeExecuteRequest(o, id, t, "select 1", {}, 0n);
+      const r = readMuxRequest(o.take(), targets);
+      if (!isFastRequest(r)) throw new Error("not fast");
+      return r;
+    };
+    const a = read({ keyspace: "ks", shard: "-80", tabletType: 1 }, 1n);
+    const b = read({ keyspace: "ks", shard: "-80", tabletType: 1 }, 2n);
+    expect(b.id).toBe(2n);
+    expect(b.target).toBe(a.target);
+    expect(Object.isFrozen(a.target)).toBe(true);
+    const c = read({ keyspace: "ks", shard: "80-", tabletType: 1 }, 3n);
+    expect(c.target).toMatchObject({ keyspace: "ks", shard: "80-", tabletType: 1 });
+    expect(read({ keyspace: "ks", shard: "80-", tabletType: 2 }, 4n).target).toMatchObject({ shard: "80-", tabletType: 2 });
   });
 
   it("writes BeginExecute/Commit/Rollback requests that protobuf-es reads, and reads them back", () => {

@@ -210,10 +210,37 @@ function readFoundRowsOptions(i: In): boolean | undefined {
 }
 
 /**
+ * The last target read on one connection: the next request carrying the same bytes (the usual case: a client sends
+ * one target per tablet) gets the same frozen object back without decoding its strings again.
+ */
+export class TargetCache {
+  private bytes: Buffer | undefined = undefined;
+  private target: WireTarget | undefined = undefined;
+
+  /** The target encoded in `b[start..end)`. */
+  read(i: In, end: number): WireTarget {
+    const start = i.pos;
+    const n = end - start;
+    const known = this.bytes;
+    if (known !== undefined && known.length === n) {
+      const b = i.b;
+      let k = 0;
+      while (k < n && known[k] === b[start + k]) k++;
+      if (k === n) { i.pos = end; return this.target!; }
+    }
+    const t = Object.freeze(readTarget(i, end));
+    this.bytes = Buffer.from(i.b.subarray(start, end));
+    this.target = t;
+    return t;
+  }
+}
+
+/**
  * Reads a MuxRequest frame: a plain Execute, BeginExecute, Commit or Rollback (no options but client_found_rows, no
  * caller ids or reserved id) comes back as a {@link FastRequest}; anything else as the protobuf-es MuxRequest.
+ * With `targets` (one per connection), repeated targets come back as the same frozen object.
  */
-export function readMuxRequest(b: Buffer): FastRequest | MuxRequest {
+export function readMuxRequest(b: Buffer, targets?: TargetCache): FastRequest | MuxRequest {
   const i = new In(b);
   let id = 0n;
   let field = 0;
@@ -230,7 +257,11 @@ export function readMuxRequest(b: Buffer): FastRequest | MuxRequest {
     const end = i.varint() + i.pos;
     while (i.pos < end) {
       const t2 = i.varint();
-      if (t2 === 26) { const n = i.varint(); target = readTarget(i, i.pos + n); continue; }
+      if (t2 === 26) {
+        const n = i.varint();
+        target = targets !== undefined ? targets.read(i, i.pos + n) : readTarget(i, i.pos + n);
+        continue;
+      }
       if (field === MUX_EXECUTE || field === MUX_BEGIN_EXECUTE) {
         if (t2 === 34) { const n = i.varint(); readBoundQuery(i, i.pos + n, q); continue; }
         if (field === MUX_EXECUTE && t2 === 40) { transactionId = i.int64(); continue; }
