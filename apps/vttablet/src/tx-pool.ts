@@ -204,18 +204,19 @@ export class TxPool {
   }
 
   private async finish(id: bigint, sql: string, reason: string): Promise<void> {
-    const tx = this.lookup(id);
-    await this.run(id, async (c) => {
-      this.release(tx, reason);
-      try {
-        await c.query(sql);
-      } catch (e) {
-        if (tx.xid !== undefined) c.close(); // an XA transaction in an unknown state: drop the connection (rolls back)
-        throw e;
-      } finally {
-        tx.pool.put(c);
-      }
-    });
+    const e = this.enter(id);
+    const tx = (e instanceof Promise ? await e : e) as OpenTx;
+    this.release(tx, reason);
+    const c = tx.conn;
+    try {
+      await c.query(sql);
+    } catch (err) {
+      if (tx.xid !== undefined) c.close(); // an XA transaction in an unknown state: drop the connection (rolls back)
+      throw err;
+    } finally {
+      tx.pool.put(c);
+      this.leave(tx);
+    }
   }
 
   private kill(tx: OpenTx, reason: string): void {
