@@ -115,14 +115,33 @@ export class Executor {
    */
   run(session: Session, sql: string, allowStream: boolean): Promise<Result | ResultStream> {
     try {
-      return this.start(session, sql, allowStream);
+      return this.start(session, sql, allowStream, undefined)!;
     } catch (e) {
       return Promise.reject(e as Error);
     }
   }
 
-  /** run() without its own async frame: a point query costs the tablet call's promise and one reaction. */
-  private start(session: Session, sql: string, allowStream: boolean): Promise<Result | ResultStream> {
+  /**
+   * run() in callback form (the MySQL handler): exactly one of `ok` / `fail` is called, never synchronously from a
+   * throw of theirs. A point query that takes the direct path reaches `ok` from the tablet call's one reaction,
+   * with no promise of its own.
+   */
+  runWith(session: Session, sql: string, allowStream: boolean, ok: (r: Result | ResultStream) => void, fail: (e: unknown) => void): void {
+    let p: Promise<Result | ResultStream> | undefined;
+    try {
+      p = this.start(session, sql, allowStream, { ok, fail });
+    } catch (e) {
+      fail(e);
+      return;
+    }
+    if (p !== undefined) p.then(ok, fail);
+  }
+
+  /**
+   * run() without its own async frame. Given `to`, a statement taking the direct path reports there and start
+   * returns undefined; otherwise it returns the statement's promise.
+   */
+  private start(session: Session, sql: string, allowStream: boolean, to: DirectSink | undefined): Promise<Result | ResultStream> | undefined {
     const n = normalize(sql);
     if (n.firstKeyword === "") throw new SqlError(1065, "42000", "Query was empty", "INVALID_ARGUMENT");
     const command = matchSessionCommand(sql, n.firstKeyword);
@@ -160,7 +179,13 @@ export class Executor {
     const multiShardAutocommit = directiveIsSet(n.directives, "MULTI_SHARD_AUTOCOMMIT");
     if (!streaming && !scatterWarnings && !multiShardAutocommit && timeoutMs === 0 && plan.instructions.kind === "Route") {
       const h = this.hotCursor(session, ignoreMaxRows);
-      return this.runDirect(session, plan, plan.instructions, h, bindVars) ?? this.runHot(session, plan, h, bindVars);
+      const route = plan.instructions;
+      if (to !== undefined) return this.runDirect(session, plan, route, h, bindVars, to) ? undefined : this.runHot(session, plan, h, bindVars);
+      let taken = false;
+      const direct = new Promise<Result>((resolve, reject) => {
+        taken = this.runDirect(session, plan, route, h, bindVars, { ok: resolve as (r: Result | ResultStream) => void, fail: reject });
+      });
+      return taken ? direct : this.runHot(session, plan, h, bindVars);
     }
     return this.runPlan(session, plan, bindVars, timeoutMs, streaming,
       { ignoreMaxMemoryRows: ignoreMaxRows, scatterErrorsAsWarnings: scatterWarnings, multiShardAutocommit });
@@ -212,17 +237,19 @@ export class Executor {
    * The point query straight to its tablet: an Equal/EqualUnique route whose vindex computes, resolved to one shard,
    * outside a transaction and without statement settings. It skips the engine, ScatterConn and their async frames
    * but gives the same result, errors and side effects (afterExecute, KILL QUERY, a lost tablet marked unhealthy) as
-   * runHot; undefined when the statement needs that path.
+   * runHot. It reports to `to` and returns true, or returns false at once (nothing done) when the statement needs
+   * that path.
    */
-  private runDirect(session: Session, plan: Plan, route: Route, h: HotStatement, bindVars: Record<string, BindVariable>): Promise<Result> | undefined {
-    if (route.truncateColumnCount !== undefined || session.inTransaction || !session.autocommit || h.prefix !== "") return undefined;
+  private runDirect(session: Session, plan: Plan, route: Route, h: HotStatement, bindVars: Record<string, BindVariable>, to: DirectSink): boolean {
+    if (route.truncateColumnCount !== undefined || session.inTransaction || !session.autocommit || h.prefix !== "") return false;
     let routed;
     try {
       routed = resolveRouteNow(route, h.vc, bindVars);
     } catch (e) {
-      return Promise.reject(SqlError.from(e));
+      to.fail(SqlError.from(e));
+      return true;
     }
-    if (routed === undefined || routed.rss.length !== 1) return undefined;
+    if (routed === undefined || routed.rss.length !== 1) return false;
     const rs = routed.rss[0]!;
     const tabletType = TABLET_TYPE_NUMBER[rs.tabletType] ?? 1;
     const gw = this.deps.gateway;
@@ -230,7 +257,8 @@ export class Executor {
     try {
       th = gw.pick(rs.keyspace, rs.shard, tabletType);
     } catch (e) {
-      return Promise.reject(SqlError.from(e));
+      to.fail(SqlError.from(e));
+      return true;
     }
     const alias = th.alias;
     const ctl = h.ctl;
@@ -240,30 +268,30 @@ export class Executor {
       call = th.conn.execute({ keyspace: rs.keyspace, shard: rs.shard, tabletType }, route.query, routed.bindVars[0]!, 0n, undefined, ctl.signal);
     } catch (e) {
       if (session.running === ctl) session.running = null;
-      return Promise.reject(SqlError.from(e));
+      to.fail(SqlError.from(e));
+      return true;
     }
-    return new Promise<Result>((resolve, reject) => {
-      let settled = false;
-      const fail = (e: unknown): void => {
-        if (settled) return;
-        settled = true;
-        if (session.running === ctl) session.running = null;
-        reject(SqlError.from(e));
-      };
-      h.watch(fail);
-      call.then((r) => {
-        if (settled) return;
-        settled = true;
-        if (session.running === ctl) session.running = null;
-        const out = r.info === "" ? r : withoutInfo(r);
-        this.afterExecute(session, plan, out);
-        resolve(out);
-      }, (e: unknown) => {
-        const err = SqlError.from(e);
-        if (err.vtCode === "UNAVAILABLE") gw.markUnhealthy(alias, err.message);
-        fail(err);
-      });
+    let settled = false;
+    const fail = (e: unknown): void => {
+      if (settled) return;
+      settled = true;
+      if (session.running === ctl) session.running = null;
+      to.fail(SqlError.from(e));
+    };
+    h.watch(fail);
+    call.then((r) => {
+      if (settled) return;
+      settled = true;
+      if (session.running === ctl) session.running = null;
+      const out = r.info === "" ? r : withoutInfo(r);
+      this.afterExecute(session, plan, out);
+      to.ok(out);
+    }, (e: unknown) => {
+      const err = SqlError.from(e);
+      if (err.vtCode === "UNAVAILABLE") gw.markUnhealthy(alias, err.message);
+      fail(err);
     });
+    return true;
   }
 
   private targetKey(t: Target): string {
@@ -528,6 +556,12 @@ class HotStatement {
       p.then(resolve, reject);
     });
   }
+}
+
+/** Where the direct path reports (Executor.runWith's callbacks, or a promise's). */
+interface DirectSink {
+  readonly ok: (r: Result | ResultStream) => void;
+  readonly fail: (e: unknown) => void;
 }
 
 /** A single shard's result as the engine's route gives it when the tablet sent `info` (a merge of one: info dropped). */

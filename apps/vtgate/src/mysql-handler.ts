@@ -41,31 +41,38 @@ export class VtgateHandler implements Handler {
   }
 
   /**
-   * One statement (the hot path): no async frame of its own; a whole result is written as soon as it arrives (one
-   * promise reaction). Same outcome as comQueryMulti with one piece.
+   * One statement (the hot path): no async frame of its own. The result is written from the callback the executor
+   * calls (for a point query, straight from the tablet call's reaction), and the returned promise settles right
+   * after. Same outcome as comQueryMulti with one piece.
    */
   private comQueryOne(conn: MysqlConnection, s: Session, sql: string, out: ResultSink): Promise<void> {
-    const failed = (e: unknown): void => {
-      this.syncFlags(conn, s);
-      if (out.closed) return;
-      out.error(SqlError.from(e));
-    };
-    let running: Promise<Result | ResultStream>;
-    try {
-      running = this.executor.run(s, sql, true);
-    } catch (e) {
-      failed(e);
-      return Promise.resolve();
-    }
-    return running.then((r): Promise<void> | void => {
-      this.syncFlags(conn, s);
-      if (isResultStream(r)) return this.send(s, r, out, false).catch(failed);
-      try {
-        return this.sendWhole(s, r, out, false);
-      } catch (e) {
-        failed(e);
-      }
-    }, failed);
+    return new Promise<void>((resolve, reject) => {
+      // As comQueryMulti's catch: the error goes to the client unless it left; if that fails, the command fails.
+      const failed = (e: unknown): void => {
+        try {
+          this.syncFlags(conn, s);
+          if (!out.closed) out.error(SqlError.from(e));
+        } catch (e2) {
+          reject(e2 as Error);
+          return;
+        }
+        resolve();
+      };
+      this.executor.runWith(s, sql, true, (r) => {
+        try {
+          this.syncFlags(conn, s);
+          if (isResultStream(r)) {
+            this.send(s, r, out, false).catch(failed).finally(resolve);
+            return;
+          }
+          this.sendWhole(s, r, out, false);
+        } catch (e) {
+          failed(e);
+          return;
+        }
+        resolve();
+      }, failed);
+    });
   }
 
   private async comQueryMulti(conn: MysqlConnection, s: Session, pieces: readonly string[], out: ResultSink): Promise<void> {

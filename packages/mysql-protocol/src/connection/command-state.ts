@@ -7,7 +7,7 @@ import { encodeEof } from "../packets/eof.js";
 import { encodeErr } from "../packets/err.js";
 import { encodeOk } from "../packets/ok.js";
 import type { InboundPacket } from "../packets/packet-framer.js";
-import type { ConnState } from "./conn-state.js";
+import { PENDING, type ConnState } from "./conn-state.js";
 import type { MysqlConnection } from "./mysql-connection.js";
 import { handleChangeUser, resetSession } from "./handshake-state.js";
 import { comStmtClose, comStmtExecute, comStmtPrepare, comStmtReset, comStmtSendLongData } from "./stmt-commands.js";
@@ -39,7 +39,7 @@ function writeEndOfList(c: MysqlConnection): void {
  * COM_QUERY (the hot path) adds no async frame of its own: the handler's promise gets one reaction that finishes
  * the response, and a command that completes without waiting returns its next state synchronously.
  */
-export function handleCommand(c: MysqlConnection, p: InboundPacket): ConnState | Promise<ConnState> {
+export function handleCommand(c: MysqlConnection, p: InboundPacket): ConnState | Promise<ConnState> | typeof PENDING {
   if (!c.checkSequence(p, 0)) return "closed";
   const payload = p.payload;
   if (payload.length === 0) {
@@ -116,7 +116,8 @@ function endCommand(c: MysqlConnection): ConnState | Promise<ConnState> {
   return c.isClosed ? "closed" : "command";
 }
 
-function comQuery(c: MysqlConnection, sql: string): ConnState | Promise<ConnState> {
+/** COM_QUERY: the handler's promise gets one reaction, which finishes the response and resumes the connection. */
+function comQuery(c: MysqlConnection, sql: string): ConnState | Promise<ConnState> | typeof PENDING {
   const sink = c.sink;
   sink.reset(false);
   let done: Promise<void>;
@@ -125,7 +126,19 @@ function comQuery(c: MysqlConnection, sql: string): ConnState | Promise<ConnStat
   } catch (e) {
     return queryFailed(c, e);
   }
-  return done.then(() => queryDone(c), (e: unknown) => queryFailed(c, e));
+  done.then(() => finishQuery(c, undefined, false), (e: unknown) => finishQuery(c, e, true));
+  return PENDING;
+}
+
+function finishQuery(c: MysqlConnection, e: unknown, failed: boolean): void {
+  let next: ConnState | Promise<ConnState>;
+  try {
+    next = failed ? queryFailed(c, e) : queryDone(c);
+  } catch (err) {
+    c.commandFailed(err);
+    return;
+  }
+  c.commandDone(next);
 }
 
 function queryDone(c: MysqlConnection): ConnState | Promise<ConnState> {

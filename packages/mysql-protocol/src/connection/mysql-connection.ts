@@ -10,7 +10,7 @@ import { encodeHandshakeV10 } from "../packets/handshake-v10.js";
 import { isSslRequest, SSL_REQUEST_LENGTH } from "../packets/handshake-response41.js";
 import { PacketFramer, type InboundPacket } from "../packets/packet-framer.js";
 import { PacketWriter } from "../packets/packet-writer.js";
-import type { ConnState } from "./conn-state.js";
+import { PENDING, type ConnState } from "./conn-state.js";
 import type { Handler, PreparedStatement } from "./handler.js";
 import { handleCommand } from "./command-state.js";
 import { handleAuthResponse, handleHandshakeResponse, type PendingAuth } from "./handshake-state.js";
@@ -271,6 +271,7 @@ export class MysqlConnection implements SinkOwner {
       while (this.inbox.length > 0 && this.connState !== "closed") {
         const p = this.inbox.shift() as InboundPacket;
         const next = this.dispatch(p);
+        if (next === PENDING) return; // commandDone resumes
         if (typeof next !== "string") {
           next.then(this.resume, this.pumpFailed);
           return;
@@ -290,6 +291,17 @@ export class MysqlConnection implements SinkOwner {
     if (this.socket.isPaused() && this.inbox.length === 0 && this.connState !== "closed") this.socket.resume();
   }
 
+  /** @internal A command that answered PENDING finished: its next state, or the wait (drain) before it. */
+  commandDone(next: ConnState | Promise<ConnState>): void {
+    if (typeof next !== "string") next.then(this.resume, this.pumpFailed);
+    else this.resume(next);
+  }
+
+  /** @internal A command that answered PENDING failed outside the protocol (a handler bug): closes the connection. */
+  commandFailed(e: unknown): void {
+    this.pumpFailed(e);
+  }
+
   private readonly resume = (next: ConnState): void => {
     try {
       this.stepped(next);
@@ -306,7 +318,7 @@ export class MysqlConnection implements SinkOwner {
     this.fatal(SqlError.from(e));
   };
 
-  private dispatch(p: InboundPacket): ConnState | Promise<ConnState> {
+  private dispatch(p: InboundPacket): ConnState | Promise<ConnState> | typeof PENDING {
     switch (this.connState) {
       case "handshake": return handleHandshakeResponse(this, p);
       case "auth": return handleAuthResponse(this, p);
