@@ -6,7 +6,7 @@
 // node --import tsx apps/vtgate/src/range-query-micro.ts [--n=40000] [--conc=32] [--only=distinct|order|plain|sum].
 // Not a test.
 import { create } from "@bufbuild/protobuf";
-import { encodeColumnDefinition, encodeOk, encodeTextRow, PacketWriter, type MysqlConnection, type ResultSink } from "@vt/mysql-protocol";
+import { encodeColumnDefinition, encodeOk, PacketWriter, type MysqlConnection, type ResultSink } from "@vt/mysql-protocol";
 import { KeyRangeSchema, SrvKeyspaceSchema } from "@vt/proto/topodata";
 import { SrvVSchemaSchema } from "@vt/proto/vschema";
 import { makeField, Type, type Result } from "@vt/sqltypes";
@@ -50,15 +50,15 @@ function shardResults(shard: number): { plain: Result; sorted: Result; sum: Resu
 
 let errors = 0;
 
-/** A sink encoding the packets as the server's does (fields, rows, OK/EOF), into one reused writer. */
+/** A sink encoding the packets as the server's does (fields, rows, OK/EOF), taking and releasing the writer per response. */
 function sink(w: PacketWriter): ResultSink {
   const done = Promise.resolve();
   const s: Pick<ResultSink, "closed" | "fields" | "rows" | "done" | "error"> = {
     closed: false,
     fields(fields) { w.begin().lenencInt(fields.length).end(); for (const f of fields) encodeColumnDefinition(w, f); },
-    rows(rows) { for (const r of rows) encodeTextRow(w, r); return done; },
-    done(sum = {}) { encodeOk(w, { affectedRows: 0, lastInsertId: 0, statusFlags: 2, warnings: sum.warnings ?? 0, info: "" }, true); w.take(); },
-    error() { errors++; w.take(); },
+    rows(rows) { w.textRows(rows); return done; },
+    done(sum = {}) { encodeOk(w, { affectedRows: 0, lastInsertId: 0, statusFlags: 2, warnings: sum.warnings ?? 0, info: "" }, true); w.take(); w.release(); },
+    error() { errors++; w.take(); w.release(); },
   };
   return s as ResultSink;
 }
