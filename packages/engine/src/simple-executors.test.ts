@@ -97,10 +97,11 @@ describe("sortRows", () => {
 });
 
 describe("Distinct", () => {
-  it("on sorted input keeps exactly the rows hashing keeps", () => {
+  it("on input sorted ascending or descending keeps exactly the rows hashing keeps", () => {
     for (let t = 0; t < 500; t++) {
       const { fields, rows, n } = randomCase();
-      sortRows(rows, fields, fields.slice(0, n).map((_, col) => ({ col, desc: false })));
+      const desc = t % 2 === 1;
+      sortRows(rows, fields, fields.slice(0, n).map((_, col) => ({ col, desc })));
       const fast = distinctSorted(rows, n, fields);
       expect(fast).toBeDefined();
       const slow = slowDistinct(rows, n, fields);
@@ -134,7 +135,8 @@ describe("Distinct", () => {
     const rows = [row(null, null), row(null, null), row("a", "X"), row("a", "x"), row("A ", "x"), row("é", "x"), row("É", "x")];
     const out = distinctSorted(rows, 2, fields)!;
     expect(out.map((r) => r.map((c) => (c === null ? null : dec.decode(c))))).toEqual([[null, null], ["a", "X"], ["a", "x"], ["é", "x"]]);
-    expect(distinctSorted([rows[3]!, rows[2]!], 2, fields)).toBeUndefined();
+    expect(distinctSorted([rows[2]!, rows[3]!, rows[2]!], 2, fields)).toBeUndefined();
+    expect(distinctSorted([...rows].reverse(), 2, fields)!.map((r) => r.map((c) => (c === null ? null : dec.decode(c))))).toEqual([["É", "x"], ["A ", "x"], ["a", "X"], [null, null]]);
   });
 
   it("handles no rows, one row and no key columns", () => {

@@ -82,10 +82,11 @@ export function distinctHashed(rows: readonly Row[], n: number, fields: readonly
 }
 
 /**
- * distinctHashed for rows already in ascending order by their first n columns (DISTINCT ... ORDER BY pushed to the
- * shards and merge-sorted), found by comparing neighbours instead of hashing every row: rows with equal keys
- * compare equal, so they sit in one run of equal-comparing rows, and a row is new unless its key equals that of a
- * row kept from its run. Undefined as soon as two neighbours are out of order (the caller then hashes).
+ * distinctHashed for rows already in order by their first n columns, all ascending or all descending (DISTINCT ...
+ * ORDER BY pushed to the shards and merge-sorted), found by comparing neighbours instead of hashing every row: rows
+ * with equal keys compare equal, so they sit in one run of equal-comparing rows, and a row is new unless its key
+ * equals that of a row kept from its run. Undefined as soon as two neighbours are out of that order (the caller
+ * then hashes).
  */
 export function distinctSorted(rows: readonly Row[], n: number, fields: readonly Field[]): Row[] | undefined {
   if (n === 0) return rows.slice(0, 1);
@@ -98,13 +99,15 @@ export function distinctSorted(rows: readonly Row[], n: number, fields: readonly
   const out: Row[] = [rows[0]!];
   let run = 0;
   let prev = rows[0]!;
+  let dir = 0;
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r]!;
     let c = 0;
     for (let i = 0; i < n && c === 0; i++) c = cmps[i]!(prev[i], row[i]);
-    if (c > 0) return undefined;
     prev = row;
-    if (c < 0) {
+    if (c !== 0) {
+      if (dir === 0) dir = c;
+      else if ((c < 0) !== (dir < 0)) return undefined;
       run = out.length;
       out.push(row);
       continue;

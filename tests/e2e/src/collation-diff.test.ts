@@ -64,6 +64,7 @@ describe("general_ci text computed in vtgate answers like one MariaDB", () => {
 
   it("DISTINCT over merge-sorted and unsorted input keeps one row per collation group, as MariaDB", async () => {
     await expectCollatedRows("SELECT DISTINCT w FROM words ORDER BY w", [0]);
+    await expectCollatedRows("SELECT DISTINCT w FROM words ORDER BY w DESC", [0]);
     await expectCollatedRows("SELECT DISTINCT w, b FROM words ORDER BY w, b", [0]);
     await expectCollatedRows("SELECT DISTINCT b FROM words ORDER BY b", []);
     await expectCollatedRows("SELECT COUNT(*) FROM (SELECT DISTINCT w FROM words) t", []);
