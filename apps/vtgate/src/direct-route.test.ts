@@ -40,6 +40,8 @@ let port: number;
 let srv: SrvTopo;
 let executor: Executor;
 let answer: Answer;
+/** Whether the fake tablet connections offer QueryService.executeWith (the mux port's callback form). */
+let callbackForm = false;
 const calls: Call[] = [];
 const unhealthy: string[] = [];
 const tablets = new Map<string, TabletHealth>();
@@ -62,6 +64,14 @@ beforeAll(async () => {
       execute: (_t: unknown, sql: string, bindVars: Readonly<Record<string, BindVariable>>, _tx: bigint, _o: unknown, signal?: AbortSignal) => {
         calls.push({ shard, sql, bindVars, stack: new Error().stack ?? "" });
         return answer(signal);
+      },
+      get executeWith() {
+        if (!callbackForm) return undefined;
+        return (_t: unknown, sql: string, bindVars: Readonly<Record<string, BindVariable>>, signal: AbortSignal | undefined,
+          ok: (r: Result) => void, fail: (e: SqlError) => void) => {
+          calls.push({ shard, sql, bindVars, stack: `executeWith\n${new Error().stack ?? ""}` });
+          answer(signal).then(ok, (e: unknown) => fail(SqlError.from(e)));
+        };
       },
     } as unknown as QueryService;
     tablets.set(shard, { alias: `zone1-${shard}`, conn, keyspace: "sbtest", shard, tabletType: 1, serving: true } as unknown as TabletHealth);
@@ -110,7 +120,11 @@ async function query(c: RawClient, sql: string): Promise<string[]> {
 
 const viaEngine = (stack: string): boolean => /engine\/src\/route\.ts/.test(stack) && /scatter-conn\.ts/.test(stack);
 
-describe("the point query's direct path", () => {
+describe.each([["execute", false], ["executeWith", true]] as const)("the point query's direct path (tablet %s)", (form, cb) => {
+  beforeEach(() => { callbackForm = cb; });
+  afterAll(() => { callbackForm = false; });
+  const usedForm = (stack: string): boolean => stack.startsWith("executeWith\n") === (form === "executeWith");
+
   it("sends the same shard query and writes the same bytes as the engine path, without the engine", async () => {
     const c = await client();
     const direct = await query(c, DIRECT);
@@ -120,6 +134,7 @@ describe("the point query's direct path", () => {
     expect(calls[0]!.shard).toBe(calls[1]!.shard);
     expect(calls[0]!.bindVars).toEqual(calls[1]!.bindVars);
     expect(viaEngine(calls[0]!.stack)).toBe(false);
+    expect(usedForm(calls[0]!.stack)).toBe(true);
     expect(viaEngine(calls[1]!.stack)).toBe(true);
     c.close();
   });

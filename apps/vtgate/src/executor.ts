@@ -263,14 +263,6 @@ export class Executor {
     const alias = th.alias;
     const ctl = h.ctl;
     session.running = ctl;
-    let call: Promise<Result>;
-    try {
-      call = th.conn.execute({ keyspace: rs.keyspace, shard: rs.shard, tabletType }, route.query, routed.bindVars[0]!, 0n, undefined, ctl.signal);
-    } catch (e) {
-      if (session.running === ctl) session.running = null;
-      to.fail(SqlError.from(e));
-      return true;
-    }
     let settled = false;
     const fail = (e: unknown): void => {
       if (settled) return;
@@ -278,19 +270,29 @@ export class Executor {
       if (session.running === ctl) session.running = null;
       to.fail(SqlError.from(e));
     };
-    h.watch(fail);
-    call.then((r) => {
+    const answered = (r: Result): void => {
       if (settled) return;
       settled = true;
       if (session.running === ctl) session.running = null;
       const out = r.info === "" ? r : withoutInfo(r);
       this.afterExecute(session, plan, out);
       to.ok(out);
-    }, (e: unknown) => {
+    };
+    const failed = (e: unknown): void => {
       const err = SqlError.from(e);
       if (err.vtCode === "UNAVAILABLE") gw.markUnhealthy(alias, err.message);
       fail(err);
-    });
+    };
+    h.watch(fail);
+    const target = { keyspace: rs.keyspace, shard: rs.shard, tabletType };
+    const bv = routed.bindVars[0]!;
+    try {
+      // The callback form when the tablet connection has one (the mux port): no promise between frame and client.
+      if (th.conn.executeWith !== undefined) th.conn.executeWith(target, route.query, bv, ctl.signal, answered, failed);
+      else th.conn.execute(target, route.query, bv, 0n, undefined, ctl.signal).then(answered, failed);
+    } catch (e) {
+      fail(e);
+    }
     return true;
   }
 

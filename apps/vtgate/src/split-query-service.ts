@@ -1,3 +1,4 @@
+import { SqlError } from "@vt/errors";
 import type { BeginExecuteResult, ExecuteOptions, QueryService, TabletAlias, Target, TransactionMetadata } from "@vt/tablet-client";
 import type { StreamHealthResponse } from "@vt/proto/query";
 import type { BindVariable, Result } from "@vt/sqltypes";
@@ -15,6 +16,12 @@ export class SplitQueryService implements QueryService {
   execute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
     options?: ExecuteOptions, signal?: AbortSignal): Promise<Result> {
     return this.fast.execute(target, sql, bindVars, transactionId, options, signal);
+  }
+
+  executeWith(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, signal: AbortSignal | undefined,
+    ok: (r: Result) => void, fail: (e: SqlError) => void): void {
+    if (this.fast.executeWith !== undefined) this.fast.executeWith(target, sql, bindVars, signal, ok, fail);
+    else this.fast.execute(target, sql, bindVars, 0n, undefined, signal).then(ok, (e: unknown) => fail(SqlError.from(e)));
   }
 
   streamExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,

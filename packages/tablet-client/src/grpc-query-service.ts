@@ -1,4 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
+import { SqlError } from "@vt/errors";
 import { create, fromBinary, toBinary, type DescMessage, type DescMethod, type MessageShape } from "@bufbuild/protobuf";
 import { Query } from "@vt/proto/queryservice";
 import {
@@ -104,6 +105,15 @@ export class GrpcQueryService implements QueryService {
       if (foundRows !== undefined) return this.sock.execute(target, sql, bindVars, transactionId, foundRows, signal);
     }
     return this.executeMessage(target, sql, bindVars, transactionId, options);
+  }
+
+  executeWith(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, signal: AbortSignal | undefined,
+    ok: (r: Result) => void, fail: (e: SqlError) => void): void {
+    if (this.sock !== undefined) {
+      this.sock.executeWith(target, sql, bindVars, signal, ok, fail);
+      return;
+    }
+    this.executeMessage(target, sql, bindVars, 0n).then(ok, (e: unknown) => fail(SqlError.from(e)));
   }
 
   private async executeMessage(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>,

@@ -79,4 +79,28 @@ describe("MuxSocketClient abort signals", () => {
     expect(tablet.requests[8]!.request).toEqual(expect.objectContaining({ case: "cancelId", value: idOf("hang other") }));
     expect((await client.execute(target, "answer", {}, 0n, false)).rowsAffected).toBe(3n);
   });
+
+  it("executeWith (callback form): answers, aborts with cancel_id, fails at once on an aborted signal or a closed client", async () => {
+    const tablet = await fakeTablet();
+    const client = new MuxSocketClient("127.0.0.1", tablet.port);
+    cleanup.push(() => client.close(), tablet.close);
+    const call = (sql: string, signal?: AbortSignal): Promise<{ ok?: bigint; err?: SqlError }> => new Promise((resolve) => {
+      client.executeWith(target, sql, {}, signal, (r) => resolve({ ok: r.rowsAffected }), (e) => resolve({ err: e }));
+    });
+    expect(await call("answer")).toEqual({ ok: 3n });
+    const ctl = new AbortController();
+    expect(await call("answer", ctl.signal)).toEqual({ ok: 3n });
+    const hung = call("hang", ctl.signal);
+    await until(() => tablet.requests.length === 3);
+    const reason = new SqlError(3024, "HY000", "timeout", "DEADLINE_EXCEEDED");
+    ctl.abort(reason);
+    expect((await hung).err).toBe(reason);
+    await until(() => tablet.requests.length === 4);
+    expect(tablet.requests[3]!.request).toEqual(expect.objectContaining({ case: "cancelId", value: tablet.requests[2]!.id }));
+    let sync: SqlError | undefined;
+    client.executeWith(target, "answer", {}, ctl.signal, () => undefined, (e) => { sync = e; });
+    expect(sync).toBe(reason);
+    client.close();
+    expect((await call("answer")).err).toMatchObject({ errno: 2013 });
+  });
 });

@@ -116,6 +116,19 @@ export class MuxSocketClient {
     });
   }
 
+  /** execute() outside a transaction, without options, in callback form (QueryService.executeWith): no promise. */
+  executeWith(target: WireTarget, sql: string, bindVars: Readonly<Record<string, BindVariable>>, signal: AbortSignal | undefined,
+    ok: (r: Result) => void, fail: (e: SqlError) => void): void {
+    if (signal?.aborted) { fail(abortReason(signal)); return; }
+    const id = this.register({ fast: MUX_EXECUTE, frame: ok as (v: unknown) => void, fail, signal });
+    if (id === 0) return;
+    if (signal !== undefined && !this.watched.has(signal)) this.watch(signal);
+    const o = this.turn.output();
+    const at = o.beginFrame();
+    writeExecuteRequest(o, BigInt(id), target, sql, bindVars, 0n, false);
+    o.endFrame(at);
+  }
+
   /** Adds the signal's one abort listener: it cancels (cancel_id) and fails every call still pending under it. */
   private watch(signal: AbortSignal): void {
     this.watched.add(signal);

@@ -50,6 +50,12 @@ export interface QueryService {
    */
   execute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
     options?: ExecuteOptions, signal?: AbortSignal): Promise<Result>;
+  /**
+   * execute() outside a transaction and without options, in callback form (vtgate's point-query path; no promise):
+   * exactly one of `ok` / `fail` is called, possibly before executeWith returns. They must not throw.
+   */
+  executeWith?(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, signal: AbortSignal | undefined,
+    ok: (r: Result) => void, fail: (e: SqlError) => void): void;
   /** Streams a query: a first Result with the fields, then Results with rows. Breaking out cancels the call. */
   streamExecute(target: Target, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
     options?: ExecuteOptions): AsyncIterable<Result>;
