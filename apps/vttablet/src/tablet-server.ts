@@ -7,6 +7,7 @@ import type { ConnPool } from "./conn-pool.js";
 import type { DbConn } from "./db-conn.js";
 import type { CallCancel } from "./call-cancel.js";
 import { QueryKiller, type WatchedQuery } from "./query-killer.js";
+import { QueryLatency } from "./query-latency.js";
 import { parseNextVal, SequenceCache } from "./sequence-cache.js";
 import { mergeResults } from "./merge-results.js";
 import type { TxLease, TxPool } from "./tx-pool.js";
@@ -111,6 +112,8 @@ export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] 
   queries = 0;
   /** Sequence tables' cached id blocks (`select next N values from seq`). */
   readonly sequences: SequenceCache;
+  /** Recent time per autocommit query template; slow ones are not pipelined. */
+  readonly latency = new QueryLatency();
   private readonly killer: QueryKiller | undefined;
 
   constructor(private readonly opts: TabletServerOptions) {
@@ -158,14 +161,17 @@ export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] 
       lease = e instanceof Promise ? await e : e;
       c = lease.conn;
     } else {
-      shared = pool.takeShared();
+      // Templates known to be slow never share a connection: what is pipelined behind them would wait for them.
+      shared = this.latency.isSlow(sql) ? undefined : pool.takeShared();
       c = shared ?? await pool.get();
     }
     let results: Result[];
     let w: WatchedQuery | undefined;
     try {
       w = this.watch(c, timeoutMs, cancel);
+      const t0 = pool === undefined ? 0 : performance.now();
       results = await c.query(bound, w !== undefined && !w.started ? w : undefined);
+      if (pool !== undefined) this.latency.record(sql, performance.now() - t0);
     } catch (e) {
       throw w === undefined ? e : cancel?.aborted === true ? interruptedError() : w.expired ? queryTimeoutError() : e;
     } finally {
