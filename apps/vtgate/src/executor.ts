@@ -5,7 +5,7 @@ import {
 import { SqlError } from "@vt/errors";
 import { describe, type Plan, type PlanNode, type PrimitiveDescription, type Route } from "@vt/plan";
 import { plan as planStatement } from "@vt/planner";
-import { directiveIsSet, normalize, parse, type Statement } from "@vt/sqlparser";
+import { directiveIsSet, NO_DIRECTIVES, normalize, parse, type Directives, type Statement } from "@vt/sqlparser";
 import { emptyResult, makeField, Type, type BindVariable, type Result, type Value } from "@vt/sqltypes";
 import { VtgateLookupCursor } from "./lookup-cursor.js";
 import { PlanCache } from "./plan-cache.js";
@@ -159,8 +159,10 @@ export class Executor {
         bindVars = { ...bindVars, ...sessionFunctionBindVars(fn.needs, session) };
       }
     }
+    // Most statements carry no directives: one comparison instead of a (megamorphic) lookup per directive.
+    const d = n.directives === NO_DIRECTIVES ? undefined : n.directives;
     const key = `${this.targetKey(session.target)}\u0000${normalized}`;
-    const skipCache = normalized.length > MAX_CACHED_SQL || directiveIsSet(n.directives, "SKIP_QUERY_PLAN_CACHE");
+    const skipCache = normalized.length > MAX_CACHED_SQL || isSet(d, "SKIP_QUERY_PLAN_CACHE");
     let entry = skipCache ? undefined : this.planCache.get(key);
     if (entry === undefined) {
       entry = this.build(session, normalized);
@@ -169,14 +171,14 @@ export class Executor {
     if (entry.kind === "stmt") return this.executeVtgate(session, entry.stmt);
     if (session.warnings.length > 0) session.warnings = [];
     const plan = entry.plan;
-    if (this.deps.noScatter === true && !directiveIsSet(n.directives, "ALLOW_SCATTER") && hasScatterRoute(describe(plan.instructions))) {
+    if (this.deps.noScatter === true && !isSet(d, "ALLOW_SCATTER") && hasScatterRoute(describe(plan.instructions))) {
       throw new SqlError(1105, "HY000", "plan includes scatter, which is disallowed using the `no_scatter` command line argument", "FAILED_PRECONDITION");
     }
-    const scatterWarnings = plan.statementType === "SELECT" && directiveIsSet(n.directives, "SCATTER_ERRORS_AS_WARNINGS");
-    const timeoutMs = queryTimeout(n.directives["QUERY_TIMEOUT_MS"], this.deps.queryTimeoutMs ?? 0);
-    const ignoreMaxRows = directiveIsSet(n.directives, "IGNORE_MAX_MEMORY_ROWS");
+    const scatterWarnings = plan.statementType === "SELECT" && isSet(d, "SCATTER_ERRORS_AS_WARNINGS");
+    const timeoutMs = queryTimeout(d?.["QUERY_TIMEOUT_MS"], this.deps.queryTimeoutMs ?? 0);
+    const ignoreMaxRows = isSet(d, "IGNORE_MAX_MEMORY_ROWS");
     const streaming = allowStream && !scatterWarnings && this.shouldStream(session, plan);
-    const multiShardAutocommit = directiveIsSet(n.directives, "MULTI_SHARD_AUTOCOMMIT");
+    const multiShardAutocommit = isSet(d, "MULTI_SHARD_AUTOCOMMIT");
     if (!streaming && !scatterWarnings && !multiShardAutocommit && timeoutMs === 0 && plan.instructions.kind === "Route") {
       const h = this.hotCursor(session, ignoreMaxRows);
       const route = plan.instructions;
@@ -584,6 +586,9 @@ async function collect(stream: AsyncIterable<Result>): Promise<Result> {
   }
   return { ...(out ?? emptyResult()), rows };
 }
+
+/** A boolean directive of the statement (`d` undefined: it has none). */
+const isSet = (d: Directives | undefined, key: string): boolean => d !== undefined && directiveIsSet(d, key);
 
 /** True when a plan (as described for VEXPLAIN) contains a Scatter Route (what --no_scatter forbids). */
 function hasScatterRoute(d: PrimitiveDescription): boolean {

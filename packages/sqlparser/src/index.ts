@@ -8,7 +8,7 @@
 export type * from "./ast.js";
 export { AGGREGATES, isAggregate } from "./ast.js";
 export { parse, parseExpr, parseFull } from "./parse.js";
-export { normalize, type Normalized } from "./normalize.js";
+export { NO_DIRECTIVES, normalize, type Normalized } from "./normalize.js";
 export { format, formatExpr, formatSelect, formatTableExpr, formatTableName, formatIdent } from "./format.js";
 export { substituteBindVars } from "./substitute.js";
 export { encodeValueSQL, valueSQL, bindVarSQL, quoteString } from "./encode.js";

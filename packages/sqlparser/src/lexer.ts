@@ -119,15 +119,26 @@ function lexNumber(sql: string, i: number, out: Token[]): number {
   return i;
 }
 
-const OPS3 = ["<=>"];
-const OPS2 = ["<=", ">=", "<>", "!=", "<<", ">>", "&&", "||", ":=", "->"];
-
+/**
+ * The end of the operator at `i`: `<=>` and `->>`; `<=`, `>=`, `<>`, `!=`, `<<`, `>>`, `&&`, `||`, `:=`, `->`; else one
+ * character. Decided on character codes (no substring per operator).
+ */
 function lexOperator(sql: string, i: number): number {
-  const s3 = sql.slice(i, i + 3);
-  if (OPS3.includes(s3)) return i + 3;
-  if (s3 === "->>") return i + 3;
-  if (OPS2.includes(sql.slice(i, i + 2))) return i + 2;
-  return i + 1;
+  const d = sql.charCodeAt(i + 1);
+  switch (sql.charCodeAt(i)) {
+    case 60: // <
+      if (d === 61) return sql.charCodeAt(i + 2) === 62 ? i + 3 : i + 2; // <=> <=
+      return d === 62 || d === 60 ? i + 2 : i + 1; // <> <<
+    case 62: return d === 61 || d === 62 ? i + 2 : i + 1; // >= >>
+    case 33: return d === 61 ? i + 2 : i + 1; // !=
+    case 38: return d === 38 ? i + 2 : i + 1; // &&
+    case 124: return d === 124 ? i + 2 : i + 1; // ||
+    case 58: return d === 61 ? i + 2 : i + 1; // :=
+    case 45: // -
+      if (d === 62) return sql.charCodeAt(i + 2) === 62 ? i + 3 : i + 2; // ->> ->
+      return i + 1;
+    default: return i + 1;
+  }
 }
 
 /** The unquoted text of a string or quoted-identifier token (MySQL escapes and doubled quotes resolved). */

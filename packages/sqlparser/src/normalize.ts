@@ -59,7 +59,8 @@ export function normalize(sql: string): Normalized {
   return { normalized, bindVars, directives: directives ?? NO_DIRECTIVES, firstKeyword };
 }
 
-const NO_DIRECTIVES: Directives = Object.freeze({});
+/** The directives of a statement without any (shared): callers may compare with it to skip directive lookups. */
+export const NO_DIRECTIVES: Directives = Object.freeze({});
 
 /** `vtgN` for the first N above `counter` not already used by an `:arg` of the query. */
 function nextBindName(counter: number, used: ReadonlySet<string> | undefined): string {
