@@ -27,9 +27,10 @@ export const vttabletFlags = {
   repl_user: s("repl", "replication user"),
   repl_password: s("replpw", "replication password"),
   "queryserver-config-pool-size": n(16, "query pool size"),
-  "queryserver-config-pipeline-depth": n(4,
+  "queryserver-config-pipeline-depth": n(16,
     "autocommit queries arriving in one event-loop turn that may share a query-pool connection, pipelined " +
-    "(one write and one MariaDB wake-up for all); 1 = one query per connection at a time"),
+    "(one write and one MariaDB wake-up for all); templates averaging 20 ms or more are never pipelined; " +
+    "1 = one query per connection at a time"),
   "queryserver-config-stream-pool-size": n(200, "stream pool size"),
   "queryserver-config-transaction-cap": n(20, "transaction pool size"),
   dba_pool_size: n(20, "DBA pool size"),
