@@ -1,20 +1,16 @@
-import { create } from "@bufbuild/protobuf";
 import { SqlError } from "@vt/errors";
 import { MysqlServer } from "@vt/mysql-protocol";
 import { RawClient } from "@vt/mysql-protocol/testing";
-import { KeyRangeSchema, SrvKeyspaceSchema } from "@vt/proto/topodata";
-import { SrvVSchemaSchema } from "@vt/proto/vschema";
 import { makeField, Type, type BindVariable, type Result } from "@vt/sqltypes";
 import type { QueryService } from "@vt/tablet-client";
-import { newMemoryTopoServer, updateSrvKeyspace, updateSrvVSchema } from "@vt/topo";
-import { buildVSchema, defaultVindexRegistry } from "@vt/vindexes";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Executor } from "./executor.js";
 import { VtgateHandler } from "./mysql-handler.js";
 import { SrvKeyspaceResolver } from "./resolver.js";
 import { Session } from "./session.js";
 import { SessionRegistry } from "./session-registry.js";
-import { SrvTopo } from "./srv-topo.js";
+import type { SrvTopo } from "./srv-topo.js";
+import { sbtestSrvTopo } from "./testing/sbtest-srv-topo.js";
 import type { TabletGateway } from "./tablet-gateway.js";
 import type { TabletHealth } from "./tablet-health.js";
 
@@ -47,17 +43,7 @@ const unhealthy: string[] = [];
 const tablets = new Map<string, TabletHealth>();
 
 beforeAll(async () => {
-  const { ts } = await newMemoryTopoServer("zone1");
-  await updateSrvVSchema(ts, "zone1", create(SrvVSchemaSchema, { keyspaces: { sbtest: {
-    sharded: true, vindexes: { hash: { type: "hash" } }, tables: { sbtest1: { columnVindexes: [{ column: "id", name: "hash" }] } },
-  } } }));
-  await updateSrvKeyspace(ts, "zone1", "sbtest", create(SrvKeyspaceSchema, { partitions: [{ servedType: 1, shardReferences: [
-    { name: "-80", keyRange: create(KeyRangeSchema, { start: new Uint8Array(), end: Uint8Array.of(0x80) }) },
-    { name: "80-", keyRange: create(KeyRangeSchema, { start: Uint8Array.of(0x80), end: new Uint8Array() }) },
-  ] }] }));
-  const registry = defaultVindexRegistry();
-  srv = new SrvTopo({ ts, cell: "zone1", buildVSchema: (j) => buildVSchema(j as never, registry), log: () => undefined });
-  await srv.ready(2000);
+  ({ srv } = await sbtestSrvTopo());
   while (srv.srvKeyspace("sbtest") === undefined || !srv.vschema.keyspaces.has("sbtest")) await new Promise((r) => setTimeout(r, 10));
   for (const shard of ["-80", "80-"]) {
     const conn = {

@@ -3,17 +3,13 @@
 // one-row result → the MySQL result packets. Prints CPU-µs per query (process.cpuUsage, so other load on the
 // machine matters little). Dev tool: node --import tsx apps/vtgate/src/hot-path-micro.ts [--n=200000] [--conc=32]
 // (profile with node --cpu-prof --import tsx ...). Not a test.
-import { create } from "@bufbuild/protobuf";
 import { encodeColumnDefinition, encodeOk, encodeTextRow, PacketWriter, type MysqlConnection, type ResultSink } from "@vt/mysql-protocol";
-import { KeyRangeSchema, SrvKeyspaceSchema } from "@vt/proto/topodata";
-import { SrvVSchemaSchema } from "@vt/proto/vschema";
 import { makeField, Type, type Result } from "@vt/sqltypes";
-import { newMemoryTopoServer, updateSrvKeyspace, updateSrvVSchema } from "@vt/topo";
-import { buildVSchema, defaultVindexRegistry } from "@vt/vindexes";
 import { Executor } from "./executor.js";
 import { VtgateHandler } from "./mysql-handler.js";
 import { SrvKeyspaceResolver } from "./resolver.js";
-import { SrvTopo } from "./srv-topo.js";
+import type { SrvTopo } from "./srv-topo.js";
+import { sbtestSrvTopo } from "./testing/sbtest-srv-topo.js";
 import type { TabletGateway } from "./tablet-gateway.js";
 import type { TabletHealth } from "./tablet-health.js";
 
@@ -41,18 +37,7 @@ async function main(): Promise<void> {
   const arg = (k: string, d: number): number => Number(process.argv.find((a) => a.startsWith(`--${k}=`))?.slice(k.length + 3) ?? d);
   const n = arg("n", 200_000);
   const conc = arg("conc", 32);
-  const { ts } = await newMemoryTopoServer("zone1");
-  await updateSrvVSchema(ts, "zone1", create(SrvVSchemaSchema, { keyspaces: { sbtest: {
-    sharded: true, vindexes: { hash: { type: "hash" } }, tables: { sbtest1: { columnVindexes: [{ column: "id", name: "hash" }] } },
-  } } }));
-  await updateSrvKeyspace(ts, "zone1", "sbtest", create(SrvKeyspaceSchema, { partitions: [{ servedType: 1, shardReferences: [
-    { name: "-80", keyRange: create(KeyRangeSchema, { start: new Uint8Array(), end: Uint8Array.of(0x80) }) },
-    { name: "80-", keyRange: create(KeyRangeSchema, { start: Uint8Array.of(0x80), end: new Uint8Array() }) },
-  ] }] }));
-  const registry = defaultVindexRegistry();
-  const srv = new SrvTopo({ ts, cell: "zone1", buildVSchema: (j) => buildVSchema(j as never, registry), log: () => undefined });
-  await srv.ready(2000);
-  while (srv.srvKeyspace("sbtest") === undefined) await new Promise((r) => setTimeout(r, 10));
+  const { srv, ts } = await sbtestSrvTopo();
   const conn = { execute: () => Promise.resolve(RESULT) };
   const tablet = (shard: string): TabletHealth => ({ alias: `zone1-${shard}`, conn, keyspace: "sbtest", shard, tabletType: 1, serving: true } as unknown as TabletHealth);
   const tablets = new Map([["-80", tablet("-80")], ["80-", tablet("80-")]]);
