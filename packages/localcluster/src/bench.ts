@@ -108,6 +108,14 @@ async function main(): Promise<void> {
     if (o.nodeArgs) process.env["VT_NODE_ARGS"] = o.nodeArgs;
     let cluster: LocalCluster | undefined;
     let direct: ProcessRecord | undefined;
+    // Ctrl-C or a kill mid-run: stop what was started (the `finally` below does not run on a signal).
+    const onSignal = (sig: NodeJS.Signals): void => {
+      log(`${sig}: stopping`);
+      void Promise.allSettled([cluster?.stop(), direct ? stopProcess(direct) : undefined])
+        .finally(() => process.exit(130));
+    };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
     try {
       log(`starting cluster and direct MariaDB in ${dir}`);
       const [cs, ds] = await Promise.allSettled([
