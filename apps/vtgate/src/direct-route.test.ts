@@ -10,7 +10,7 @@ import { SrvKeyspaceResolver } from "./resolver.js";
 import { Session } from "./session.js";
 import { SessionRegistry } from "./session-registry.js";
 import type { SrvTopo } from "./srv-topo.js";
-import { sbtestSrvTopo } from "./testing/sbtest-srv-topo.js";
+import { twoShardSrvTopo } from "./testing/two-shard-srv-topo.js";
 import type { TabletGateway } from "./tablet-gateway.js";
 import type { TabletHealth } from "./tablet-health.js";
 
@@ -43,7 +43,7 @@ const unhealthy: string[] = [];
 const tablets = new Map<string, TabletHealth>();
 
 beforeAll(async () => {
-  ({ srv } = await sbtestSrvTopo());
+  ({ srv } = await twoShardSrvTopo());
   while (srv.srvKeyspace("sbtest") === undefined || !srv.vschema.keyspaces.has("sbtest")) await new Promise((r) => setTimeout(r, 10));
   for (const shard of ["-80", "80-"]) {
     const conn = {

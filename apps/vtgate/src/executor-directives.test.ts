@@ -1,35 +1,19 @@
 // Executor-level comment directives against an in-memory topo and a stand-in gateway: SKIP_QUERY_PLAN_CACHE keeps
 // a statement's plan out of the cache (and the statement still answers); --no_scatter refuses scatter plans unless
 // /*vt+ ALLOW_SCATTER */, with Vitess's message, while point queries pass.
-import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
-import { KeyRangeSchema, SrvKeyspaceSchema } from "@vt/proto/topodata";
-import { SrvVSchemaSchema } from "@vt/proto/vschema";
 import { makeField, Type, type Result } from "@vt/sqltypes";
-import { newMemoryTopoServer, updateSrvKeyspace, updateSrvVSchema } from "@vt/topo";
-import { buildVSchema, defaultVindexRegistry } from "@vt/vindexes";
 import { Executor } from "./executor.js";
 import { SrvKeyspaceResolver } from "./resolver.js";
 import { Session } from "./session.js";
-import { SrvTopo } from "./srv-topo.js";
 import type { TabletGateway } from "./tablet-gateway.js";
 import type { TabletHealth } from "./tablet-health.js";
+import { twoShardSrvTopo } from "./testing/two-shard-srv-topo.js";
 
 const RESULT: Result = { fields: [makeField("c", Type.VARCHAR)], rows: [[new TextEncoder().encode("x")]], rowsAffected: 0n, insertId: 0n, info: "" };
 
 async function executor(noScatter: boolean): Promise<{ ex: Executor; calls: string[]; close: () => void }> {
-  const { ts } = await newMemoryTopoServer("zone1");
-  await updateSrvVSchema(ts, "zone1", create(SrvVSchemaSchema, { keyspaces: { ks: {
-    sharded: true, vindexes: { hash: { type: "hash" } }, tables: { t: { columnVindexes: [{ column: "id", name: "hash" }] } },
-  } } }));
-  await updateSrvKeyspace(ts, "zone1", "ks", create(SrvKeyspaceSchema, { partitions: [{ servedType: 1, shardReferences: [
-    { name: "-80", keyRange: create(KeyRangeSchema, { start: new Uint8Array(), end: Uint8Array.of(0x80) }) },
-    { name: "80-", keyRange: create(KeyRangeSchema, { start: Uint8Array.of(0x80), end: new Uint8Array() }) },
-  ] }] }));
-  const registry = defaultVindexRegistry();
-  const srv = new SrvTopo({ ts, cell: "zone1", buildVSchema: (j) => buildVSchema(j as never, registry), log: () => undefined });
-  await srv.ready(2000);
-  while (srv.srvKeyspace("ks") === undefined) await new Promise((r) => setTimeout(r, 10));
+  const { srv, ts } = await twoShardSrvTopo("ks", "t");
   const calls: string[] = [];
   const tablet = (shard: string): TabletHealth => ({
     alias: `zone1-${shard}`, keyspace: "ks", shard, tabletType: 1, serving: true,
