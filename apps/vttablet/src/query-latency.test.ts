@@ -39,4 +39,12 @@ describe("QueryLatency", () => {
     expect(l.isSlow("a")).toBe(false);
     expect(l.isSlow("d")).toBe(true);
   });
+
+  it("does not remember texts longer than MAX_TEXT (memory stays bounded by maxTemplates × MAX_TEXT)", () => {
+    const l = new QueryLatency(20);
+    const big = `insert into t values ${"(1),".repeat(QueryLatency.MAX_TEXT)}(1)`;
+    l.record(big, 500);
+    expect(l.size).toBe(0);
+    expect(l.isSlow(big)).toBe(false);
+  });
 });

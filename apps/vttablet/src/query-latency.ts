@@ -5,6 +5,9 @@
  * slowed once by a stall (a GC pause, a busy machine) is pipelined again after a few normal executions.
  */
 export class QueryLatency {
+  /** Texts longer than this (bulk INSERTs with literal values, say) are not remembered: memory stays bounded. */
+  static readonly MAX_TEXT = 2048;
+
   readonly #avg = new Map<string, number>();
 
   /**
@@ -22,6 +25,7 @@ export class QueryLatency {
 
   /** Notes that `sql` took `ms` (from sending it to its answer). */
   record(sql: string, ms: number): void {
+    if (sql.length > QueryLatency.MAX_TEXT) return;
     const a = this.#avg.get(sql);
     if (a === undefined) {
       if (this.#avg.size >= this.maxTemplates) this.#avg.delete(this.#avg.keys().next().value!);
