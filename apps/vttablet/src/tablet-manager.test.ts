@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { startMariaDb, type MariaDb } from "@vt/testkit/mariadb";
 import { newMemoryTopoServer, type TopoServer } from "@vt/topo";
 import { createClient } from "@vt/rpc";
@@ -123,7 +123,10 @@ it("reparents: demote, promote, repoint the old primary, and it follows the new 
   expect((await topo.getTablet({ cell: "zone1", uid: 201 } as never)).value.type).toBe(1);
   await p.setReplicationSource({ parent: { cell: "zone1", uid: 201 }, forceStartReplication: true });
   expect((await topo.getTablet({ cell: "zone1", uid: 200 } as never)).value.type).toBe(2);
-  expect((await p.replicationStatus({})).status).toMatchObject({ sourcePort: dbs[1]!.port, ioState: 3 });
+  // The IO thread reports Connecting (2) until it has reached the new primary, then Running (3).
+  await vi.waitFor(async () => {
+    expect((await p.replicationStatus({})).status).toMatchObject({ sourcePort: dbs[1]!.port, ioState: 3 });
+  }, { timeout: 10_000, interval: 100 });
 
   // Writes go through the new primary's query service and show up on the old one.
   const qs = new GrpcQueryService(`127.0.0.1:${tablets[1]!.grpcPort}`);
