@@ -14,6 +14,8 @@ export interface ProcessSpec {
   readonly command: string;
   readonly args: readonly string[];
   readonly logFile: string;
+  /** A log the process writes itself (MariaDB's log_error); its new lines join logFile's in start errors. */
+  readonly errorLogFile?: string;
   readonly ready: ReadyCheck;
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
@@ -43,6 +45,9 @@ export async function startProcess(spec: ProcessSpec, timeoutMs = 60_000): Promi
   mkdirSync(dirname(spec.logFile), { recursive: true });
   const fd = openSync(spec.logFile, "a");
   const offset = statSync(spec.logFile).size;
+  const errOffset = spec.errorLogFile !== undefined ? sizeOf(spec.errorLogFile) : 0;
+  const tail = (): string => logTail(spec.logFile, offset) +
+    (spec.errorLogFile !== undefined ? `\n${spec.errorLogFile}:\n${logTail(spec.errorLogFile, errOffset)}` : "");
   let exited: string | undefined;
   let child;
   try {
@@ -60,13 +65,21 @@ export async function startProcess(spec: ProcessSpec, timeoutMs = 60_000): Promi
   };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited !== undefined) throw new ProcessStartError(`${spec.name} ${exited}\n${logTail(spec.logFile, offset)}`);
+    if (exited !== undefined) throw new ProcessStartError(`${spec.name} ${exited}\n${tail()}`);
     if (await isReady(spec, offset)) return record;
     if (Date.now() > deadline) {
       await stopProcess(record, 2000);
-      throw new ProcessStartError(`${spec.name} not ready after ${timeoutMs} ms\n${logTail(spec.logFile, offset)}`);
+      throw new ProcessStartError(`${spec.name} not ready after ${timeoutMs} ms\n${tail()}`);
     }
     await sleep(50);
+  }
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
   }
 }
 

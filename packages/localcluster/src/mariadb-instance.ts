@@ -50,6 +50,7 @@ export function mariaDbProcessSpec(o: MariaDbOptions): ProcessSpec {
     command: o.mariadbd ?? "/usr/sbin/mariadbd",
     args: [`--defaults-file=${p.cnf}`],
     logFile: join(o.logDir, `${o.name}.log`),
+    errorLogFile: p.errorLog,
     ready: { kind: "probe", probe: () => canConnect(p.socket) },
   };
 }

@@ -1,6 +1,6 @@
-import { createServer, type Server } from "node:net";
 import type { ClusterSpec } from "./cluster-spec.js";
 import { tabletAlias } from "./cluster-spec.js";
+import { pickFreePorts, type PortSource } from "./port-picker.js";
 
 /** Ports of one tablet: its vttablet gRPC/HTTP ports and its MariaDB port. */
 export interface TabletPorts {
@@ -42,10 +42,13 @@ export function fixedPortPlan(spec: ClusterSpec, base: number = spec.ports.base,
   };
 }
 
-/** Ports for a spec picked by the OS (all distinct, free at the time of the call). */
-export async function autoPortPlan(spec: ClusterSpec): Promise<PortPlan> {
+/** Picks ports the way `ports: 'auto'` does: pickFreePorts (outside the ephemeral range, bind-checked). */
+export const defaultPortSource: PortSource = (n, avoid) => pickFreePorts(n, { avoid });
+
+/** Ports for a spec from `source` (all distinct, free at the time of the call). */
+export async function autoPortPlan(spec: ClusterSpec, source: PortSource = defaultPortSource): Promise<PortPlan> {
   const aliases = allTablets(spec).map((t) => tabletAlias(t.cell, t.uid));
-  const ports = await getFreePorts(6 + aliases.length * 3);
+  const ports = await source(6 + aliases.length * 3, new Set());
   const next = (): number => ports.shift()!;
   const plan = {
     etcd: next(), etcdPeer: next(), vtctldGrpc: next(), vtctldHttp: next(), vtgateMysql: next(), vtgateGrpc: next(),
@@ -60,26 +63,45 @@ export function allTablets(spec: ClusterSpec): { cell: string; uid: number }[] {
   return spec.keyspaces.flatMap((k) => k.shards.flatMap((s) => s.tablets));
 }
 
-/** Asks the OS for `n` distinct free TCP ports on 127.0.0.1 (holds them all open at once, then releases them). */
+/** `n` distinct free TCP ports on 127.0.0.1, outside the ephemeral range when possible (see pickFreePorts). */
 export async function getFreePorts(n: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    const ports: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const srv = createServer();
-      servers.push(srv);
-      await new Promise<void>((res, rej) => {
-        srv.once("error", rej);
-        srv.listen(0, "127.0.0.1", () => res());
-      });
-      const addr = srv.address();
-      if (addr === null || typeof addr === "string") throw new Error("no port assigned");
-      ports.push(addr.port);
+  return pickFreePorts(n);
+}
+
+/** Names one port of a plan: a top-level field, or a tablet's port as `<alias>/grpc|http|mysql`. */
+export type PortSlot = Exclude<keyof PortPlan, "tablets"> | `${string}/${keyof TabletPorts}`;
+
+/** The port in `slot` of `plan`. */
+export function portAt(plan: PortPlan, slot: PortSlot): number {
+  const i = slot.lastIndexOf("/");
+  if (i < 0) return plan[slot as Exclude<keyof PortPlan, "tablets">];
+  const t = plan.tablets.get(slot.slice(0, i));
+  if (t === undefined) throw new Error(`no tablet ${slot.slice(0, i)} in the port plan`);
+  return t[slot.slice(i + 1) as keyof TabletPorts];
+}
+
+/** A copy of `plan` with the ports in `changes` replaced. */
+export function withPorts(plan: PortPlan, changes: Iterable<readonly [PortSlot, number]>): PortPlan {
+  const top: Record<string, number> = {};
+  const tablets = new Map(plan.tablets);
+  for (const [slot, port] of changes) {
+    const i = slot.lastIndexOf("/");
+    if (i < 0) {
+      top[slot] = port;
+      continue;
     }
-    return ports;
-  } finally {
-    await Promise.all(servers.map((s) => new Promise<void>((res) => s.close(() => res()))));
+    const alias = slot.slice(0, i);
+    const t = tablets.get(alias);
+    if (t === undefined) throw new Error(`no tablet ${alias} in the port plan`);
+    tablets.set(alias, { ...t, [slot.slice(i + 1)]: port });
   }
+  return { ...plan, ...top, tablets };
+}
+
+/** Every port of a plan. */
+export function planPorts(plan: PortPlan): number[] {
+  return [plan.etcd, plan.etcdPeer, plan.vtctldGrpc, plan.vtctldHttp, plan.vtgateMysql, plan.vtgateGrpc,
+    ...[...plan.tablets.values()].flatMap((t) => [t.grpc, t.http, t.mysql])];
 }
 
 /** True if something accepts TCP connections on 127.0.0.1:port. */

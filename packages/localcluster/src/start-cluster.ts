@@ -7,9 +7,15 @@ import { tabletAlias } from "./cluster-spec.js";
 import { readClusterState, writeClusterState, type ClusterState } from "./cluster-state.js";
 import { etcdProcessSpec } from "./etcd-instance.js";
 import { instanceDir, mariaDbProcessSpec, prepareMariaDb } from "./mariadb-instance.js";
-import { isAlive, killProcess, startProcess, stopProcess, type ProcessRecord, type ProcessSpec } from "./managed-process.js";
+import {
+  isAlive, killProcess, ProcessStartError, startProcess, stopProcess, type ProcessRecord, type ProcessSpec,
+} from "./managed-process.js";
 import { instancePaths } from "./my-cnf.js";
-import { autoPortPlan, fixedPortPlan, type PortPlan } from "./port-plan.js";
+import { isAddrInUse, PortInUseError, portsNamedIn, takenPorts } from "./port-in-use-error.js";
+import type { PortSource } from "./port-picker.js";
+import {
+  autoPortPlan, defaultPortSource, fixedPortPlan, planPorts, portAt, withPorts, type PortPlan, type PortSlot,
+} from "./port-plan.js";
 import { stopRecords } from "./stop-cluster.js";
 import { ensureSelfSignedCert } from "./tls-cert.js";
 import { splitSql, type VtctldApiFactory } from "./vtctld-api.js";
@@ -18,8 +24,14 @@ import { splitSql, type VtctldApiFactory } from "./vtctld-api.js";
 export interface StartClusterOptions {
   /** Data directory (default: the spec's). Topo and MariaDB data in it survive restarts. */
   readonly dataDir?: string;
-  /** `undefined`: the spec's fixed ports; a number: fixed ports from that base; `'auto'`: OS-assigned ports. */
+  /**
+   * `undefined`: the spec's fixed ports; a number: fixed ports from that base; `'auto'`: free ports picked outside the
+   * kernel's ephemeral range. With fixed ports a taken port fails the start (PortInUseError naming it); with auto
+   * ports the process gets fresh ports and another try (up to AUTO_PORT_ATTEMPTS).
+   */
   readonly ports?: "auto" | number;
+  /** Where auto ports come from (default: pickFreePorts); tests inject one that hands out a taken port. */
+  readonly portSource?: PortSource;
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void;
   /** Per-process readiness timeout (default 90 s; tsx startup of an app takes a few seconds on a busy box). */
@@ -64,6 +76,9 @@ export interface LocalCluster {
   restartProcess(name: string): Promise<void>;
 }
 
+/** How often one process is tried on fresh ports when its auto port turns out to be taken. */
+export const AUTO_PORT_ATTEMPTS = 4;
+
 /** Thrown by startCluster when cluster.json names live processes. */
 export class ClusterRunningError extends Error {
   override readonly name = "ClusterRunningError";
@@ -73,7 +88,8 @@ export class ClusterRunningError extends Error {
  * Starts a cluster from `spec`: etcd → vtctld → cells/keyspaces/shards → MariaDB + vttablets (primaries
  * first) → RebuildKeyspaceGraph → (first time) ApplySchema + ApplyVSchema → vtgate, and waits until vtgate
  * answers `SELECT 1`. Processes are detached; their pids go to `<dataDir>/cluster.json` after each start so
- * `npm stop` can end a half-started cluster. On failure, everything started is stopped and the error rethrown.
+ * `npm stop` can end a half-started cluster. On failure, starts still under way are awaited, then everything started
+ * is stopped (in the cluster's stop order) and the error rethrown: no process is left behind.
  * Throws ClusterRunningError if the data dir's cluster is already running (a partly running one is restarted).
  */
 export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions = {}): Promise<LocalCluster> {
@@ -88,7 +104,7 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
     opts.log?.(`restarting a partly running cluster (${alive.length} of ${prev!.processes.length} processes alive)`);
     await stopRecords(alive, opts.log);
   }
-  const ports = opts.ports === "auto" ? await autoPortPlan(spec)
+  const ports = opts.ports === "auto" ? await autoPortPlan(spec, opts.portSource ?? defaultPortSource)
     : opts.ports !== undefined ? fixedPortPlan(spec, opts.ports, true) : fixedPortPlan(spec);
   const logDir = join(dataDir, "logs");
   mkdirSync(logDir, { recursive: true });
@@ -96,7 +112,11 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   try {
     await run.boot();
   } catch (e) {
-    await run.stopAll();
+    try {
+      await run.abort();
+    } catch (stopErr) {
+      opts.log?.(`stopping the half-started cluster failed: ${String(stopErr)}`);
+    }
     throw e;
   }
   return run.handle();
@@ -105,22 +125,33 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
 class ClusterRun {
   private readonly records = new Map<string, ProcessRecord>();
   private readonly specs = new Map<string, ProcessSpec>();
+  /** Starts under way (spawned, not yet ready or failed); abort waits for them before stopping. */
+  private readonly starting = new Set<Promise<unknown>>();
+  /** Set by abort: no further process is spawned. */
+  private aborted = false;
+  /** Ports found taken during this start: never handed out again. */
+  private readonly discarded = new Set<number>();
+  /** Serializes re-picks so two tablets retrying at once cannot get the same fresh port. */
+  private repicking: Promise<unknown> = Promise.resolve();
   private readonly log: (line: string) => void;
   private readonly timeout: number;
-  readonly tablets: ClusterTablet[];
 
   constructor(
     private readonly spec: ClusterSpec, private readonly dataDir: string, private readonly logDir: string,
-    private readonly ports: PortPlan, private readonly opts: StartClusterOptions, private initialized: string[],
+    private ports: PortPlan, private readonly opts: StartClusterOptions, private initialized: string[],
   ) {
     this.log = opts.log ?? (() => {});
     this.timeout = opts.readyTimeoutMs ?? 90_000;
-    this.tablets = spec.keyspaces.flatMap((k) => k.shards.flatMap((s) => s.tablets.map((t) => {
+  }
+
+  /** The tablets with their current ports (a retry on fresh ports changes them). */
+  get tablets(): ClusterTablet[] {
+    return this.spec.keyspaces.flatMap((k) => k.shards.flatMap((s) => s.tablets.map((t) => {
       const alias = tabletAlias(t.cell, t.uid);
-      const p = ports.tablets.get(alias)!;
+      const p = this.ports.tablets.get(alias)!;
       return {
         alias, keyspace: k.name, shard: s.name, type: t.type, grpcPort: p.grpc, mysqlPort: p.mysql,
-        mysqlSocket: instancePaths(instanceDir(dataDir, t.uid)).socket,
+        mysqlSocket: instancePaths(instanceDir(this.dataDir, t.uid)).socket,
       };
     })));
   }
@@ -130,14 +161,18 @@ class ClusterRun {
   }
 
   async boot(): Promise<void> {
-    const { ports, spec, logDir } = this;
-    await this.start(etcdProcessSpec({ dataDir: this.dataDir, logDir, clientPort: ports.etcd, peerPort: ports.etcdPeer }));
+    const { spec, logDir } = this;
+    await this.startOn(["etcd", "etcdPeer"], () => etcdProcessSpec({
+      dataDir: this.dataDir, logDir, clientPort: this.ports.etcd, peerPort: this.ports.etcdPeer,
+    }));
     const cell = spec.cells[0]!;
-    await this.start(vtctldSpec({ etcdPort: ports.etcd, cell, grpcPort: ports.vtctldGrpc, httpPort: ports.vtctldHttp, logDir }));
+    await this.startOn(["vtctldGrpc"], () => vtctldSpec({
+      etcdPort: this.ports.etcd, cell, grpcPort: this.ports.vtctldGrpc, httpPort: this.ports.vtctldHttp, logDir,
+    }));
     const factory = this.opts.vtctld ?? (await import("./vtctld-grpc.js")).grpcVtctldApi;
     const api = await factory(this.ctldAddr);
     try {
-      for (const c of spec.cells) await api.addCellInfo(c, `127.0.0.1:${ports.etcd}`, `/vitess/${c}`);
+      for (const c of spec.cells) await api.addCellInfo(c, `127.0.0.1:${this.ports.etcd}`, `/vitess/${c}`);
       for (const k of spec.keyspaces) {
         await api.createKeyspace(k.name);
         for (const s of k.shards) await api.createShard(k.name, s.name);
@@ -150,33 +185,49 @@ class ClusterRun {
     }
     if (this.opts.vtgate === false) return;
     const tls = ensureSelfSignedCert(join(this.dataDir, "tls"));
-    await this.start(vtgateSpec({
-      etcdPort: ports.etcd, cell, cells: spec.cells, mysqlPort: ports.vtgateMysql, grpcPort: ports.vtgateGrpc, logDir,
-      tabletTypesToWait: tabletTypesToWait(spec), ...(tls ? { tls } : {}), ...(this.opts.vtgateArgs ? { extraArgs: this.opts.vtgateArgs } : {}),
+    await this.startOn(["vtgateMysql", "vtgateGrpc"], () => vtgateSpec({
+      etcdPort: this.ports.etcd, cell, cells: spec.cells, mysqlPort: this.ports.vtgateMysql, grpcPort: this.ports.vtgateGrpc,
+      logDir, tabletTypesToWait: tabletTypesToWait(spec), ...(tls ? { tls } : {}),
+      ...(this.opts.vtgateArgs ? { extraArgs: this.opts.vtgateArgs } : {}),
     }));
     await this.waitForGate();
   }
 
+  /**
+   * MariaDBs, then primary vttablets, then the others; each group in parallel. A group fails only after every start
+   * in it has settled, so no process is still being spawned when the failure reaches startCluster.
+   */
   private async startTablets(): Promise<void> {
-    const byType = (pred: (t: ClusterTablet) => boolean): ClusterTablet[] => this.tablets.filter(pred);
-    await Promise.all(this.tablets.map(async (t) => {
-      const o = this.mariaOpts(t);
-      if (await prepareMariaDb(o)) this.log(`initialized MariaDB datadir for ${t.alias}`);
+    const tablets = this.tablets;
+    await settleAll(tablets.map(async (t) => {
+      if (await prepareMariaDb(this.mariaOpts(t.alias))) this.log(`initialized MariaDB datadir for ${t.alias}`);
     }));
-    await Promise.all(this.tablets.map((t) => this.start(mariaDbProcessSpec(this.mariaOpts(t)))));
-    await Promise.all(byType((t) => t.type === "primary").map((t) => this.start(this.tabletSpec(t))));
-    await Promise.all(byType((t) => t.type !== "primary").map((t) => this.start(this.tabletSpec(t))));
+    await settleAll(tablets.map((t) => this.startOn([`${t.alias}/mysql`], async () => {
+      const o = this.mariaOpts(t.alias);
+      await prepareMariaDb(o); // rewrites my.cnf: a retry changes the port
+      return mariaDbProcessSpec(o);
+    })));
+    const byType = (primary: boolean): Promise<void>[] => tablets.filter((t) => (t.type === "primary") === primary)
+      .map((t) => this.startOn([`${t.alias}/grpc`], () => this.tabletSpec(t.alias)));
+    await settleAll(byType(true));
+    await settleAll(byType(false));
   }
 
-  private mariaOpts(t: ClusterTablet): Parameters<typeof prepareMariaDb>[0] {
-    const uid = Number(t.alias.split("-").pop());
-    return { dir: instanceDir(this.dataDir, uid), logDir: this.logDir, name: `mariadbd-${t.alias}`, port: t.mysqlPort, serverId: uid };
+  private tablet(alias: string): ClusterTablet {
+    return this.tablets.find((t) => t.alias === alias)!;
   }
 
-  private tabletSpec(t: ClusterTablet): ProcessSpec {
-    const p = this.ports.tablets.get(t.alias)!;
+  private mariaOpts(alias: string): Parameters<typeof prepareMariaDb>[0] {
+    const uid = Number(alias.split("-").pop());
+    return { dir: instanceDir(this.dataDir, uid), logDir: this.logDir, name: `mariadbd-${alias}`, port: this.tablet(alias).mysqlPort, serverId: uid };
+  }
+
+  /** The vttablet's spec on the current ports; it registers itself in topo with them once it listens. */
+  private tabletSpec(alias: string): ProcessSpec {
+    const t = this.tablet(alias);
+    const p = this.ports.tablets.get(alias)!;
     return vttabletSpec({
-      etcdPort: this.ports.etcd, alias: t.alias, keyspace: t.keyspace, shard: t.shard, type: t.type,
+      etcdPort: this.ports.etcd, alias, keyspace: t.keyspace, shard: t.shard, type: t.type,
       grpcPort: p.grpc, httpPort: p.http, mysqlPort: p.mysql, mysqlSocket: t.mysqlSocket, logDir: this.logDir,
       ...(this.opts.vttabletArgs ? { extraArgs: this.opts.vttabletArgs } : {}),
     });
@@ -225,12 +276,76 @@ class ClusterRun {
     throw new Error(`vtgate does not answer SELECT 1 on port ${this.ports.vtgateMysql}: ${String(last)}`);
   }
 
-  async start(ps: ProcessSpec): Promise<void> {
-    this.log(`starting ${ps.name}`);
+  /**
+   * Starts the process `build` describes on the plan's ports in `slots` (the ports it listens on). A port found taken
+   * before the spawn, or a start that fails with EADDRINUSE (or leaves one of its ports held by someone else), is a
+   * port conflict: with fixed ports it throws PortInUseError; with auto ports the slots get fresh ports (build sees
+   * them: it runs again) and the process another try, up to AUTO_PORT_ATTEMPTS. A vttablet listens before it
+   * registers in topo, so a failed try left no record; the successful one registers its final ports.
+   */
+  private async startOn(slots: readonly PortSlot[], build: () => ProcessSpec | Promise<ProcessSpec>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const ps = await build();
+      const ports = slots.map((s) => portAt(this.ports, s));
+      let taken = await takenPorts(ports);
+      let cause: Error | undefined;
+      if (taken.length === 0) {
+        try {
+          await this.start(ps, ports);
+          return;
+        } catch (e) {
+          if (!(e instanceof ProcessStartError)) throw e;
+          taken = await takenPorts(ports);
+          if (taken.length === 0) {
+            if (!isAddrInUse(e.message)) throw e;
+            const named = portsNamedIn(e.message, ports);
+            taken = named.length > 0 ? named : ports;
+          }
+          cause = e;
+        }
+      }
+      const which = `port${taken.length > 1 ? "s" : ""} ${taken.join(", ")}`;
+      if (this.opts.ports !== "auto") {
+        throw new PortInUseError(ps.name, taken, `${ps.name} cannot listen: ${which} already in use by another process` +
+          ` (stop it, or start the cluster on other ports)${cause ? `\n${cause.message}` : ""}`, cause ? { cause } : undefined);
+      }
+      if (attempt >= AUTO_PORT_ATTEMPTS) {
+        throw new PortInUseError(ps.name, taken, `${ps.name} cannot listen: ${which} in use, after ${attempt} tries on` +
+          ` fresh ports${cause ? `\n${cause.message}` : ""}`, cause ? { cause } : undefined);
+      }
+      this.log(`${ps.name}: ${which} taken by another process; trying again on fresh ports`);
+      for (const p of taken) this.discarded.add(p);
+      await this.repick(slots);
+    }
+  }
+
+  /** New ports for `slots` from the port source, none of them in use by this cluster or found taken before. */
+  private repick(slots: readonly PortSlot[]): Promise<void> {
+    const next = this.repicking.then(async () => {
+      const avoid = new Set([...planPorts(this.ports), ...this.discarded]);
+      const fresh = await (this.opts.portSource ?? defaultPortSource)(slots.length, avoid);
+      this.ports = withPorts(this.ports, slots.map((s, i) => [s, fresh[i]!] as const));
+      this.save();
+    });
+    this.repicking = next.catch(() => {});
+    return next;
+  }
+
+  /** Spawns `ps` and waits until it is ready; counted in `starting` meanwhile. Refused once the start is aborted. */
+  async start(ps: ProcessSpec, ports: readonly number[] = []): Promise<void> {
+    if (this.aborted) throw new Error(`cluster start aborted; not starting ${ps.name}`);
+    this.log(`starting ${ps.name}${ports.length > 0 ? ` (port ${ports.join(", ")})` : ""}`);
     this.specs.set(ps.name, ps);
-    const rec = await startProcess(ps, this.timeout);
-    this.records.set(ps.name, rec);
-    this.save();
+    const op = startProcess(ps, this.timeout).then((rec) => {
+      this.records.set(ps.name, rec);
+      this.save();
+    });
+    this.starting.add(op);
+    try {
+      await op;
+    } finally {
+      this.starting.delete(op);
+    }
   }
 
   save(): void {
@@ -252,8 +367,16 @@ class ClusterRun {
     this.save();
   }
 
+  /** After a failed boot: spawn nothing more, let starts under way finish (or fail), then stop everything. */
+  async abort(): Promise<void> {
+    this.aborted = true;
+    while (this.starting.size > 0) await Promise.allSettled([...this.starting]);
+    await this.stopAll();
+  }
+
   handle(): LocalCluster {
     const { ports } = this;
+    const tablets = this.tablets;
     const record = (name: string): ProcessRecord => {
       const r = this.records.get(name);
       if (r === undefined) throw new Error(`no process named ${name}; have ${[...this.specs.keys()].join(", ")}`);
@@ -261,7 +384,7 @@ class ClusterRun {
     };
     return {
       dataDir: this.dataDir, gatePort: ports.vtgateMysql, gateGrpcAddr: `127.0.0.1:${ports.vtgateGrpc}`,
-      ctldAddr: this.ctldAddr, etcdEndpoint: `127.0.0.1:${ports.etcd}`, ports, tablets: this.tablets,
+      ctldAddr: this.ctldAddr, etcdEndpoint: `127.0.0.1:${ports.etcd}`, ports, tablets,
       processNames: () => [...this.records.keys()],
       stop: () => this.stopAll(),
       killProcess: async (name) => killProcess(record(name)),
@@ -284,4 +407,11 @@ export function tabletTypesToWait(spec: ClusterSpec): string {
   const shards = spec.keyspaces.flatMap((k) => k.shards);
   const replicas = shards.length > 0 && shards.every((s) => s.tablets.some((t) => t.type === "replica"));
   return replicas ? "PRIMARY,REPLICA" : "PRIMARY";
+}
+
+/** Awaits every promise, then throws the first rejection (unlike Promise.all, which throws while others still run). */
+async function settleAll(ps: readonly Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(ps);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
 }
