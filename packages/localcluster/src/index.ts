@@ -8,7 +8,15 @@ export {
   type ClusterSpec, type KeyspaceSpec, type ShardSpec, type TabletSpec, type TabletTypeName, type SpecPorts,
 } from "./cluster-spec.js";
 export { renderMyCnf, instancePaths, type MyCnfOptions } from "./my-cnf.js";
-export { fixedPortPlan, autoPortPlan, getFreePorts, isPortOpen, type PortPlan, type TabletPorts } from "./port-plan.js";
+export {
+  fixedPortPlan, autoPortPlan, defaultPortSource, getFreePorts, isPortOpen, portAt, withPorts, planPorts,
+  type PortPlan, type TabletPorts, type PortSlot,
+} from "./port-plan.js";
+export {
+  pickFreePorts, osFreePorts, canBind, autoPortRanges, ephemeralPortRange, parsePortRange,
+  type PortSource, type PortRange, type PickPortsOptions,
+} from "./port-picker.js";
+export { PortInUseError } from "./port-in-use-error.js";
 export {
   startProcess, stopProcess, killProcess, isAlive, logTail, ProcessStartError,
   type ProcessSpec, type ProcessRecord, type ReadyCheck,
@@ -17,7 +25,7 @@ export { etcdProcessSpec, etcdHealthy, type EtcdOptions } from "./etcd-instance.
 export { prepareMariaDb, mariaDbProcessSpec, instanceDir, type MariaDbOptions } from "./mariadb-instance.js";
 export { readClusterState, writeClusterState, statePath, type ClusterState } from "./cluster-state.js";
 export {
-  startCluster, ClusterRunningError, type StartClusterOptions, type LocalCluster, type ClusterTablet,
+  startCluster, ClusterRunningError, AUTO_PORT_ATTEMPTS, type StartClusterOptions, type LocalCluster, type ClusterTablet,
 } from "./start-cluster.js";
 export { stopCluster, stopRecords } from "./stop-cluster.js";
 export { splitSql, type VtctldApi, type VtctldApiFactory } from "./vtctld-api.js";

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -38,6 +38,16 @@ describe("managed process", () => {
     const err = await startProcess(nodeScript("dies", "console.error('boom: bad flag'); process.exit(3)"), 10_000).catch((e) => e);
     expect(err).toBeInstanceOf(ProcessStartError);
     expect(String(err.message)).toMatch(/dies exited \(3\)[\s\S]*boom: bad flag/);
+  });
+
+  it("adds the new lines of the process's own error log to a start error", async () => {
+    const errLog = join(dir, "own-error.log");
+    writeFileSync(errLog, "old line from an earlier run\n");
+    const script = `require('fs').appendFileSync(${JSON.stringify(errLog)}, 'Bind on TCP/IP port: Address already in use\\n'); process.exit(1)`;
+    const err = await startProcess({ ...nodeScript("own-log", script), errorLogFile: errLog }, 10_000).catch((e) => e);
+    expect(err).toBeInstanceOf(ProcessStartError);
+    expect(String(err.message)).toContain("Bind on TCP/IP port: Address already in use");
+    expect(String(err.message)).not.toContain("old line from an earlier run");
   });
 
   it("times out and kills a process that never gets ready", async () => {
