@@ -33,6 +33,13 @@ export interface BenchOptions {
    * per process and kind of work (BENCH_PERF=1, --perf; needs `perf`; adds --perf-basic-prof to the apps).
    */
   readonly perf: boolean;
+  /**
+   * Alternating vtgate/direct pairs per test and thread count (BENCH_REPEAT, --repeat; default 1). With more than one,
+   * the report adds the median ratio: direct MariaDB's QPS swings by a third from run to run on a shared VM.
+   */
+  readonly repeat: number;
+  /** Paths to run (BENCH_ONLY=vtgate or direct, --only; default both). With one path there is no ratio. */
+  readonly paths: readonly ("vtgate" | "direct")[];
 }
 
 const DEFAULT_TESTS = ["oltp_point_select", "oltp_read_only", "oltp_read_write"];
@@ -80,5 +87,13 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     tabletFlags: tabletFlags !== undefined ? tabletFlags.split(" ").filter(Boolean)
       : [`--queryserver-config-transaction-cap=${Math.max(20, Math.max(...threads) + 8)}`],
     perf: bool("perf", "BENCH_PERF"),
+    repeat: Math.max(1, Math.floor(num("repeat", "BENCH_REPEAT", 1))),
+    paths: pathsOf(get("only", "BENCH_ONLY")),
   };
+}
+
+function pathsOf(only: string | undefined): ("vtgate" | "direct")[] {
+  if (only === undefined || only === "") return ["vtgate", "direct"];
+  if (only === "vtgate" || only === "direct") return [only];
+  throw new Error(`bench: --only (BENCH_ONLY) must be vtgate or direct, got ${only}`);
 }

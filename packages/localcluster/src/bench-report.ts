@@ -39,6 +39,38 @@ export function formatTable(rows: readonly BenchRow[]): string {
   return lines.join("\n");
 }
 
+/**
+ * One line per test and thread count that ran more than one vtgate/direct pair: the median of the pairs' ratios and
+ * of each path's QPS, with every ratio listed (the spread shows how much the direct figure moved).
+ */
+export function formatRepeats(rows: readonly BenchRow[]): string[] {
+  const byKey = new Map<string, BenchRow[]>();
+  for (const r of rows) {
+    const k = `${r.test}\0${r.threads}`;
+    byKey.set(k, [...(byKey.get(k) ?? []), r]);
+  }
+  const out: string[] = [];
+  for (const rs of byKey.values()) {
+    const gate = rs.filter((r) => r.path === "vtgate");
+    const direct = rs.filter((r) => r.path === "direct");
+    if (gate.length < 2 && direct.length < 2) continue;
+    const ratios = gate.map((r) => r.ratio).filter((x): x is number => x !== undefined && Number.isFinite(x));
+    const r0 = rs[0]!;
+    out.push(`${r0.test.replace(/^oltp_/, "")} ${r0.threads} thr over ${Math.max(gate.length, direct.length)} pairs: median QPS vtgate ${
+      f0(median(gate.map((r) => r.qps)))} direct ${f0(median(direct.map((r) => r.qps)))}${
+      ratios.length > 0 ? `, median ratio ${f2(median(ratios))} (${ratios.map(f2).join(", ")})` : ""}`);
+  }
+  return out;
+}
+
+/** The median of the finite values (NaN when there are none). */
+export function median(xs: readonly number[]): number {
+  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const m = v.length >> 1;
+  return v.length % 2 === 1 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+}
+
 /** Microbenchmark figures as text. */
 export function formatMicro(title: string, rs: readonly MicroResult[]): string {
   return [title, ...rs.map((r) => `  ${pad(r.name, 56)} ${lpad(r.us.toFixed(2), 9)} µs${

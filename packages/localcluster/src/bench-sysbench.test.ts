@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseBenchOptions } from "./bench-options.js";
-import { formatTable } from "./bench-report.js";
+import { formatRepeats, formatTable, median, type BenchRow } from "./bench-report.js";
 import { parseSysbench, sysbenchArgs } from "./bench-sysbench.js";
 
 const SAMPLE = `
@@ -36,6 +36,27 @@ describe("bench helpers", () => {
     const o = parseBenchOptions(["--time=3", "--threads", "1,4", "--micro-only"], { BENCH_TIME: "9", BENCH_TESTS: "oltp_point_select" }, "/r/");
     expect(o).toMatchObject({ time: 3, threads: [1, 4], tests: ["oltp_point_select"], microOnly: true, outDir: "/r/.bench" });
     expect(() => parseBenchOptions(["--time=x"], {}, "/r/")).toThrow(/--time/);
+  });
+
+  it("reads repeat and only, defaulting to one pair over both paths", () => {
+    expect(parseBenchOptions([], {}, "/r/")).toMatchObject({ repeat: 1, paths: ["vtgate", "direct"] });
+    expect(parseBenchOptions(["--repeat=3"], { BENCH_ONLY: "vtgate" }, "/r/")).toMatchObject({ repeat: 3, paths: ["vtgate"] });
+    expect(() => parseBenchOptions([], { BENCH_ONLY: "gate" }, "/r/")).toThrow(/BENCH_ONLY.*gate/);
+  });
+
+  it("summarises repeated pairs by their median ratio and QPS", () => {
+    const row = (path: "vtgate" | "direct", qps: number, ratio?: number): BenchRow =>
+      ({ test: "oltp_point_select", threads: 32, path, qps, p95ms: 1, errors: 0, cpuPerQuery: {}, ...(ratio !== undefined ? { ratio } : {}) });
+    const lines = formatRepeats([
+      row("vtgate", 17000, 17000 / 50000), row("direct", 50000),
+      row("vtgate", 18000, 18000 / 72000), row("direct", 72000),
+      row("vtgate", 17500, 17500 / 48000), row("direct", 48000),
+      { ...row("vtgate", 6000), test: "oltp_read_only" }, { ...row("direct", 40000), test: "oltp_read_only" },
+    ]);
+    expect(lines).toEqual(["point_select 32 thr over 3 pairs: median QPS vtgate 17500 direct 50000, median ratio 0.34 (0.34, 0.25, 0.36)"]);
+    expect(median([3, 1, 2, NaN])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    expect(median([])).toBeNaN();
   });
 
   it("formats ratio and CPU split columns", () => {

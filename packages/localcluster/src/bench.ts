@@ -12,7 +12,7 @@ import { REPO_ROOT } from "./app-processes.js";
 import { codecMicro, plannerMicro, sbtestVSchema } from "./bench-micro.js";
 import { parseBenchOptions, type BenchOptions } from "./bench-options.js";
 import { CpuMeter, IdleMeter, rssKb } from "./bench-cpu.js";
-import { formatMicro, formatTable, type BenchRow } from "./bench-report.js";
+import { formatMicro, formatRepeats, formatTable, type BenchRow } from "./bench-report.js";
 import { runSysbench, sysbenchArgs, type SysbenchTarget } from "./bench-sysbench.js";
 import { parseClusterSpec } from "./cluster-spec.js";
 import { readClusterState } from "./cluster-state.js";
@@ -94,6 +94,31 @@ function pidGroups(cluster: LocalCluster, direct: ProcessRecord): { gate: Map<st
   };
 }
 
+/** One sysbench run against one path (after its warmup), with CPU per query per process group and idle time. */
+async function measure(
+  test: string, threads: number, path: "vtgate" | "direct", target: SysbenchTarget, groups: ReadonlyMap<string, readonly number[]>,
+  perfFile: string | undefined, failures: string[], o: BenchOptions,
+): Promise<{ row: BenchRow; perfRun?: Promise<string | undefined> }> {
+  if (o.warmup > 0) await runSysbench(test, target, { ...o, threads, time: o.warmup }).catch(() => undefined);
+  const meter = new CpuMeter(groups);
+  const idle = new IdleMeter();
+  const perfRun = perfFile !== undefined ? recordPerf(perfFile, o.time) : undefined;
+  let r;
+  try {
+    r = await runSysbench(test, target, { ...o, threads, time: o.time });
+  } catch (e) {
+    log(String((e as Error).message).split("\n").filter((l) => /FATAL|failed/.test(l)).slice(0, 3).join("\n"));
+    failures.push(`${test} ${threads} ${path}: ${(e as Error).message.split("\n").find((l) => l.startsWith("FATAL")) ?? "failed"}`);
+    r = { qps: NaN, tps: NaN, p95ms: NaN, errors: -1, queries: 0 };
+  }
+  const cpu = meter.delta();
+  const idlePct = idle.percent();
+  const per: Record<string, number> = {};
+  for (const [k, v] of cpu) per[k] = r.queries > 0 ? v / r.queries : NaN;
+  log(`${test} ${threads} thr ${path}: ${r.qps.toFixed(0)} qps, p95 ${r.p95ms} ms, err ${r.errors}`);
+  return { row: { test, threads, path, qps: r.qps, p95ms: r.p95ms, errors: r.errors, cpuPerQuery: per, idlePct }, ...(perfRun ? { perfRun } : {}) };
+}
+
 async function main(): Promise<void> {
   const o = parseBenchOptions(process.argv.slice(2), process.env, REPO_ROOT);
   mkdirSync(o.outDir, { recursive: true });
@@ -138,39 +163,27 @@ async function main(): Promise<void> {
       let flip = false;
       for (const test of o.tests) {
         for (const threads of o.threads) {
-          const order: ("vtgate" | "direct")[] = flip ? ["direct", "vtgate"] : ["vtgate", "direct"];
-          flip = !flip;
-          const got = new Map<string, BenchRow>();
-          for (const path of order) {
-            const target = path === "vtgate" ? gate : plain;
-            if (o.warmup > 0) await runSysbench(test, target, { ...o, threads, time: o.warmup }).catch(() => undefined);
-            const meter = new CpuMeter(path === "vtgate" ? groups.gate : groups.direct);
-            const idle = new IdleMeter();
-            const perfFile = o.perf && path === "vtgate" ? join(dir, `perf-${test}-${threads}.data`) : undefined;
-            const perfRun = perfFile !== undefined ? recordPerf(perfFile, o.time) : undefined;
-            let r;
-            try {
-              r = await runSysbench(test, target, { ...o, threads, time: o.time });
-            } catch (e) {
-              log(String((e as Error).message).split("\n").filter((l) => /FATAL|failed/.test(l)).slice(0, 3).join("\n"));
-              failures.push(`${test} ${threads} ${path}: ${(e as Error).message.split("\n").find((l) => l.startsWith("FATAL")) ?? "failed"}`);
-              r = { qps: NaN, tps: NaN, p95ms: NaN, errors: -1, queries: 0 };
+          for (let rep = 0; rep < o.repeat; rep++) {
+            const order = flip ? [...o.paths].reverse() : o.paths;
+            flip = !flip;
+            const got = new Map<string, Awaited<ReturnType<typeof measure>>>();
+            for (const path of order) {
+              const target = path === "vtgate" ? gate : plain;
+              const perfFile = o.perf && path === "vtgate" ? join(dir, `perf-${test}-${threads}-${rep}.data`) : undefined;
+              const row = await measure(test, threads, path, target, path === "vtgate" ? groups.gate : groups.direct, perfFile, failures, o);
+              got.set(path, row);
+              if (perfFile) perfReports.push(await perfReport(row.perfRun!, perfFile, `perf, ${test} ${threads} thr through vtgate`, groups.gate));
             }
-            const cpu = meter.delta();
-            const idlePct = idle.percent();
-            const per: Record<string, number> = {};
-            for (const [k, v] of cpu) per[k] = r.queries > 0 ? v / r.queries : NaN;
-            got.set(path, { test, threads, path, qps: r.qps, p95ms: r.p95ms, errors: r.errors, cpuPerQuery: per, idlePct });
-            if (perfRun && perfFile) perfReports.push(await perfReport(perfRun, perfFile, `perf, ${test} ${threads} thr through vtgate`, groups.gate));
-            log(`${test} ${threads} thr ${path}: ${r.qps.toFixed(0)} qps, p95 ${r.p95ms} ms, err ${r.errors}`);
+            const g = got.get("vtgate");
+            const dr = got.get("direct");
+            if (g) rows.push(dr ? { ...g.row, ratio: g.row.qps / dr.row.qps } : g.row);
+            if (dr) rows.push(dr.row);
           }
-          const g = got.get("vtgate")!;
-          const dr = got.get("direct")!;
-          rows.push({ ...g, ratio: g.qps / dr.qps }, dr);
         }
       }
       const rss1 = [...groups.gate.get("vtgate")!, ...groups.gate.get("vttablet")!].map(rssKb);
-      report.push(formatTable(rows), "", ...perfReports.flatMap((t) => [t, ""]), ...failures.map((f) => `FAILED ${f}`), `RSS kB (vtgate, vttablets) before: ${rss0.join(", ")}  after: ${rss1.join(", ")}`, "");
+      const repeats = formatRepeats(rows);
+      report.push(formatTable(rows), "", ...(repeats.length > 0 ? [...repeats, ""] : []), ...perfReports.flatMap((t) => [t, ""]), ...failures.map((f) => `FAILED ${f}`), `RSS kB (vtgate, vttablets) before: ${rss0.join(", ")}  after: ${rss1.join(", ")}`, "");
     } finally {
       log("stopping");
       await cluster?.stop().catch((e: unknown) => log(`stop cluster: ${String(e)}`));
