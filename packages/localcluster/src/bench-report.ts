@@ -73,6 +73,6 @@ export function median(xs: readonly number[]): number {
 
 /** Microbenchmark figures as text. */
 export function formatMicro(title: string, rs: readonly MicroResult[]): string {
-  return [title, ...rs.map((r) => `  ${pad(r.name, 56)} ${lpad(r.us.toFixed(2), 9)} µs${
+  return [title, ...rs.map((r) => `  ${pad(r.name, 64)} ${lpad(r.us.toFixed(2), 9)} µs${
     r.vs !== undefined ? ` | ${lpad(r.vs.toFixed(2), 9)} µs  (${(r.vs / r.us).toFixed(1)}x)` : ""}`)].join("\n");
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { codecMicro } from "./bench-micro.js";
 import { parseBenchOptions } from "./bench-options.js";
 import { formatRepeats, formatTable, median, type BenchRow } from "./bench-report.js";
 import { parseSysbench, sysbenchArgs } from "./bench-sysbench.js";
@@ -42,6 +43,15 @@ describe("bench helpers", () => {
     expect(parseBenchOptions([], {}, "/r/")).toMatchObject({ repeat: 1, paths: ["vtgate", "direct"] });
     expect(parseBenchOptions(["--repeat=3"], { BENCH_ONLY: "vtgate" }, "/r/")).toMatchObject({ repeat: 3, paths: ["vtgate"] });
     expect(() => parseBenchOptions([], { BENCH_ONLY: "gate" }, "/r/")).toThrow(/BENCH_ONLY.*gate/);
+  });
+
+  it("codec micro measures the hot-path frame against protobuf-es for 1 and 100 rows", () => {
+    const names = codecMicro(1).map((m) => m.name);
+    expect(names).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^mux frame encode, hot path \| protobuf-es \(1 row, \d+ B\)$/),
+      expect.stringMatching(/^mux frame decode, hot path \| protobuf-es \(100 rows\)$/),
+    ]));
+    expect(codecMicro(1).every((m) => Number.isFinite(m.us) && (m.vs === undefined || Number.isFinite(m.vs)))).toBe(true);
   });
 
   it("summarises repeated pairs by their median ratio and QPS", () => {
