@@ -24,6 +24,10 @@ describe("renderMyCnf", () => {
     expect(opts.get("user")).toBe("root");
   });
 
+  it("sizes the buffer pool at MariaDB's default (16M made 10.11.19 evict pages with most of the pool free)", () => {
+    expect(opts.get("innodb_buffer_pool_size")).toBe("128M");
+  });
+
   it("leaves charset settings at MariaDB defaults and omits user when not root", () => {
     expect(cnf).not.toMatch(/character.set|collation/);
     expect(renderMyCnf({ dir: "/d", port: 1, serverId: 2 })).not.toMatch(/^user=/m);
