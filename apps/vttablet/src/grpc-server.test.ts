@@ -6,6 +6,7 @@ import { GrpcQueryService, MuxSocketClient, type Target } from "@vt/tablet-clien
 import { Type, type BindVariable } from "@vt/sqltypes";
 import { ConnPool } from "./conn-pool.js";
 import { mysql2ConnFactory } from "./mysql2-conn.js";
+import { killStatement } from "./kill-statement.js";
 import { TabletServer } from "./tablet-server.js";
 import { TxPool } from "./tx-pool.js";
 import { HealthStreamer } from "./health-streamer.js";
@@ -38,9 +39,9 @@ beforeAll(async () => {
     state: { keyspace: "ks", shard: "0", tabletType: 1, serving: true, primaryTermStartTime: 0 },
     queryPool: pool("conn_pool", 8), streamPool: pool("stream_conn_pool", 4),
     txPool: new TxPool({ pool: pool("transaction_pool", 8), timeoutMs: 30000 }), maxResultSize: 10000, streamBufferSize: 32 * 1024,
-    killQuery: async (id) => {
+    killQuery: async (q) => {
       const k = await mysql2ConnFactory({ host: db.host, port: db.port, user: "root", password: "" })();
-      try { await k.query(`KILL QUERY ${id}`); } finally { k.close(); }
+      try { await killStatement(k, q); } finally { k.close(); }
     },
   });
   const alias = { cell: "zone1", uid: 100 };

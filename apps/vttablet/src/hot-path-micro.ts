@@ -16,6 +16,7 @@ import { ConnPool } from "./conn-pool.js";
 import { mariaDbConnFactory } from "./mariadb-conn.js";
 import { MuxSocketServer } from "./mux-socket-server.js";
 import { QueryCalls } from "./query-service.js";
+import { killStatement } from "./kill-statement.js";
 import { TabletServer } from "./tablet-server.js";
 import { TxPool } from "./tx-pool.js";
 
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
       queryPool: pool("conn_pool", 16, 4), streamPool: pool("stream_conn_pool", 2),
       txPool: new TxPool({ pool: pool("transaction_pool", CONC + 4), timeoutMs: 30_000 }),
       maxResultSize: 10000, streamBufferSize: 32 * 1024, queryTimeoutMs: 30_000,
-      killQuery: async (threadId) => { await admin.query(`KILL QUERY ${threadId}`); },
+      killQuery: async (q) => { await killStatement(admin, q); },
     });
     const server = await MuxSocketServer.listen("127.0.0.1", 0, new QueryCalls(ts, { cell: "zone1", uid: 1 }), { cell: "zone1", uid: 1 });
     const sock = net.connect({ host: "127.0.0.1", port: server.port, noDelay: true });

@@ -1,5 +1,7 @@
+import type { KillTarget } from "./kill-statement.js";
+
 /** One statement being watched by a {@link QueryKiller} (its methods spare the hot path a closure per query). */
-export class WatchedQuery {
+export class WatchedQuery implements KillTarget {
   /** Set once the deadline passed and KILL QUERY was sent (or is due when the statement starts). */
   expired = false;
   /**
@@ -7,8 +9,10 @@ export class WatchedQuery {
    * statement running before it, so the kill waits for started().
    */
   started = true;
+  /** Set once its answer came back (a kill looked up meanwhile must not be sent: see killStatement). */
+  finished = false;
 
-  constructor(private readonly killer: QueryKiller, readonly threadId: number, readonly deadline: number) {}
+  constructor(private readonly killer: QueryKiller, readonly threadId: number, readonly sql: string, readonly deadline: number) {}
 
   /** killer.killNow(this). */
   killNow(): void { this.killer.killNow(this); }
@@ -26,12 +30,12 @@ export class QueryKiller {
   private readonly running = new Set<WatchedQuery>();
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  /** `kill(threadId)` stops the running statement of that MariaDB connection (KILL QUERY on an admin connection). */
-  constructor(private readonly kill: (threadId: number) => Promise<void>, private readonly tickMs = 25) {}
+  /** `kill(q)` stops statement `q` on MariaDB, and no other statement of its connection (see killStatement). */
+  constructor(private readonly kill: (q: KillTarget) => Promise<void>, private readonly tickMs = 25) {}
 
-  /** Starts watching connection `threadId` for `timeoutMs`; call done() when the statement returns. */
-  watch(threadId: number, timeoutMs: number): WatchedQuery {
-    const q = new WatchedQuery(this, threadId, Date.now() + timeoutMs);
+  /** Starts watching statement `sql` on connection `threadId` for `timeoutMs`; call done() when it returns. */
+  watch(threadId: number, sql: string, timeoutMs: number): WatchedQuery {
+    const q = new WatchedQuery(this, threadId, sql, Date.now() + timeoutMs);
     this.running.add(q);
     if (this.timer === undefined) {
       this.timer = setInterval(() => this.sweep(), this.tickMs);
@@ -40,27 +44,28 @@ export class QueryKiller {
     return q;
   }
 
-  /** A handle for killNow() on connection `threadId` without a deadline (not watched: nothing to do when done). */
-  unwatched(threadId: number): WatchedQuery {
-    return new WatchedQuery(this, threadId, Infinity);
+  /** A handle for killNow() on statement `sql` of connection `threadId` without a deadline (not watched). */
+  unwatched(threadId: number, sql: string): WatchedQuery {
+    return new WatchedQuery(this, threadId, sql, Infinity);
   }
 
   /** Sends KILL QUERY for `q` now (its caller gave up on it), unless that already happened. */
   killNow(q: WatchedQuery): void {
     if (q.expired) return;
     q.expired = true;
-    if (q.started) this.kill(q.threadId).catch(() => undefined);
+    if (q.started) this.kill(q).catch(() => undefined);
   }
 
   /** MariaDB started on `q` (it waited behind pipelined statements): a kill decided meanwhile is sent now. */
   started(q: WatchedQuery): void {
     if (q.started) return;
     q.started = true;
-    if (q.expired) this.kill(q.threadId).catch(() => undefined);
+    if (q.expired) this.kill(q).catch(() => undefined);
   }
 
-  /** Stops watching. */
+  /** Its answer came back: stops watching, and a kill looked up meanwhile is not sent. */
   done(q: WatchedQuery): void {
+    q.finished = true;
     this.running.delete(q);
   }
 
@@ -77,7 +82,7 @@ export class QueryKiller {
     for (const q of this.running) {
       if (q.expired || q.deadline > now) continue;
       q.expired = true;
-      if (q.started) this.kill(q.threadId).catch(() => undefined);
+      if (q.started) this.kill(q).catch(() => undefined);
     }
   }
 }

@@ -5,6 +5,7 @@ import { CallCancel } from "./call-cancel.js";
 import { ConnPool } from "./conn-pool.js";
 import { mariaDbConnFactory } from "./mariadb-conn.js";
 import { mysql2ConnFactory } from "./mysql2-conn.js";
+import { killStatement } from "./kill-statement.js";
 import { TabletServer } from "./tablet-server.js";
 import { TxPool } from "./tx-pool.js";
 import type { DbConnFactory } from "./db-conn.js";
@@ -34,7 +35,7 @@ beforeAll(async () => {
     state: { keyspace: "ks", shard: "0", tabletType: 1, serving: true, primaryTermStartTime: 0 },
     queryPool: pool("conn_pool", 4), streamPool: pool("stream_conn_pool", 2), txPool, foundRowsPool: frPool("found_rows_conn_pool"),
     maxResultSize: 10000, streamBufferSize: 1024, queryTimeoutMs: 2000,
-    killQuery: async (id) => { const k = await admin(); try { await k.query(`KILL QUERY ${id}`); } finally { k.close(); } },
+    killQuery: async (q) => { const k = await admin(); try { await killStatement(k, q); } finally { k.close(); } },
   });
 });
 
@@ -168,7 +169,7 @@ describe("TabletServer over MariaDB", () => {
       streamPool: new ConnPool({ name: "stream_conn_pool", capacity: 1, waitTimeoutMs: 0, factory }),
       txPool: new TxPool({ pool: new ConnPool({ name: "transaction_pool", capacity: 1, waitTimeoutMs: 0, factory }), timeoutMs: 1500 }),
       maxResultSize: 10000, streamBufferSize: 1024, queryTimeoutMs: 0,
-      killQuery: async (id) => { const k = await admin(); try { await k.query(`KILL QUERY ${id}`); } finally { k.close(); } },
+      killQuery: async (q) => { const k = await admin(); try { await killStatement(k, q); } finally { k.close(); } },
     });
     try {
       await piped.execute(undefined, "select 1", {}, 0n); // one idle connection

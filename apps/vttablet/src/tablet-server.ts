@@ -6,6 +6,7 @@ import { substituteBindVars } from "./bind-vars.js";
 import type { ConnPool } from "./conn-pool.js";
 import type { DbConn } from "./db-conn.js";
 import type { CallCancel } from "./call-cancel.js";
+import type { KillTarget } from "./kill-statement.js";
 import { QueryKiller, type WatchedQuery } from "./query-killer.js";
 import { QueryLatency } from "./query-latency.js";
 import { parseNextVal, SequenceCache } from "./sequence-cache.js";
@@ -64,8 +65,8 @@ export interface TabletServerOptions {
   streamBufferSize: number;
   /** --queryserver-config-query-timeout in ms; 0 or absent = no limit. Applies to Execute (not streams). */
   queryTimeoutMs?: number;
-  /** Kills the running statement of MariaDB connection `threadId` (KILL QUERY on a dba connection). */
-  killQuery?: (threadId: number) => Promise<void>;
+  /** Stops one statement on MariaDB and no other statement of its connection (killStatement on a dba connection). */
+  killQuery?: (q: KillTarget) => Promise<void>;
   /** The 2PC participant / metadata manager (two-pc.ts); absent: 2PC calls fail with UNIMPLEMENTED. */
   twoPc?: TwoPc;
 }
@@ -168,7 +169,7 @@ export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] 
     let results: Result[];
     let w: WatchedQuery | undefined;
     try {
-      w = this.watch(c, timeoutMs, cancel);
+      w = this.watch(c, bound, timeoutMs, cancel);
       const t0 = pool === undefined ? 0 : performance.now();
       results = await c.query(bound, w !== undefined && !w.started ? w : undefined);
       if (pool !== undefined) this.latency.record(sql, performance.now() - t0);
@@ -190,7 +191,7 @@ export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] 
    * KILL QUERY stops it too and the call fails with 1317/70100.
    */
   private async queryWithTimeout(c: DbConn, sql: string, timeoutMs: number, cancel?: CallCancel): Promise<Result[]> {
-    const w = this.watch(c, timeoutMs, cancel);
+    const w = this.watch(c, sql, timeoutMs, cancel);
     if (w === undefined) return c.query(sql);
     try {
       return await c.query(sql, w.started ? undefined : w);
@@ -206,11 +207,11 @@ export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] 
    * `cancel` kill it. Undefined when there is nothing to watch. Throws 1317/70100 when the call is already cancelled.
    * A statement queued behind others pipelined on `c` comes back not `started` (pass it to query() as `start`).
    */
-  private watch(c: DbConn, timeoutMs: number, cancel: CallCancel | undefined): WatchedQuery | undefined {
+  private watch(c: DbConn, sql: string, timeoutMs: number, cancel: CallCancel | undefined): WatchedQuery | undefined {
     const killer = this.killer;
     if (killer === undefined || (timeoutMs <= 0 && cancel === undefined)) return undefined;
     if (cancel?.aborted) throw interruptedError();
-    const w = timeoutMs > 0 ? killer.watch(c.threadId, timeoutMs) : killer.unwatched(c.threadId);
+    const w = timeoutMs > 0 ? killer.watch(c.threadId, sql, timeoutMs) : killer.unwatched(c.threadId, sql);
     if (cancel !== undefined) cancel.onAbort = w;
     if (c.pending !== undefined && c.pending > 0) w.started = false; // pipelined behind other statements
     return w;
@@ -220,6 +221,7 @@ export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] 
   private unwatch(w: WatchedQuery, timeoutMs: number, cancel: CallCancel | undefined): void {
     if (cancel !== undefined) cancel.onAbort = undefined;
     if (timeoutMs > 0) this.killer!.done(w);
+    else w.finished = true;
   }
 
   /** Streams a query's rows in chunks of about --queryserver-config-stream-buffer-size bytes; fields come first. */

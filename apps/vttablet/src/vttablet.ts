@@ -17,6 +17,7 @@ import { TwoPc } from "./two-pc.js";
 import { DtResolver } from "./dt-resolver.js";
 import { ParticipantConns } from "./participant-conns.js";
 import { MuxSocketServer } from "./mux-socket-server.js";
+import { killStatement } from "./kill-statement.js";
 import { QueryCalls } from "./query-service.js";
 
 /** Everything a vttablet process is configured with (from flags, in main.ts). */
@@ -118,7 +119,7 @@ export async function startVttablet(cfg: VttabletConfig, topo: TopoServer, conns
     foundRowsPool: pool("found_rows_conn_pool", cfg.poolSize, 0, true, cfg.pipelineDepth),
     txPool, twoPc,
     maxResultSize: cfg.maxResultSize, streamBufferSize: cfg.streamBufferSize, queryTimeoutMs: cfg.queryTimeoutMs ?? 0,
-    killQuery: (threadId) => dbaPool.with(async (c) => { await c.query(`KILL QUERY ${threadId}`); }),
+    killQuery: (q) => dbaPool.with(async (c) => { await killStatement(c, q); }),
   });
   const schema = new SchemaEngine(mariaDbSchemaSource((fn) => dbaPool.with(fn), cfg.dbName), {
     reloadIntervalMs: cfg.schemaReloadIntervalMs ?? 30 * 60_000,

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startMariaDb, type MariaDb } from "@vt/testkit/mariadb";
+import type { DbConn } from "./db-conn.js";
+import { killStatement } from "./kill-statement.js";
+import { mariaDbConnFactory } from "./mariadb-conn.js";
+
+let db: MariaDb;
+let admin: DbConn;
+const dec = new TextDecoder();
+const connect = (): Promise<DbConn> => mariaDbConnFactory({ host: db.host, port: db.port, user: "root", password: "" })();
+
+/** Resolves once connection `threadId` runs a statement whose text starts with `prefix`. */
+async function running(threadId: number, prefix: string): Promise<void> {
+  await vi.waitFor(async () => {
+    const [r] = await admin.query(`SELECT INFO_BINARY FROM information_schema.PROCESSLIST WHERE ID = ${threadId}`);
+    const info = r!.rows[0]?.[0];
+    expect(info == null ? "" : dec.decode(info)).toMatch(new RegExp(`^${prefix}`));
+  }, { timeout: 5000, interval: 20 });
+}
+
+/** The first value of a query's first result, as text; rejections come back as "errno N". */
+const outcome = (p: Promise<{ rows: (Uint8Array | null)[][] }[]>): Promise<string> =>
+  p.then((rs) => dec.decode(rs.at(-1)!.rows[0]![0]!), (e: { errno?: number }) => `errno ${e.errno}`);
+
+beforeAll(async () => {
+  db = await startMariaDb();
+  admin = await connect();
+});
+
+afterAll(async () => {
+  admin?.close();
+  await db?.stop();
+});
+
+describe("killStatement", () => {
+  it("kills the statement it is aimed at (1317 for its caller)", async () => {
+    const c = await connect();
+    try {
+      const sql = "SELECT SLEEP(5) AS aimed";
+      const p = outcome(c.query(sql));
+      await running(c.threadId, "SELECT SLEEP");
+      expect(await killStatement(admin, { threadId: c.threadId, sql, finished: false })).toBe(true);
+      expect(await p).toBe("errno 1317");
+    } finally {
+      c.close();
+    }
+  });
+
+  it("leaves alone the statement pipelined after the one it was aimed at, which a plain KILL QUERY would stop", async () => {
+    for (const plain of [false, true]) {
+      const c = await connect();
+      try {
+        const a = "SELECT 1 AS a";
+        const first = c.query(a);
+        const second = outcome(c.query("SELECT SLEEP(1) AS b"));
+        await first; // a is answered; MariaDB now runs b, but the kill for a was decided before its answer came back
+        await running(c.threadId, "SELECT SLEEP");
+        if (plain) await admin.query(`KILL QUERY ${c.threadId}`);
+        else expect(await killStatement(admin, { threadId: c.threadId, sql: a, finished: false })).toBe(false);
+        expect(await second).toBe(plain ? "errno 1317" : "0");
+      } finally {
+        c.close();
+      }
+    }
+  });
+
+  it("sends nothing for a statement already answered, even when the same text runs again", async () => {
+    const c = await connect();
+    try {
+      const sql = "SELECT SLEEP(1) AS again";
+      const p = outcome(c.query(sql));
+      await running(c.threadId, "SELECT SLEEP");
+      expect(await killStatement(admin, { threadId: c.threadId, sql, finished: true })).toBe(false);
+      expect(await p).toBe("0");
+    } finally {
+      c.close();
+    }
+  });
+
+  it("matches texts by their bytes (4-byte characters) and the running statement of a multi-statement text", async () => {
+    const c = await connect();
+    try {
+      const emoji = "SELECT SLEEP(5), '😀' AS e";
+      const p1 = outcome(c.query(emoji));
+      await running(c.threadId, "SELECT SLEEP");
+      expect(await killStatement(admin, { threadId: c.threadId, sql: emoji, finished: false })).toBe(true);
+      expect(await p1).toBe("errno 1317");
+      const multi = "SELECT 1; SELECT SLEEP(5) AS m";
+      const p2 = outcome(c.query(multi));
+      await running(c.threadId, "SELECT SLEEP");
+      expect(await killStatement(admin, { threadId: c.threadId, sql: multi, finished: false })).toBe(true);
+      expect(await p2).toBe("errno 1317");
+    } finally {
+      c.close();
+    }
+  });
+
+  it("does nothing on an idle or unknown connection", async () => {
+    const c = await connect();
+    try {
+      expect(await killStatement(admin, { threadId: c.threadId, sql: "SELECT 1", finished: false })).toBe(false);
+      expect(await killStatement(admin, { threadId: 999999, sql: "SELECT 1", finished: false })).toBe(false);
+      expect(await outcome(c.query("SELECT 2"))).toBe("2");
+    } finally {
+      c.close();
+    }
+  });
+});
