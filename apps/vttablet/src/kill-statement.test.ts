@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startMariaDb, type MariaDb } from "@vt/testkit/mariadb";
+import type { Result } from "@vt/sqltypes";
 import type { DbConn } from "./db-conn.js";
 import { killStatement } from "./kill-statement.js";
 import { mariaDbConnFactory } from "./mariadb-conn.js";
@@ -19,7 +20,7 @@ async function running(threadId: number, prefix: string): Promise<void> {
 }
 
 /** The first value of a query's first result, as text; rejections come back as "errno N". */
-const outcome = (p: Promise<{ rows: (Uint8Array | null)[][] }[]>): Promise<string> =>
+const outcome = (p: Promise<Result[]>): Promise<string> =>
   p.then((rs) => dec.decode(rs.at(-1)!.rows[0]![0]!), (e: { errno?: number }) => `errno ${e.errno}`);
 
 beforeAll(async () => {
