@@ -23,6 +23,23 @@ async function running(threadId: number, prefix: string): Promise<void> {
 const outcome = (p: Promise<Result[]>): Promise<string> =>
   p.then((rs) => dec.decode(rs.at(-1)!.rows[0]![0]!), (e: { errno?: number }) => `errno ${e.errno}`);
 
+/** Runs `fn` on a fresh connection and closes it afterwards. */
+async function onConn(fn: (c: DbConn) => Promise<void>): Promise<void> {
+  const c = await connect();
+  try {
+    await fn(c);
+  } finally {
+    c.close();
+  }
+}
+
+/** Starts `sql` on `c` and waits until MariaDB runs it; `ended` tells how it ends. */
+async function started(c: DbConn, sql: string): Promise<{ ended: Promise<string> }> {
+  const ended = outcome(c.query(sql));
+  await running(c.threadId, "SELECT SLEEP");
+  return { ended };
+}
+
 beforeAll(async () => {
   db = await startMariaDb();
   admin = await connect();
@@ -34,23 +51,16 @@ afterAll(async () => {
 });
 
 describe("killStatement", () => {
-  it("kills the statement it is aimed at (1317 for its caller)", async () => {
-    const c = await connect();
-    try {
-      const sql = "SELECT SLEEP(5) AS aimed";
-      const p = outcome(c.query(sql));
-      await running(c.threadId, "SELECT SLEEP");
-      expect(await killStatement(admin, { threadId: c.threadId, sql, finished: false })).toBe(true);
-      expect(await p).toBe("errno 1317");
-    } finally {
-      c.close();
-    }
-  });
+  it("kills the statement it is aimed at (1317 for its caller)", () => onConn(async (c) => {
+    const sql = "SELECT SLEEP(5) AS aimed";
+    const { ended } = await started(c, sql);
+    expect(await killStatement(admin, { threadId: c.threadId, sql, finished: false })).toBe(true);
+    expect(await ended).toBe("errno 1317");
+  }));
 
   it("leaves alone the statement pipelined after the one it was aimed at, which a plain KILL QUERY would stop", async () => {
     for (const plain of [false, true]) {
-      const c = await connect();
-      try {
+      await onConn(async (c) => {
         const a = "SELECT 1 AS a";
         const first = c.query(a);
         const second = outcome(c.query("SELECT SLEEP(1) AS b"));
@@ -59,51 +69,28 @@ describe("killStatement", () => {
         if (plain) await admin.query(`KILL QUERY ${c.threadId}`);
         else expect(await killStatement(admin, { threadId: c.threadId, sql: a, finished: false })).toBe(false);
         expect(await second).toBe(plain ? "errno 1317" : "0");
-      } finally {
-        c.close();
-      }
+      });
     }
   });
 
-  it("sends nothing for a statement already answered, even when the same text runs again", async () => {
-    const c = await connect();
-    try {
-      const sql = "SELECT SLEEP(1) AS again";
-      const p = outcome(c.query(sql));
-      await running(c.threadId, "SELECT SLEEP");
-      expect(await killStatement(admin, { threadId: c.threadId, sql, finished: true })).toBe(false);
-      expect(await p).toBe("0");
-    } finally {
-      c.close();
-    }
-  });
+  it("sends nothing for a statement already answered, even when the same text runs again", () => onConn(async (c) => {
+    const sql = "SELECT SLEEP(1) AS again";
+    const { ended } = await started(c, sql);
+    expect(await killStatement(admin, { threadId: c.threadId, sql, finished: true })).toBe(false);
+    expect(await ended).toBe("0");
+  }));
 
-  it("matches texts by their bytes (4-byte characters) and the running statement of a multi-statement text", async () => {
-    const c = await connect();
-    try {
-      const emoji = "SELECT SLEEP(5), '😀' AS e";
-      const p1 = outcome(c.query(emoji));
-      await running(c.threadId, "SELECT SLEEP");
-      expect(await killStatement(admin, { threadId: c.threadId, sql: emoji, finished: false })).toBe(true);
-      expect(await p1).toBe("errno 1317");
-      const multi = "SELECT 1; SELECT SLEEP(5) AS m";
-      const p2 = outcome(c.query(multi));
-      await running(c.threadId, "SELECT SLEEP");
-      expect(await killStatement(admin, { threadId: c.threadId, sql: multi, finished: false })).toBe(true);
-      expect(await p2).toBe("errno 1317");
-    } finally {
-      c.close();
+  it("matches texts by their bytes (4-byte characters) and the running statement of a multi-statement text", () => onConn(async (c) => {
+    for (const sql of ["SELECT SLEEP(5), '😀' AS e", "SELECT 1; SELECT SLEEP(5) AS m"]) {
+      const { ended } = await started(c, sql);
+      expect(await killStatement(admin, { threadId: c.threadId, sql, finished: false })).toBe(true);
+      expect(await ended).toBe("errno 1317");
     }
-  });
+  }));
 
-  it("does nothing on an idle or unknown connection", async () => {
-    const c = await connect();
-    try {
-      expect(await killStatement(admin, { threadId: c.threadId, sql: "SELECT 1", finished: false })).toBe(false);
-      expect(await killStatement(admin, { threadId: 999999, sql: "SELECT 1", finished: false })).toBe(false);
-      expect(await outcome(c.query("SELECT 2"))).toBe("2");
-    } finally {
-      c.close();
-    }
-  });
+  it("does nothing on an idle or unknown connection", () => onConn(async (c) => {
+    expect(await killStatement(admin, { threadId: c.threadId, sql: "SELECT 1", finished: false })).toBe(false);
+    expect(await killStatement(admin, { threadId: 999999, sql: "SELECT 1", finished: false })).toBe(false);
+    expect(await outcome(c.query("SELECT 2"))).toBe("2");
+  }));
 });
