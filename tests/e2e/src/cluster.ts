@@ -36,3 +36,14 @@ export async function rows(c: mysql.Connection, sql: string): Promise<(string | 
   const [r] = await c.query({ sql, rowsAsArray: true, typeCast: (f, next) => { void next; const b = f.buffer(); return b === null ? null : b.toString("utf8"); } });
   return r as (string | null)[][];
 }
+
+/**
+ * The differential tests' oracle: a fresh database `oracle` on the MariaDB of tablet `t`, outside every keyspace, so it
+ * runs on the same server with the same settings as the shards it is compared with.
+ */
+export async function connectOracle(t: { mysqlPort: number }, opts: mysql.ConnectionOptions = {}): Promise<mysql.Connection> {
+  const c = await mysql.createConnection({ host: "127.0.0.1", port: t.mysqlPort, user: "root", ...opts });
+  await c.query("CREATE DATABASE oracle");
+  await c.query("USE oracle");
+  return c;
+}

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCluster } from "@vt/localcluster";
 import mysql from "mysql2/promise";
-import { connectGate, rows, startExampleCluster } from "./cluster.js";
+import { connectGate, connectOracle, rows, startExampleCluster } from "./cluster.js";
 
 const WORDS = ["a", "A", "a ", "b", "B", "é", "E", "e", "ß", "s", "SS", "日本", "日本 ", "😀", "😃", "", " ", null, null,
   "Ñandú", "nandu", "zz", "Zz ", "x", "-12345678901", "12345678901-"];
@@ -21,10 +21,7 @@ describe("general_ci text computed in vtgate answers like one MariaDB", () => {
   beforeAll(async () => {
     ({ cluster, cleanup } = await startExampleCluster("tests/e2e/src/collation-cluster/spec.json"));
     gate = await connectGate(cluster.gatePort, "commerce");
-    const t = cluster.tablets[0]!;
-    oracle = await mysql.createConnection({ host: "127.0.0.1", port: t.mysqlPort, user: "root", charset: "UTF8MB4_GENERAL_CI" });
-    await oracle.query("CREATE DATABASE oracle");
-    await oracle.query("USE oracle");
+    oracle = await connectOracle(cluster.tablets[0]!, { charset: "UTF8MB4_GENERAL_CI" });
     await oracle.query(SCHEMA);
     const values = WORDS.map((w, i) => [i + 1, w, BYTES(w, i)]);
     const insert = "INSERT INTO words (id, w, b) VALUES ?";

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCluster } from "@vt/localcluster";
 import mysql from "mysql2/promise";
-import { connectGate, rows, startExampleCluster } from "./cluster.js";
+import { connectGate, connectOracle, rows, startExampleCluster } from "./cluster.js";
 
 async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -78,8 +78,7 @@ describe("schema tracking", () => {
 
     beforeAll(async () => {
       const t = cluster.tablets.find((x) => x.keyspace === "main")!;
-      oracle = await mysql.createConnection({ socketPath: t.mysqlSocket, user: "root", multipleStatements: true });
-      await oracle.query("CREATE DATABASE oracle; USE oracle");
+      oracle = await connectOracle(t, { multipleStatements: true });
       const fs = await import("node:fs");
       await oracle.query(fs.readFileSync(new URL("./schema-cluster/commerce.sql", import.meta.url), "utf8"));
       for (const d of DATA) await oracle.query(d);

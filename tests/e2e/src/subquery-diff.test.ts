@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCluster } from "@vt/localcluster";
 import mysql from "mysql2/promise";
-import { connectGate, rows, startExampleCluster } from "./cluster.js";
+import { connectGate, connectOracle, rows, startExampleCluster } from "./cluster.js";
 
 const SCHEMA = [
   "CREATE TABLE users (user_id BIGINT NOT NULL, name VARCHAR(100), grp INT, manager_id BIGINT, PRIMARY KEY (user_id))",
@@ -84,10 +84,7 @@ describe("cross-shard subqueries, CTEs and joins answer like one MariaDB", () =>
   beforeAll(async () => {
     ({ cluster, cleanup } = await startExampleCluster("tests/e2e/src/subq-cluster/spec.json"));
     gate = await connectGate(cluster.gatePort, "commerce");
-    const t = cluster.tablets[0]!;
-    oracle = await mysql.createConnection({ host: "127.0.0.1", port: t.mysqlPort, user: "root", multipleStatements: true });
-    await oracle.query("CREATE DATABASE oracle");
-    await oracle.query("USE oracle");
+    oracle = await connectOracle(cluster.tablets[0]!, { multipleStatements: true });
     for (const s of SCHEMA) await oracle.query(s);
     for (const s of DATA) { await oracle.query(s); await gate.query(s); }
   }, 180_000);
