@@ -1,5 +1,5 @@
 import {
-  execCursor, execute as executePlan, recordingShards, resolveRouteNow, statementSettingsPrefix, stream as streamPlan, vexplainAllResult, vexplainPlanResult,
+  execCursor, execute as executePlan, mergeResults, recordingShards, resolveRouteNow, statementSettingsPrefix, stream as streamPlan, vexplainAllResult, vexplainPlanResult,
   vexplainQueriesResult, withScatterErrorsAsWarnings, withStatementSettings, type ExplainedQuery, type VCursor,
 } from "@vt/engine";
 import { SqlError } from "@vt/errors";
@@ -276,7 +276,7 @@ export class Executor {
       if (settled) return;
       settled = true;
       if (session.running === ctl) session.running = null;
-      const out = r.info === "" ? r : withoutInfo(r);
+      const out = r.info === "" ? r : mergeResults([r]); // as the engine's route merges one shard's answer: info dropped
       this.afterExecute(session, plan, out);
       to.ok(out);
     };
@@ -566,12 +566,6 @@ class HotStatement {
 interface DirectSink {
   readonly ok: (r: Result | ResultStream) => void;
   readonly fail: (e: unknown) => void;
-}
-
-/** A single shard's result as the engine's route gives it when the tablet sent `info` (a merge of one: info dropped). */
-function withoutInfo(r: Result): Result {
-  const warnings = r.warnings ?? 0;
-  return { fields: r.fields, rows: [...r.rows], rowsAffected: r.rowsAffected, insertId: r.insertId, info: "", ...(warnings > 0 ? { warnings } : {}) };
 }
 
 /** Longer statement texts are planned every time instead of being cached (the cache is bounded by count). */

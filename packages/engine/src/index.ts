@@ -13,6 +13,7 @@ export type {
   SessionState, VCursor,
 } from "./vcursor.js";
 export { resolveRouteNow, targetToDestination, type RoutedShards } from "./resolve-route.js";
+export { mergeResults } from "./result-utils.js";
 export { recordingShards, vexplainPlanResult, vexplainQueriesResult, vexplainAllResult, type ExplainedQuery } from "./vexplain.js";
 export { withScatterErrorsAsWarnings } from "./scatter-errors-as-warnings.js";
 export { statementSettingsPrefix, withStatementSettings, RESULT_AFFECTING_VARS } from "./statement-settings.js";
