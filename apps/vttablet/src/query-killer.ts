@@ -63,7 +63,7 @@ export class QueryKiller {
     if (q.expired) this.kill(q).catch(() => undefined);
   }
 
-  /** Its answer came back: stops watching, and a kill looked up meanwhile is not sent. */
+  /** Its answer came back: stops watching (if it was), and a kill looked up meanwhile is not sent. */
   done(q: WatchedQuery): void {
     q.finished = true;
     this.running.delete(q);

@@ -174,9 +174,9 @@ export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] 
       results = await c.query(bound, w !== undefined && !w.started ? w : undefined);
       if (pool !== undefined) this.latency.record(sql, performance.now() - t0);
     } catch (e) {
-      throw w === undefined ? e : cancel?.aborted === true ? interruptedError() : w.expired ? queryTimeoutError() : e;
+      throw w === undefined ? e : watchedFailure(e, w, cancel);
     } finally {
-      if (w !== undefined) this.unwatch(w, timeoutMs, cancel);
+      if (w !== undefined) this.unwatch(w, cancel);
       if (lease !== undefined) this.opts.txPool.leave(lease);
       else if (shared !== undefined) pool!.releaseShared(shared);
       else pool!.put(c);
@@ -196,9 +196,9 @@ export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] 
     try {
       return await c.query(sql, w.started ? undefined : w);
     } catch (e) {
-      throw cancel?.aborted === true ? interruptedError() : w.expired ? queryTimeoutError() : e;
+      throw watchedFailure(e, w, cancel);
     } finally {
-      this.unwatch(w, timeoutMs, cancel);
+      this.unwatch(w, cancel);
     }
   }
 
@@ -218,10 +218,9 @@ export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] 
   }
 
   /** After the statement watched by watch() returned. */
-  private unwatch(w: WatchedQuery, timeoutMs: number, cancel: CallCancel | undefined): void {
+  private unwatch(w: WatchedQuery, cancel: CallCancel | undefined): void {
     if (cancel !== undefined) cancel.onAbort = undefined;
-    if (timeoutMs > 0) this.killer!.done(w);
-    else w.finished = true;
+    this.killer!.done(w);
   }
 
   /** Streams a query's rows in chunks of about --queryserver-config-stream-buffer-size bytes; fields come first. */
@@ -353,6 +352,11 @@ export class TabletServer extends EventEmitter<{ state: [ServingState]; ddl: [] 
     }
     return r;
   }
+}
+
+/** What a watched statement's failure means to its caller: cancelled (1317), past its deadline (3024), or itself. */
+function watchedFailure(e: unknown, w: WatchedQuery, cancel: CallCancel | undefined): unknown {
+  return cancel?.aborted === true ? interruptedError() : w.expired ? queryTimeoutError() : e;
 }
 
 /** 1317/70100: the caller cancelled the call and the statement was killed. */
