@@ -24,7 +24,6 @@ export interface TxLease {
 
 interface OpenTx extends TxLease {
   readonly id: bigint;
-  readonly conn: DbConn;
   /** The pool `conn` came from (and goes back to). */
   readonly pool: ConnPool;
   readonly started: number;

@@ -105,27 +105,25 @@ export class MuxSocketClient {
   execute(target: WireTarget, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
     foundRows = false, signal?: AbortSignal): Promise<Result> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
-    return new Promise((resolve, reject) => {
-      const id = this.register({ fast: MUX_EXECUTE, frame: resolve as (v: unknown) => void, fail: reject, signal });
-      if (id === 0) return;
-      if (signal !== undefined && !this.watched.has(signal)) this.watch(signal);
-      const o = this.turn.output();
-      const at = o.beginFrame();
-      writeExecuteRequest(o, BigInt(id), target, sql, bindVars, transactionId, foundRows);
-      o.endFrame(at);
-    });
+    return new Promise((resolve, reject) => { this.sendExecute(target, sql, bindVars, transactionId, foundRows, signal, resolve, reject); });
   }
 
   /** execute() outside a transaction, without options, in callback form (QueryService.executeWith): no promise. */
   executeWith(target: WireTarget, sql: string, bindVars: Readonly<Record<string, BindVariable>>, signal: AbortSignal | undefined,
     ok: (r: Result) => void, fail: (e: SqlError) => void): void {
     if (signal?.aborted) { fail(abortReason(signal)); return; }
+    this.sendExecute(target, sql, bindVars, 0n, false, signal, ok, fail);
+  }
+
+  /** Registers an Execute call answered through `ok`/`fail` and writes its request into this turn's output. */
+  private sendExecute(target: WireTarget, sql: string, bindVars: Readonly<Record<string, BindVariable>>, transactionId: bigint,
+    foundRows: boolean, signal: AbortSignal | undefined, ok: (r: Result) => void, fail: (e: SqlError) => void): void {
     const id = this.register({ fast: MUX_EXECUTE, frame: ok as (v: unknown) => void, fail, signal });
     if (id === 0) return;
     if (signal !== undefined && !this.watched.has(signal)) this.watch(signal);
     const o = this.turn.output();
     const at = o.beginFrame();
-    writeExecuteRequest(o, BigInt(id), target, sql, bindVars, 0n, false);
+    writeExecuteRequest(o, BigInt(id), target, sql, bindVars, transactionId, foundRows);
     o.endFrame(at);
   }
 
